@@ -1,0 +1,1 @@
+"""Qt views over forms/ and packaging/."""

@@ -1,0 +1,1 @@
+"""The submission bundle: encrypted archive, password, keyring record, handover, mail draft. No Qt."""
