@@ -1,0 +1,193 @@
+"""Row rules: small functions over one normalised row, declared once in `ROW_RULES`.
+
+The same rules serve the window, the `check` command and the exporter. Frame-wide rules
+(duplicates, counts, coverage, serials) live in forms.engine, which keeps indexes for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from forms import geo, phones
+from forms.attachments import FrameForm
+from forms.findings import Finding, make
+from forms.normalize import Note
+
+NANNING_CODE = "0771"
+
+
+@dataclass(slots=True)
+class RowView:
+    """What a rule sees: the form, the row's normalised values and notes, where its unit is."""
+
+    form: FrameForm
+    values: dict[str, str]
+    notes: tuple[tuple[str, Note], ...]
+    location: geo.Location | None
+    params: dict[str, Any]
+    check_prefix: bool  # files as given: the typed 0-prefix is checked; a workspace writes it itself
+    nanning_override: bool | None = None
+    noted: set[str] = field(default_factory=set)  # columns a normaliser note already covers
+
+    def header(self, key: str) -> str:
+        return self.form.column(key).header
+
+    def get(self, key: str) -> str:
+        return self.values.get(key, "")
+
+
+Rule = Callable[[RowView], Iterator[Finding]]
+
+
+def _required(row: RowView) -> Iterator[Finding]:
+    for column in row.form.columns:
+        if column.required and not row.get(column.key):
+            yield make("required", row.header(column.key))
+
+
+def _notes(row: RowView) -> Iterator[Finding]:
+    for key, note in row.notes:
+        row.noted.add(key)
+        yield make(note.code, row.header(key), value=row.get(key), reason=note.reason)
+
+
+def _gender(row: RowView) -> Iterator[Finding]:
+    value = row.get("gender")
+    if value and value not in ("男", "女"):
+        yield make("gender", row.header("gender"), value=value)
+
+
+def _name(row: RowView) -> Iterator[Finding]:
+    value = row.get("name")
+    if not value:
+        return
+    reason = ""
+    if any(ch.isdigit() for ch in value):
+        reason = "含有数字"
+    elif value.isascii() and value.replace(" ", "").replace("·", "").isalpha():
+        reason = "只有英文字母"
+    elif len(value) > row.params["name_max_length"]:
+        reason = f"超过{row.params['name_max_length']}个字"
+    if reason:
+        yield make("name", row.header("name"), value=value, reason=reason)
+
+
+def _mobile_format_reason(value: str) -> str:
+    digits = value[1:] if value.startswith("0") else value
+    if not value.isdigit():
+        return "含有数字以外的字符，一格只能填一个11位手机号码"
+    if len(digits) != 11 or not digits.startswith("1"):
+        return f"不是11位手机号码（现有{len(value)}位），请核对"
+    if not phones.is_valid_mobile(digits):
+        return "不是已启用的手机号段，请核对"
+    return ""
+
+
+def _mobile(row: RowView) -> Iterator[Finding]:
+    value = row.get("mobile")
+    if not value or "mobile" in row.noted:
+        return
+    reason = _mobile_format_reason(value)
+    if reason:
+        yield make("mobile-format", row.header("mobile"), value=value, reason=reason)
+    elif row.check_prefix:
+        yield from _mobile_prefix(row, value)
+
+
+def _mobile_prefix(row: RowView, value: str) -> Iterator[Finding]:
+    decision = phones.nanning_decision(value.removeprefix("0"), row.nanning_override)
+    typed_zero = len(value) == 12
+    if typed_zero == decision.is_nanning:
+        wanted = "去掉前面的0" if decision.is_nanning else "在前面加0"
+        reason = f"{decision.describe()}；请{wanted}"
+        yield make("mobile-prefix", row.header("mobile"), value=value, reason=reason)
+
+
+def _landline(row: RowView) -> Iterator[Finding]:
+    value = row.get("landline")
+    if not value or "landline" in row.noted:
+        return
+    if not value.isdigit():
+        reason = "含有数字以外的字符，请只填一个号码（区号填在“区号”列）"
+    elif len(value) == 11 and value.startswith("1"):
+        reason = "是手机号码，请填到“手机号码”列"
+    elif not 7 <= len(value) <= 8 or value.startswith("0"):
+        reason = f"不是7—8位的本地号码（现有{len(value)}位），区号请填在“区号”列"
+    else:
+        return
+    yield make("landline-format", row.header("landline"), value=value, reason=reason)
+
+
+def _area_code(row: RowView) -> Iterator[Finding]:
+    code, city = row.get("area_code"), row.location.city if row.location else None
+    if code and not phones.is_area_code(code):
+        yield make("area-code", row.header("area_code"), reason=f"区号“{code}”不是有效的长途区号，请核对（如南宁0771、柳州0772）。")
+    elif not code and row.get("landline") and city and city.area_code != NANNING_CODE:
+        yield make("area-code", row.header("area_code"),
+                   reason=f"单位在{city.name}，办公电话不是南宁号码，请在“区号”列填写{city.area_code}。")
+    elif code and city and row.form.needs_address and code != city.area_code:
+        yield make("area-code", row.header("area_code"),
+                   reason=f"区号“{code}”与单位所在地{city.name}（{city.area_code}）不符，请核对。")
+
+
+def _no_phone(row: RowView) -> Iterator[Finding]:
+    if not row.get("landline") and not row.get("mobile"):
+        yield make("no-phone", row.header("mobile"))
+
+
+def _address(row: RowView) -> Iterator[Finding]:
+    unit = row.get("unit")
+    if row.form.needs_address and unit and not any(m in unit for m in row.params["address_markers"]):
+        yield make("address", row.header("unit"), value=unit)
+
+
+def _postcode(row: RowView) -> Iterator[Finding]:
+    value = row.get("postcode")
+    if not row.form.has_postcode or not value:
+        return
+    if not (value.isdigit() and len(value) == 6):
+        yield make("postcode", row.header("postcode"), value=value, reason="不是6位数字，请核对")
+    elif row.location and row.location.city and not geo.postcode_fits(value, row.location):
+        place = row.location.city.name
+        yield make("postcode", row.header("postcode"), value=value,
+                   reason=f"不是单位所在地{place}的邮政编码（应以{row.location.city.postcode_prefix}开头），请核对")
+
+
+ROW_RULES: tuple[Rule, ...] = (
+    _notes, _required, _gender, _name, _mobile, _landline, _area_code, _no_phone, _address, _postcode,
+)
+
+
+def check_row(row: RowView) -> list[Finding]:
+    """Every row rule's findings for one row (column set, row number not yet)."""
+    if not any(row.values.values()):
+        return []
+    return [finding for rule in ROW_RULES for finding in rule(row)]
+
+
+def serial_findings(serials: list[str]) -> list[tuple[int, Finding]]:
+    """`serial` findings of a frame as given in a file: (index into `serials`, finding).
+
+    After a blank or non-numeric serial the next number is taken as it comes (it resyncs), so one
+    bad cell is one finding, not two.
+    """
+    found: list[tuple[int, Finding]] = []
+    seen: set[int] = set()
+    previous: int | None = 0
+    for index, text in enumerate(serials):
+        number = int(text) if text.isdigit() else None
+        reason = ""
+        if number is None:
+            reason = "为空" if not text else "不是数字"
+        elif number in seen:
+            reason = "重复"
+        elif previous is not None and number != previous + 1:
+            reason = f"不连续（上一行是{previous}）" if previous else "没有从1开始"
+        if number is not None:
+            seen.add(number)
+        previous = number
+        if reason:
+            found.append((index, make("serial", "序号", value=text, reason=reason)))
+    return found
