@@ -153,7 +153,10 @@ def check_typed(pw: str, context: tuple[str, ...] = ()) -> list[str]:
         return ["请输入密码，或直接使用程序生成的密码。"]
     reasons = _form_reasons(pw)
     if len(pw) < MIN_TYPED_LENGTH:
-        reasons.insert(0, f"密码太短：只有 {len(pw)} 个字符，至少需要 {MIN_TYPED_LENGTH} 个。")
+        reasons.insert(
+            0,
+            f"密码太短：只有 {len(pw)} 个字符，至少需要 {MIN_TYPED_LENGTH} 个，请加长，或直接使用程序生成的密码。",
+        )
     if reasons:
         return reasons
     return _guessable_reasons(pw, context)
