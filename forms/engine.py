@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -182,7 +182,7 @@ class Engine:
         mobile = mobile[1:] if len(mobile) == 12 and mobile.startswith("0") else mobile
         landline = vals.get("landline", "")
         return RowState(
-            key=key, pos=pos, values=vals, local=check_row(view),
+            key=key, pos=pos, values=vals, local=[replace(f, form=frame.form.number) for f in check_row(view)],
             mobile=mobile if len(mobile) == 11 and mobile.isdigit() else "",
             name=name, name_unit=f"{name}|{_compact(unit)}" if name and unit else "",
             phone=f"{vals.get('area_code', '')}-{landline}" if landline else "",

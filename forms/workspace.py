@@ -1,0 +1,380 @@
+"""The workspace: one SQLite file per department and campaign (`*.baosong`).
+
+WAL with synchronous=FULL and every edit its own transaction: a killed process or a power cut
+loses nothing that was committed. The file is held with an exclusive lock, so a second process
+gets a clear refusal instead of two writers. The engine is fed from here, so findings are always
+those of what is stored.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from forms import campaign as campaign_mod
+from forms import schema
+from forms.attachments import FRAME_FORMS
+from forms.engine import Engine, RowKey
+from forms.findings import Finding
+from forms.normalize import NormalRow, Note, normalize_row
+from forms.schema import WorkspaceError, WorkspaceLocked
+
+__all__ = ["Frame", "Profile", "RowRecord", "Workspace", "WorkspaceError", "WorkspaceLocked"]
+
+PROFILE_KEYS = ("department", "kind", "category", "local_units", "liaison", "campaign")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The department: name, kind (gov/party/pub), category (for gov), whether it has city/county units."""
+
+    department: str
+    kind: str
+    category: str = ""
+    local_units: bool = True
+    liaison: str = ""
+    campaign: str = "2015"
+
+
+@dataclass(frozen=True)
+class Frame:
+    id: int
+    form: str
+    item: str
+    position: int
+
+    @property
+    def label(self) -> str:
+        return f"附件{self.form}" + (f"（{self.item}）" if self.item else "")
+
+
+@dataclass(frozen=True)
+class RowRecord:
+    """A stored row: what was typed (raw) and what it became (values), for views and undo."""
+
+    id: int
+    frame_id: int
+    pos: float
+    raw: dict[str, str]
+    values: dict[str, str]
+    notes: tuple[tuple[str, Note], ...]
+    override: bool | None
+
+
+def _notes_json(notes: Sequence[tuple[str, Note]]) -> str | None:
+    return json.dumps([[k, n.code, n.reason] for k, n in notes], ensure_ascii=False) if notes else None
+
+
+def _notes_from(text: str | None) -> tuple[tuple[str, Note], ...]:
+    return tuple((k, Note(c, r)) for k, c, r in json.loads(text)) if text else ()
+
+
+def _override_from(value: int | None) -> bool | None:
+    return None if value is None else bool(value)
+
+
+class Workspace:
+    """A department's working data for one campaign, with its live findings."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self.conn = conn
+        self.profile = self._read_profile()
+        self.campaign = campaign_mod.load(self.profile.campaign)
+        self.engine = Engine(self.campaign)
+        self._frames: dict[int, Frame] = {}
+        self._load()
+
+    # -- opening --------------------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: str | Path, profile: Profile) -> Workspace:
+        path = Path(path)
+        if path.exists():
+            raise WorkspaceError(f"文件“{path.name}”已存在，请换一个文件名，或直接打开它。")
+        if profile.kind not in campaign_mod.KINDS:
+            raise WorkspaceError(f"单位类别“{profile.kind}”无效，应为 gov、party 或 pub 之一。")
+        conn = schema.connect(path, create=True)
+        with conn:
+            schema.create(conn)
+            conn.executemany("INSERT INTO profile(key, value) VALUES (?, ?)",
+                             [(k, json.dumps(getattr(profile, k), ensure_ascii=False)) for k in PROFILE_KEYS])
+        ws = cls(path, conn)
+        ws._add_frame(ws.kind.system_form, "")
+        return ws
+
+    @classmethod
+    def open(cls, path: str | Path) -> Workspace:
+        path = Path(path)
+        if not path.exists():
+            raise WorkspaceError(f"找不到工作区文件“{path}”，请确认路径。")
+        conn = schema.connect(path, create=False)
+        try:
+            schema.migrate(conn)
+            return cls(path, conn)
+        except BaseException:
+            conn.close()  # a refused file must not stay locked
+            raise
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- profile --------------------------------------------------------------------------------
+    def _read_profile(self) -> Profile:
+        data = {k: json.loads(v) for k, v in self.conn.execute("SELECT key, value FROM profile")}
+        return Profile(**{k: data[k] for k in PROFILE_KEYS if k in data})
+
+    def set_profile(self, **changes: Any) -> None:
+        with self.conn:
+            self.conn.executemany("INSERT OR REPLACE INTO profile(key, value) VALUES (?, ?)",
+                                  [(k, json.dumps(v, ensure_ascii=False)) for k, v in changes.items()])
+        self.profile = self._read_profile()
+        self._load()
+
+    @property
+    def kind(self) -> campaign_mod.Kind:
+        return self.campaign.kind(self.profile.kind)
+
+    @property
+    def minimum(self) -> int:
+        return self.kind.minimum(self.profile.category)
+
+    # -- frames ---------------------------------------------------------------------------------
+    def frames(self) -> list[Frame]:
+        return sorted(self._frames.values(), key=lambda f: f.position)
+
+    def frame(self, frame_id: int) -> Frame:
+        return self._frames[frame_id]
+
+    def system_frame(self) -> Frame:
+        return next(f for f in self.frames() if f.form == self.kind.system_form)
+
+    def hot_frames(self) -> list[Frame]:
+        return [f for f in self.frames() if f.form == self.kind.hot_form]
+
+    def add_hot_item(self, item: str) -> Frame:
+        item = item.strip()
+        if not item:
+            raise WorkspaceError("请填写热点、难点工作的名称。")
+        if any(f.item == item for f in self.hot_frames()):
+            raise WorkspaceError(f"工作事项“{item}”已经有抽样框了。")
+        return self._add_frame(self.kind.hot_form, item)
+
+    def frame_for_item(self, form: str, item: str = "") -> Frame:
+        """The frame of `form` (and work item), created if the department owes it but lacks it."""
+        if form not in (self.kind.system_form, self.kind.hot_form):
+            raise WorkspaceError(f"本单位（{self.kind.name}）不需要报送附件{form}，"
+                                 f"应报附件{self.kind.system_form}和附件{self.kind.hot_form}。")
+        if form == self.kind.system_form:
+            return self.system_frame()
+        found = [f for f in self.hot_frames() if f.item == item.strip()]
+        if found:
+            return found[0]
+        if not item.strip():
+            hot = self.hot_frames()
+            if len(hot) == 1:
+                return hot[0]
+            raise WorkspaceError("请用 --item 指定热点、难点工作的名称。")
+        return self.add_hot_item(item)
+
+    def rename_item(self, frame_id: int, item: str) -> None:
+        with self.conn:
+            self.conn.execute("UPDATE frames SET item = ? WHERE id = ?", (item.strip(), frame_id))
+        self._load()
+
+    def remove_frame(self, frame_id: int) -> None:
+        with self.conn:
+            self.conn.execute("DELETE FROM rows WHERE frame_id = ?", (frame_id,))
+            self.conn.execute("DELETE FROM frames WHERE id = ?", (frame_id,))
+        self._load()
+
+    def _add_frame(self, form: str, item: str) -> Frame:
+        position = max((f.position for f in self._frames.values()), default=-1) + 1
+        with self.conn:
+            cur = self.conn.execute("INSERT INTO frames(form, item, position) VALUES (?, ?, ?)", (form, item, position))
+        frame = Frame(int(cur.lastrowid or 0), form, item, position)
+        self._frames[frame.id] = frame
+        self._engine_frame(frame)
+        return frame
+
+    def _engine_frame(self, frame: Frame) -> None:
+        self.engine.add_frame(frame.id, frame.form, frame.label, frame.position, self.minimum,
+                              self.profile.local_units)
+
+    def _load(self) -> None:
+        """(Re)build the engine from what is stored: used on open and after structural changes."""
+        self.engine = Engine(self.campaign)
+        self._frames = {r[0]: Frame(*r) for r in self.conn.execute("SELECT id, form, item, position FROM frames")}
+        for frame in self._frames.values():
+            self._engine_frame(frame)
+        rows = self.conn.execute("SELECT frame_id, id, norm, notes, pos, override FROM rows")
+        loaded = []
+        for frame_id, row_id, norm, notes, pos, override in rows:
+            if override is not None:
+                self.engine.overrides[(frame_id, row_id)] = bool(override)
+            loaded.append(((frame_id, row_id), json.loads(norm), _notes_from(notes), pos))
+        self.engine.load(loaded)
+
+    # -- rows -----------------------------------------------------------------------------------
+    def normalise(self, frame_id: int, raw: Mapping[str, str]) -> NormalRow:
+        form = FRAME_FORMS[self._frames[frame_id].form]
+        return normalize_row(raw, {c.key: c.normaliser for c in form.columns if c.key != "serial"})
+
+    def row_ids(self, frame_id: int) -> list[int]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM rows WHERE frame_id = ? ORDER BY pos", (frame_id,))]
+
+    def row(self, frame_id: int, row_id: int) -> RowRecord:
+        found = self.conn.execute("SELECT id, frame_id, pos, raw, norm, notes, override FROM rows WHERE id = ?",
+                                  (row_id,)).fetchone()
+        if not found:
+            raise WorkspaceError("该行已不存在。")
+        rid, fid, pos, raw, norm, notes, override = found
+        return RowRecord(rid, fid, pos, json.loads(raw), json.loads(norm), _notes_from(notes), _override_from(override))
+
+    def rows(self, frame_id: int) -> list[RowRecord]:
+        cur = self.conn.execute("SELECT id, frame_id, pos, raw, norm, notes, override FROM rows "
+                                "WHERE frame_id = ? ORDER BY pos", (frame_id,))
+        return [RowRecord(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4]), _notes_from(r[5]),
+                          _override_from(r[6])) for r in cur]
+
+    def set_cells(self, frame_id: int, changes: Iterable[tuple[int, str, str]]) -> set[RowKey]:
+        """Type text into cells: (row id, column key, text), all in one transaction."""
+        by_row: dict[int, dict[str, str]] = {}
+        for row_id, key, text in changes:
+            by_row.setdefault(row_id, {})[key] = text
+        affected: set[RowKey] = set()
+        with self.conn:
+            for row_id, cells in by_row.items():
+                record = self.row(frame_id, row_id)
+                raw = {**record.raw, **cells}
+                affected |= self._store(frame_id, row_id, raw, record.pos, record.override)
+        return affected
+
+    def set_cell(self, frame_id: int, row_id: int, key: str, text: str) -> set[RowKey]:
+        return self.set_cells(frame_id, [(row_id, key, text)])
+
+    def _store(self, frame_id: int, row_id: int, raw: dict[str, str], pos: float,
+               override: bool | None) -> set[RowKey]:
+        norm = self.normalise(frame_id, raw)
+        self.conn.execute("UPDATE rows SET raw = ?, norm = ?, notes = ? WHERE id = ?",
+                          (json.dumps(raw, ensure_ascii=False), json.dumps(norm.values, ensure_ascii=False),
+                           _notes_json(norm.notes), row_id))
+        return self.engine.set_row((frame_id, row_id), norm.values, norm.notes, pos, override)
+
+    def insert_rows(self, frame_id: int, index: int, raws: Sequence[Mapping[str, str]],
+                    ids: Sequence[int] | None = None) -> list[int]:
+        """Insert rows before position `index` (append when past the end), in one transaction."""
+        if not raws:
+            return []
+        positions = self._positions_between(frame_id, index, len(raws))
+        if ids is None:
+            first = self.conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM rows").fetchone()[0]
+            ids = range(first, first + len(raws))
+        norms = [self.normalise(frame_id, raw) for raw in raws]
+        with self.conn:
+            self.conn.executemany(
+                "INSERT INTO rows(id, frame_id, pos, raw, norm, notes) VALUES (?, ?, ?, ?, ?, ?)",
+                [(row_id, frame_id, pos, json.dumps(dict(raw), ensure_ascii=False),
+                  json.dumps(norm.values, ensure_ascii=False), _notes_json(norm.notes))
+                 for row_id, pos, raw, norm in zip(ids, positions, raws, norms, strict=True)])
+        self.engine.add_rows(((frame_id, row_id), norm.values, norm.notes, pos)
+                             for row_id, pos, norm in zip(ids, positions, norms, strict=True))
+        return list(ids)
+
+    def import_rows(self, frame_id: int, raws: Sequence[Mapping[str, str]]) -> list[int]:
+        """Append rows after the last one (an import)."""
+        return self.insert_rows(frame_id, self.row_count(frame_id), raws)
+
+    def row_count(self, frame_id: int) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM rows WHERE frame_id = ?", (frame_id,)).fetchone()[0])
+
+    def _positions_between(self, frame_id: int, index: int, count: int) -> list[float]:
+        """`count` sort positions between the rows now at `index - 1` and `index`."""
+        if index >= self.row_count(frame_id):
+            last = self.conn.execute("SELECT COALESCE(MAX(pos), 0) FROM rows WHERE frame_id = ?",
+                                     (frame_id,)).fetchone()[0]
+            return [last + n + 1 for n in range(count)]
+        if index <= 0:
+            first = self.conn.execute("SELECT MIN(pos) FROM rows WHERE frame_id = ?", (frame_id,)).fetchone()[0]
+            before, after = first - count - 1, first
+        else:
+            before, after = (p for (p,) in self.conn.execute(
+                "SELECT pos FROM rows WHERE frame_id = ? ORDER BY pos LIMIT 2 OFFSET ?", (frame_id, index - 1)))
+        step = (after - before) / (count + 1)
+        if step < 1e-6:
+            self._renumber(frame_id)
+            return self._positions_between(frame_id, index, count)
+        return [before + step * (n + 1) for n in range(count)]
+
+    def _renumber(self, frame_id: int) -> None:
+        with self.conn:
+            for n, (row_id,) in enumerate(self.conn.execute(
+                    "SELECT id FROM rows WHERE frame_id = ? ORDER BY pos", (frame_id,)).fetchall()):
+                self.conn.execute("UPDATE rows SET pos = ? WHERE id = ?", (float(n + 1), row_id))
+        self._load()
+
+    def delete_rows(self, frame_id: int, row_ids: Iterable[int]) -> list[RowRecord]:
+        """Delete rows in one transaction; returns them for undo (`restore_rows`)."""
+        records = [self.row(frame_id, r) for r in row_ids]
+        with self.conn:
+            for record in records:
+                self.conn.execute("DELETE FROM rows WHERE id = ?", (record.id,))
+                self.engine.remove_row((frame_id, record.id))
+        return records
+
+    def restore_rows(self, records: Sequence[RowRecord]) -> None:
+        with self.conn:
+            for r in records:
+                norm = self.normalise(r.frame_id, r.raw)
+                self.conn.execute(
+                    "INSERT INTO rows(id, frame_id, pos, raw, norm, notes, override) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (r.id, r.frame_id, r.pos, json.dumps(r.raw, ensure_ascii=False),
+                     json.dumps(norm.values, ensure_ascii=False), _notes_json(norm.notes),
+                     None if r.override is None else int(r.override)))
+                self.engine.set_row((r.frame_id, r.id), norm.values, norm.notes, r.pos, r.override)
+
+    def set_override(self, frame_id: int, row_id: int, nanning: bool | None) -> set[RowKey]:
+        record = self.row(frame_id, row_id)
+        with self.conn:
+            self.conn.execute("UPDATE rows SET override = ? WHERE id = ?",
+                              (None if nanning is None else int(nanning), row_id))
+        return self.engine.set_row((frame_id, row_id), record.values, record.notes, record.pos, nanning)
+
+    # -- justifications and texts ---------------------------------------------------------------
+    def set_justification(self, row_id: int, code: str, text: str) -> None:
+        with self.conn:
+            if text.strip():
+                self.conn.execute("INSERT OR REPLACE INTO justifications(row_id, code, text) VALUES (?, ?, ?)",
+                                  (row_id, code, text.strip()))
+            else:
+                self.conn.execute("DELETE FROM justifications WHERE row_id = ? AND code = ?", (row_id, code))
+
+    def justifications(self, frame_id: int) -> dict[tuple[int, str], str]:
+        cur = self.conn.execute("SELECT j.row_id, j.code, j.text FROM justifications j JOIN rows r ON r.id = j.row_id "
+                                "WHERE r.frame_id = ?", (frame_id,))
+        return {(row_id, code): text for row_id, code, text in cur}
+
+    def text(self, key: str, default: str = "") -> str:
+        found = self.conn.execute("SELECT value FROM texts WHERE key = ?", (key,)).fetchone()
+        return found[0] if found else default
+
+    def set_text(self, key: str, value: str) -> None:
+        with self.conn:
+            self.conn.execute("INSERT OR REPLACE INTO texts(key, value) VALUES (?, ?)", (key, value))
+
+    # -- findings -------------------------------------------------------------------------------
+    def findings(self, frame_id: int) -> list[tuple[int | None, Finding]]:
+        """(row id or None, finding) for a frame, whole-frame findings first, then rows in order."""
+        found: list[tuple[int | None, Finding]] = [(None, f) for f in self.engine.frame_findings(frame_id)]
+        for row_id in self.row_ids(frame_id):
+            found.extend((row_id, f) for f in self.engine.row_findings((frame_id, row_id)))
+        return found

@@ -1,0 +1,143 @@
+"""The workspace store: edits committed at once, a second process refused, a killed process loses nothing."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from forms import schema
+from forms.workspace import Profile, Workspace, WorkspaceError, WorkspaceLocked
+
+ROOT = Path(__file__).resolve().parents[2]
+ROW = {"name": "张三", "gender": "男", "unit": "南宁市某公司", "title": "经理", "mobile": "13877112345"}
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Workspace:
+    workspace = Workspace.create(tmp_path / "交通厅.baosong", Profile("自治区交通运输厅", "gov", "专项事务管理"))
+    yield workspace
+    workspace.close()
+
+
+def test_create_makes_the_owed_system_frame_and_the_minimum(ws: Workspace) -> None:
+    assert [f.form for f in ws.frames()] == ["2"]
+    assert ws.minimum == 300
+    assert ws.add_hot_item("公路建设").form == "3"
+    with pytest.raises(WorkspaceError):
+        ws.add_hot_item("公路建设")
+
+
+def test_edits_are_stored_raw_and_normalised(ws: Workspace) -> None:
+    frame = ws.add_hot_item("公路建设")
+    [row_id] = ws.insert_rows(frame.id, 0, [ROW])
+    ws.set_cell(frame.id, row_id, "mobile", "１３８ 7711 2346")
+    record = ws.row(frame.id, row_id)
+    assert record.raw["mobile"] == "１３８ 7711 2346" and record.values["mobile"] == "13877112346"
+
+
+def test_insert_between_delete_and_restore_keep_order(ws: Workspace) -> None:
+    frame = ws.add_hot_item("x")
+    a, b = ws.insert_rows(frame.id, 0, [{**ROW, "name": "甲"}, {**ROW, "name": "乙"}])
+    [c] = ws.insert_rows(frame.id, 1, [{**ROW, "name": "丙"}])
+    [d] = ws.insert_rows(frame.id, 0, [{**ROW, "name": "丁"}])
+    assert ws.row_ids(frame.id) == [d, a, c, b]
+    removed = ws.delete_rows(frame.id, [a, c])
+    assert ws.row_ids(frame.id) == [d, b]
+    ws.restore_rows(removed)
+    assert ws.row_ids(frame.id) == [d, a, c, b]
+
+
+def test_findings_follow_edits_across_frames(ws: Workspace) -> None:
+    hot = ws.add_hot_item("x")
+    [first] = ws.insert_rows(hot.id, 0, [ROW])
+    [second] = ws.insert_rows(ws.system_frame().id, 0, [{**ROW, "unit": "南宁市民族大道1号 某局", "postcode": "530022"}])
+    system = ws.system_frame().id
+
+    def duplicates() -> list[tuple[int, int]]:
+        return [k for k in ((system, second), (hot.id, first))
+                if "duplicate-person" in [f.code for f in ws.engine.row_findings(k)]]
+
+    assert duplicates() == [(hot.id, first)]  # the system frame comes first, so the hot row is the repeat
+    ws.set_cell(hot.id, first, "mobile", "13877112399")
+    assert duplicates() == []
+
+
+def test_reopen_rebuilds_the_same_findings(ws: Workspace, tmp_path: Path) -> None:
+    hot = ws.add_hot_item("x")
+    ws.insert_rows(hot.id, 0, [ROW, {**ROW, "gender": "?"}])
+    before = [(r, f.code) for r, f in ws.findings(hot.id)]
+    ws.close()
+    with Workspace.open(ws.path) as again:
+        assert [(r, f.code) for r, f in again.findings(hot.id)] == before
+
+
+def test_second_process_is_refused(ws: Workspace) -> None:
+    code = f"from forms.workspace import Workspace\nWorkspace.open({str(ws.path)!r})"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0 and "WorkspaceLocked" in result.stderr
+    with pytest.raises(WorkspaceLocked, match="另一个"):
+        Workspace.open(ws.path)
+
+
+def test_not_a_workspace_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "x.baosong"
+    bad.write_bytes(os.urandom(4096))
+    with pytest.raises(WorkspaceError, match="不是报送助手的工作区文件"):
+        Workspace.open(bad)
+    other = tmp_path / "other.baosong"
+    sqlite3.connect(other).execute("CREATE TABLE t(x)").connection.close()
+    with pytest.raises(WorkspaceError, match="不是报送助手的工作区文件"):
+        Workspace.open(other)
+
+
+def test_newer_schema_is_refused_and_older_is_migrated(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    with ws.conn:
+        ws.conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    ws.close()
+    with pytest.raises(WorkspaceError, match="更新版本"):
+        Workspace.open(ws.path)
+    conn = sqlite3.connect(ws.path)
+    conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(schema.MIGRATIONS, 2, lambda c: c.execute("CREATE TABLE added_in_v2(x)"))
+    with Workspace.open(ws.path) as again:
+        assert again.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "2"
+        again.conn.execute("SELECT * FROM added_in_v2")
+
+
+EDITOR = textwrap.dedent("""
+    import sys
+    from forms.workspace import Workspace
+    ws = Workspace.open(sys.argv[1])
+    frame = ws.hot_frames()[0]
+    for n in range(100000):
+        [row_id] = ws.insert_rows(frame.id, n, [{"name": f"人{n}", "mobile": "1387711%04d" % n}])
+        print(n, flush=True)
+""")
+
+
+def test_sigkill_loses_no_committed_edit(ws: Workspace) -> None:
+    ws.add_hot_item("x")
+    ws.close()
+    proc = subprocess.Popen([sys.executable, "-c", EDITOR, str(ws.path)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    reported = -1
+    for line in proc.stdout:
+        reported = int(line)
+        if reported >= 200:
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    with Workspace.open(ws.path) as again:
+        names = [r.raw["name"] for r in again.rows(again.hot_frames()[0].id)]
+    assert len(names) >= reported + 1  # every edit reported as done is there
+    assert names[: reported + 1] == [f"人{n}" for n in range(reported + 1)]
