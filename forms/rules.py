@@ -100,8 +100,11 @@ def _mobile_prefix(row: RowView, value: str) -> Iterator[Finding]:
     decision = phones.nanning_decision(value.removeprefix("0"), row.nanning_override)
     typed_zero = len(value) == 12
     if typed_zero == decision.is_nanning:
-        wanted = "去掉前面的0" if decision.is_nanning else "在前面加0"
-        reason = f"{decision.describe()}；请{wanted}"
+        place = decision.place or "未知"
+        if decision.is_nanning:
+            reason = f"是南宁本地手机（归属地{place}），请去掉前面的0"
+        else:
+            reason = f"不是南宁本地手机（归属地{place}），请在号码前加0，写成0{value}"
         yield make("mobile-prefix", row.header("mobile"), value=value, reason=reason)
 
 

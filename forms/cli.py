@@ -1,0 +1,134 @@
+"""The headless commands of main.py: check, new, import, export. Same engine as the window."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from forms import campaign as campaign_mod
+from forms.check import CheckOptions, check_files
+from forms.excel_in import ReadError, read_file
+from forms.findings import Finding, Severity
+from forms.workspace import Profile, Workspace, WorkspaceError
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+
+
+def _fail(message: str, code: int = EXIT_UNREADABLE) -> int:
+    print(message, file=sys.stderr)
+    return code
+
+
+def _text_line(f: Finding) -> str:
+    where = f"{f.file} " + (f"第{f.row}行 " if f.row else "") + (f"[{f.column}] " if f.column else "")
+    return f"{where}{'错误' if f.severity is Severity.ERROR else '提醒'}（{f.code}）：{f.message}"
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    options = CheckOptions(form=args.form, category=args.category, local_units=not args.no_local_units)
+    try:
+        result = check_files(args.files, options)
+    except ReadError as exc:
+        return _fail(exc.message)
+    if args.json:
+        json.dump([f.to_json() for f in result.findings], sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        for finding in result.findings:
+            print(_text_line(finding))
+        print(f"共{result.errors}处错误，{result.warnings}处提醒。")
+    return EXIT_ERRORS if result.errors else EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    kind = campaign_mod.load().kind(args.kind)
+    if args.category and args.category not in kind.categories:
+        choices = "、".join(kind.categories) or "（该类别不分类）"
+        return _fail(f"类别“{args.category}”无效，可选：{choices}。")
+    profile = Profile(department=args.department.strip(), kind=args.kind, category=args.category or "",
+                      local_units=not args.no_local_units)
+    try:
+        with Workspace.create(args.workspace, profile) as ws:
+            owed = "、".join(f"附件{f}" for f in (ws.kind.system_form, ws.kind.hot_form, "8", ws.kind.leader_form))
+    except WorkspaceError as exc:
+        return _fail(exc.message)
+    print(f"已创建工作区 {args.workspace}：{profile.department}（{kind.name}），需报送{owed}。")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    try:
+        sheets = [s for s in read_file(args.file, form=args.form) if s.rows and (s.form or args.form)]
+        if not sheets:
+            return _fail(f"“{args.file}”中没有可导入的附件{args.form}数据行，请检查表头是否与模板一致。")
+        with Workspace.open(args.workspace) as ws:
+            frame = ws.frame_for_item(args.form, args.item or "")
+            ids = ws.import_rows(frame.id, [raw for sheet in sheets for _row, raw in sheet.rows])
+            bad = sum(1 for i in ids if ws.engine.row_findings((frame.id, i)))
+            errors, warnings = ws.engine.counts(frame.id)
+    except (ReadError, WorkspaceError) as exc:
+        return _fail(exc.message)
+    print(f"已导入{len(ids)}行到{frame.label}，其中{bad}行有问题；该抽样框现有{errors}处错误，{warnings}处提醒。")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from forms import deliver
+    from forms.excel_out import ExportError
+
+    try:
+        with Workspace.open(args.workspace) as ws:
+            exported = deliver.export_frames(ws, args.out)
+    except (WorkspaceError, ExportError) as exc:
+        return _fail(exc.message)
+    for item in exported:
+        print(item.path)
+        if item.errors:
+            print(f"{item.path.name}：还有{item.errors}处错误，文件名已标“未完成”。", file=sys.stderr)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="main.py", description="报送助手：社会评价报送材料的检查与生成")
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="检查抽样框文件（同一部门的多个文件一起查重）")
+    check.add_argument("files", nargs="+")
+    check.add_argument("--json", action="store_true")
+    check.add_argument("--form", choices=[str(n) for n in range(2, 8)])
+    check.add_argument("--category", help="政府直属部门的类别，决定热点难点抽样框的最少人数")
+    check.add_argument("--no-local-units", action="store_true", help="没有市、县单位（不检查市县覆盖）")
+    check.set_defaults(run=cmd_check)
+    new = sub.add_parser("new", help="新建部门工作区")
+    new.add_argument("workspace")
+    new.add_argument("--department", required=True)
+    new.add_argument("--kind", required=True, choices=list(campaign_mod.KINDS))
+    new.add_argument("--category")
+    new.add_argument("--no-local-units", action="store_true")
+    new.set_defaults(run=cmd_new)
+    imp = sub.add_parser("import", help="把Excel/CSV抽样框导入工作区")
+    imp.add_argument("workspace")
+    imp.add_argument("file")
+    imp.add_argument("--form", required=True, choices=[str(n) for n in range(2, 8)])
+    imp.add_argument("--item", help="热点、难点工作的名称")
+    imp.set_defaults(run=cmd_import)
+    exp = sub.add_parser("export", help="按模板导出全部报送文件")
+    exp.add_argument("workspace")
+    exp.add_argument("--out", required=True)
+    exp.set_defaults(run=cmd_export)
+    return parser
+
+
+COMMANDS = ("check", "new", "import", "export")
+
+
+def run(argv: Sequence[str]) -> int:
+    args = build_parser().parse_args(list(argv))
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        return _fail("已取消。")
+    except OSError as exc:
+        return _fail(f"文件操作失败：{exc.strerror or exc}（{Path(exc.filename or '').name}）。请检查磁盘空间和文件权限。")

@@ -1,0 +1,62 @@
+"""From the workspace to the files the office receives: each frame as its template .xlsx.
+
+The exporter writes what the rules decided: the mobile's leading 0 from the Nanning decision
+(or the clerk's override), 序号 renumbered, accepted warnings' reasons beside their rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from forms import excel_out, phones
+from forms.workspace import Frame, RowRecord, Workspace
+
+INCOMPLETE = "_未完成"
+
+
+@dataclass(frozen=True)
+class Exported:
+    frame: Frame
+    path: Path
+    rows: int
+    errors: int
+
+
+def export_values(record: RowRecord) -> dict[str, str]:
+    """A row's values as exported: the mobile carries the 0-prefix its Nanning decision asks for."""
+    values = dict(record.values)
+    mobile = values.get("mobile", "").removeprefix("0") if len(values.get("mobile", "")) == 12 else values.get("mobile", "")
+    if phones.is_valid_mobile(mobile):
+        values["mobile"] = phones.nanning_decision(mobile, record.override).prefix + mobile
+    return values
+
+
+def frame_file_name(ws: Workspace, frame: Frame, incomplete: bool = False) -> str:
+    name = ws.campaign.file_name(frame.form, ws.profile.department, frame.item)
+    return name.replace(".xlsx", INCOMPLETE + ".xlsx") if incomplete else name
+
+
+def export_frame(ws: Workspace, frame: Frame, out_dir: Path, date: dt.date | None = None,
+                 progress: Callable[[int], bool] | None = None) -> Exported:
+    records = [r for r in ws.rows(frame.id) if any(r.values.values())]
+    reasons = ws.justifications(frame.id)
+    notes = {}
+    for index, record in enumerate(records):
+        texts = [text for (row_id, _code), text in reasons.items() if row_id == record.id]
+        if texts:
+            notes[index] = "；".join(texts)
+    errors, _warnings = ws.engine.counts(frame.id)
+    path = out_dir / frame_file_name(ws, frame, incomplete=errors > 0)
+    excel_out.export_frame(path, ws.campaign, frame.form, ws.profile.department,
+                           (export_values(r) for r in records), item=frame.item, date=date, notes=notes,
+                           progress=progress)
+    return Exported(frame, path, len(records), errors)
+
+
+def export_frames(ws: Workspace, out_dir: str | Path, date: dt.date | None = None) -> list[Exported]:
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    return [export_frame(ws, frame, out, date) for frame in ws.frames()]

@@ -1,0 +1,88 @@
+"""`python main.py check` on messy files it has never seen: every planted defect at its file and row."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.e2e import messy
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def main_py(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=120, env=env)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("messy")
+    return messy.write_hot(folder / "热点.xlsx"), messy.write_system(folder / "系统.xlsx")
+
+
+@pytest.fixture(scope="module")
+def report(files: tuple[Path, Path]) -> list[dict[str, object]]:
+    result = main_py("check", str(files[0]), str(files[1]), "--json")
+    assert result.returncode == 1, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_json_fields_are_the_contract(report: list[dict[str, object]]) -> None:
+    assert report and all(list(f) == ["file", "form", "sheet", "row", "column", "code", "severity", "message"]
+                          for f in report)
+
+
+@pytest.mark.parametrize("which", ["hot", "system"])
+def test_every_planted_defect_is_found_at_its_row(report: list[dict[str, object]], files: tuple[Path, Path],
+                                                  which: str) -> None:
+    path, rows, first = (files[0], messy.HOT_ROWS, 5) if which == "hot" else (files[1], messy.SYSTEM_ROWS, 4)
+    found = {(f["row"], f["code"]) for f in report if f["file"] == str(path)}
+    for row, code in messy.planted(rows, first).items():
+        assert (row, code) in found, f"{code} planted at row {row} of {path.name} not found"
+
+
+@pytest.mark.parametrize("which", ["hot", "system"])
+def test_clean_rows_raise_no_error(report: list[dict[str, object]], files: tuple[Path, Path], which: str) -> None:
+    path, rows, first = (files[0], messy.HOT_ROWS, 5) if which == "hot" else (files[1], messy.SYSTEM_ROWS, 4)
+    clean = {first + i for i, (_v, code) in enumerate(rows) if code is None}
+    noisy = [f for f in report if f["file"] == str(path) and f["row"] in clean]
+    assert noisy == []
+
+
+def test_whole_frame_findings_have_no_row(report: list[dict[str, object]], files: tuple[Path, Path]) -> None:
+    whole = {(f["file"], f["code"]) for f in report if f["row"] is None}
+    assert (str(files[0]), "below-minimum") in whole and (str(files[1]), "coverage") in whole
+
+
+def test_text_output_and_exit_code_for_a_clean_file(tmp_path: Path) -> None:
+    path = tmp_path / "附件3_clean.xlsx"
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(messy.HEADER_3)
+    wb.active.append(messy.HOT_ROWS[0][0])
+    wb.save(path)
+    result = main_py("check", str(path), "--form", "3", "--category", "专项事务管理")
+    assert "below-minimum" in result.stdout and result.returncode == 1
+
+
+@pytest.mark.parametrize("content", [b"", b"PK\x03\x04 broken zip", os.urandom(2000)])
+def test_unreadable_file_is_refused_in_one_line(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "坏文件.xlsx"
+    path.write_bytes(content)
+    result = main_py("check", str(path), "--json")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr and not lines[0].isascii()
+
+
+def test_missing_file_is_refused(tmp_path: Path) -> None:
+    result = main_py("check", str(tmp_path / "无此文件.xlsx"))
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
