@@ -2,7 +2,7 @@
 
 Word's 字数 (and WPS's) is the number of East Asian characters plus the number of non-Asian words:
 - every CJK character (汉字, kana, hangul) and every full-width mark (，。、“”《》…—, full-width
-  letters and digits) counts one;
+  letters and digits, the symbols of the GB2312 set such as ① □ ℃ √) counts one;
 - every run of other non-blank characters (Latin letters, digits, half-width punctuation around
   them, such as `2015`, `GDP`, `3.5%`) counts one, however long;
 - blanks (spaces, tabs, line breaks, the ideographic space U+3000) count nothing and separate runs.
@@ -17,6 +17,8 @@ _WIDE_RANGES: tuple[tuple[int, int], ...] = (
     (0x1100, 0x11FF),    # Hangul Jamo
     (0x2010, 0x2027),    # dashes, curly quotes, bullets, ellipsis as typed by Chinese input methods
     (0x2030, 0x205E),    # ‰ ′ ″ ※ and other general punctuation
+    (0x2100, 0x22FF),    # ℃ № Ⅰ Ⅱ, arrows, √ ∶ and other signs of the GB2312 set
+    (0x2460, 0x27BF),    # ① ⑴ ⒈, box drawing, □ ○ △ ☆, ☐ ✔ and other symbols
     (0x2E80, 0x2FDF),    # CJK radicals, Kangxi radicals
     (0x3001, 0x303F),    # CJK symbols and punctuation (U+3000, the ideographic space, is a blank)
     (0x3040, 0x31FF),    # kana, bopomofo, hangul compatibility jamo, CJK strokes

@@ -32,6 +32,9 @@ from forms.textcount import count_chars, is_blank, is_wide
         ("a南b", 3),
         ("注:本表为无记名方式,请您在评价分栏内填上相应分数。", 26),  # a half-width mark alone is a run
         ("·", 1),
+        ("□满意 □不满意", 7),            # tick boxes are full-width symbols
+        ("①②③", 3),
+        ("气温25℃", 4),                  # 气, 温, 25, ℃
     ],
 )
 def test_count_chars_table(text: str, expected: int) -> None:
