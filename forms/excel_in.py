@@ -1,0 +1,473 @@
+"""Read a clerk's spreadsheet (.xlsx/.xlsm/.xls/.ods via python-calamine, .csv) into sampling-frame rows.
+
+Finds the header below any title rows, recognises which attachment (附件2–7) each sheet is, keeps each
+cell's raw text with its real sheet row; a file that cannot be read is a `ReadError` (one Chinese line).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gc
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum
+
+from forms.attachments import FRAME_FORMS, Role
+from forms.findings import Finding, Severity, make
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+HEADER_SCAN = 15  # the header row is looked for in the first rows only
+ADDRESS_HINT = "address"  # pseudo-key for `recognise`: the 单位 header asks for an address (附件2/4/6)
+CORE_KEYS = ("name", "gender", "unit", "title")  # columns every frame has; without them nothing fits
+
+_CORRUPT = "文件“{name}”无法读取：它不是有效的表格文件，或者已经损坏。请用Excel或WPS打开它，另存为.xlsx后再导入。"
+_ENCRYPTED = "“{name}”：文件已加密，请在Excel中取消密码后另存为.xlsx再导入。"
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+_FORM_ORDER = tuple(FRAME_FORMS)
+Rows = list[list[Any]]  # cell values of a sheet, row by row from A1
+
+
+class ReadError(Exception):
+    """A file that cannot be imported; `message` is one Chinese line saying what is wrong and what to do."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class SheetRead:
+    """One imported sheet: where its header is, which form it is, and its rows as raw text by column key."""
+
+    file: str
+    sheet: str
+    title: str
+    form: str | None
+    candidates: tuple[str, ...]
+    header_row: int
+    mapping: dict[int, str]
+    headers: list[str]
+    rows: list[tuple[int, dict[str, str]]]
+    findings: list[Finding]
+    department: str = ""
+
+
+def cell_text(value: object) -> str:
+    """A cell as text: numbers as typed (13877112345.0 → "13877112345"), dates ISO, strings untouched."""
+    if value is None:
+        return ""
+    if isinstance(value, float):  # Excel keeps 13877112345 and 771 as floats
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        text = repr(value)
+        return text[:-2] if text.endswith(".0") else text
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (dt.date, dt.time)):  # datetime is a date
+        return value.isoformat()
+    return str(value)
+
+
+_HEADER_TRANS = str.maketrans({"【": "(", "】": ")", "[": "(", "]": ")", "*": None, "※": None})
+_PAREN_RE = re.compile(r"\([^)]*\)")
+
+
+def _norm_header(text: str) -> str:
+    """Header text compared: NFKC (full-width → half-width), no whitespace, no markers, case-folded."""
+    text = "".join(unicodedata.normalize("NFKC", text).split())
+    return text.translate(_HEADER_TRANS).casefold().rstrip(":.")
+
+
+def _lookup(forms: Iterable[str]) -> dict[str, str]:
+    """Normalised header text or alias → column key; the first mention wins."""
+    found = [(_norm_header(t), c.key) for n in forms for c in FRAME_FORMS[n].columns for t in (c.header, *c.aliases)]
+    return dict(reversed(found))
+
+
+_ALL_HEADERS = _lookup(_FORM_ORDER)
+_FORM_HEADERS = {number: _lookup((number,)) for number in _FORM_ORDER}
+
+
+def _header_key(text: str, table: dict[str, str]) -> str | None:
+    norm = _norm_header(text)
+    key = table.get(norm)
+    return table.get(_PAREN_RE.sub("", norm)) if key is None and "(" in norm else key  # 手机号码(11位)
+
+
+def map_header(cells: list[str], form_hint: str | None = None) -> dict[int, str]:
+    """Column index → column key for the cells that name a known column (of `form_hint` if given).
+
+    A key is taken by its first column only, except 单位: a separate 地址 column joins it.
+    """
+    table = _FORM_HEADERS.get(form_hint or "", _ALL_HEADERS)
+    mapping: dict[int, str] = {}
+    for index, cell in enumerate(cells):
+        key = _header_key(cell, table) if cell else None
+        if key is not None and (key == "unit" or key not in mapping.values()):
+            mapping[index] = key
+    return mapping
+
+
+def find_header(rows: list[list[str]], form_hint: str | None = None) -> tuple[int, dict[int, str]] | None:
+    """0-based index of the header row (the lower row of a two-row header) and its mapping, or None."""
+    found = _locate_header(rows, form_hint)
+    return None if found is None else (found[1], found[2])
+
+
+def _locate_header(rows: list[list[str]], hint: str | None) -> tuple[int, int, dict[int, str]] | None:
+    """(top row, bottom row, mapping): the best-scoring row, merged with a sub-header row next to it."""
+    best: tuple[int, dict[int, str]] | None = None
+    for index, cells in enumerate(rows[:HEADER_SCAN]):
+        mapping = map_header(cells, hint)
+        if len(mapping) >= 2 and (best is None or len(mapping) > len(best[1])):
+            best = (index, mapping)
+    if best is None:
+        return None
+    index, mapping = best
+    top = bottom = index
+    for other in (index - 1, index + 1):
+        if 0 <= other < len(rows):
+            extra = map_header(rows[other], hint)
+            if extra and not set(extra) & set(mapping) and not set(extra.values()) & set(mapping.values()):
+                mapping = dict(sorted({**mapping, **extra}.items()))
+                top, bottom = min(top, other), max(bottom, other)
+    return top, bottom, mapping
+
+
+_KIND_WORDS = (("人民政府直属行政机构", "gov"), ("政府部门", "gov"), ("党委群团", "party"), ("党群", "party"),
+               ("参照公务员法", "pub"), ("参公", "pub"))
+_SYSTEM_WORDS = ("两级干部", "系统市", "系统干部", "干部评价", "干部调查", "干部职工")
+_HOT_WORDS = ("工作评价", "热点", "难点")
+_CN_DIGITS = str.maketrans("二三四五六七", "234567")
+_ATTACHMENT_RE = re.compile(r"附件\s*([2-7])(?![0-9])")
+
+
+def _title_forms(title: str) -> set[str]:
+    """Forms a title allows: its body kind and 系统…干部 / …工作评价 narrow the six down."""
+    text = "".join(unicodedata.normalize("NFKC", title).split())
+    kinds = {kind for word, kind in _KIND_WORDS if word in text}
+    system = any(word in text for word in _SYSTEM_WORDS)
+    hot = any(word in text for word in _HOT_WORDS)
+    role = Role.SYSTEM if system and not hot else Role.HOT if hot and not system else None
+    kind = kinds.pop() if len(kinds) == 1 else None
+    if kind is None and role is None:
+        return set()
+    return {n for n, f in FRAME_FORMS.items() if kind in (None, f.kind) and role in (None, f.role)}
+
+
+def _named_forms(name: str) -> set[str]:
+    """Forms named by `附件N` in a file name, sheet name or title (附件３, 附件三 too)."""
+    text = unicodedata.normalize("NFKC", name).translate(_CN_DIGITS)
+    return set(_ATTACHMENT_RE.findall(text))
+
+
+def _column_forms(keys: set[str]) -> set[str]:
+    if "postcode" in keys:
+        return {"2", "4"}
+    if ADDRESS_HINT in keys:
+        return {n for n, f in FRAME_FORMS.items() if f.role is Role.SYSTEM}
+    return {n for n, f in FRAME_FORMS.items() if not f.has_postcode}
+
+
+def recognise(title: str, file_name: str, sheet_name: str, keys: set[str],
+              form: str | None = None) -> tuple[str | None, tuple[str, ...]]:
+    """(form, candidates): `form` settles it; else the title, then `附件N` in the names, then the columns.
+
+    Weaker evidence only narrows what stronger evidence left, never contradicts it. `keys` are the
+    mapped column keys, plus ADDRESS_HINT when the 单位 header asks for an address. Columns that
+    lack 姓名/性别/单位/职务 fit no form: (None, ()).
+    """
+    if form is not None:
+        return form, (form,)
+    return _recognise(title, (title, sheet_name, file_name), keys)
+
+
+def _recognise(title: str, names: Sequence[str], keys: set[str]) -> tuple[str | None, tuple[str, ...]]:
+    if not set(CORE_KEYS) <= keys:
+        return None, ()
+    evidence = [_title_forms(title), *(_named_forms(n) for n in names), _column_forms(keys)]
+    forms = set(_FORM_ORDER)
+    for allowed in evidence:
+        if forms & allowed:
+            forms &= allowed
+    ordered = tuple(n for n in _FORM_ORDER if n in forms)
+    return (ordered[0] if len(ordered) == 1 else None), ordered
+
+
+_NOTE_BLOCKS = ("填报要求", "填表说明", "填报说明", "合计", "总计", "小计")
+_NOTE_LINES = tuple(f"{w}{c}" for w in ("注", "说明", "备注", "填表人", "填报人", "制表人", "审核人", "联系人",
+                                         "负责人", "单位负责人") for c in (":", "："))
+_FILLER_START = frozenset("….。·、-—_xXｘＸ")
+_FILLER_CHARS = "….。·、-—_ \u3000"
+# a name starting with none of these, beside a numeric (or no) 序号, is a person: no further checks
+_SLOW_START = _FILLER_START | {w[0] for w in _NOTE_BLOCKS + _NOTE_LINES} | set(" \t\r\n\u3000\xa0\0")
+
+
+def _is_filler(text: str) -> bool:
+    """Template filler like “……” or “xx市xx路xx号 Xxxx单位”, not a clerk's data."""
+    text = text.strip()
+    if not text or text[0] not in _FILLER_START:
+        return False
+    low = unicodedata.normalize("NFKC", text).casefold()
+    return not text.strip(_FILLER_CHARS) or "xx市" in low or "xxxx" in low
+
+
+def _row_kind(record: dict[str, str]) -> str:
+    """'data', 'single' (one filled cell), 'blank' (nothing but 序号 or template filler), 'note' (注:…)
+    or 'block' (填报要求…, 合计: the notes that follow are skipped too)."""
+    filled = [(k, t) for k, t in record.items() if t and not t.isspace()]
+    if not filled:
+        return "blank"
+    first = filled[0][1].lstrip()
+    if first.startswith(_NOTE_BLOCKS):
+        return "block"
+    if first.startswith(_NOTE_LINES):
+        return "note"
+    if all(k == "serial" or _is_filler(t) for k, t in filled):
+        return "blank"
+    return "data" if len(filled) > 1 else "single"
+
+
+def _data_rows(rows: Rows, start: int, mapping: dict[int, str]) -> list[tuple[int, dict[str, str]]]:
+    """(1-based sheet row, {key: raw text}) for each data row from index `start` on. The hot loop."""
+    pairs, joins = _column_plan(mapping)
+    keys = [key for _, key in pairs]
+    pick = itemgetter(*(index for index, _ in pairs), 0)  # the extra 0 keeps the result a tuple
+    need = max(mapping) + 1
+    result: list[tuple[int, dict[str, str]]] = []
+    in_notes = False
+    for number in range(start, len(rows)):
+        raw = rows[number]
+        if len(raw) < need:
+            raw = [*raw, *[""] * (need - len(raw))]
+        record = dict(zip(keys, pick(raw), strict=False))
+        for key, value in record.items():
+            if type(value) is not str:  # cell_text's common case inlined: a whole number stored as float
+                whole = type(value) is float and value.is_integer() and -1e15 < value < 1e15
+                record[key] = str(int(value)) if whole else cell_text(value)
+        for index, key in joins:  # a separate 地址 column joins 单位
+            if extra := cell_text(raw[index]).strip():
+                record[key] = f"{record[key].strip()} {extra}".strip()
+        name = record.get("name") or "\0"
+        if not in_notes and name[0] not in _SLOW_START and (record.get("serial") or "0")[0].isdigit():
+            result.append((number + 1, record))  # fast path: a named person, not a note or filler
+            continue
+        kind = _row_kind(record)
+        in_notes = kind == "block" or (in_notes and kind in ("single", "note", "blank"))
+        if kind in ("data", "single") and not in_notes:
+            result.append((number + 1, record))
+    return result
+
+
+def _column_plan(mapping: dict[int, str]) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The first column of each key, and the further 单位/地址 columns to join into it."""
+    first = {key: index for index, key in sorted(mapping.items(), reverse=True)}
+    return sorted((i, k) for k, i in first.items()), [(i, k) for i, k in sorted(mapping.items()) if first[k] != i]
+
+
+_DEPT_RE = re.compile(r"(?:报送|填报)单位\s*[:：]?\s*(.*?)\s*(?:(?:报送|填报)(?:时间|日期).*)?$")
+_MARKER_RE = re.compile(r"附件\s*[0-9二三四五六七]+\s*[:：]?")
+
+
+def _preamble(rows: list[list[str]]) -> tuple[str, str, str]:
+    """(title, department, 附件N marker) from the rows above the header."""
+    titles: list[str] = []
+    department = marker = ""
+    for cells in rows:
+        filled = [c.strip() for c in cells if c and not c.isspace()]
+        line = " ".join(filled)
+        if not line:
+            continue
+        if "报送单位" in line or "填报单位" in line or "报送时间" in line:
+            found = _DEPT_RE.search(line)
+            department = found.group(1).replace("(盖章)", "").replace("（盖章）", "").strip() if found else ""
+        elif _MARKER_RE.fullmatch(unicodedata.normalize("NFKC", line).replace(" ", "")):
+            marker = line
+        elif len(filled) == 1:  # a title is one (merged) cell; group labels above a header are not
+            titles.append("".join(line.splitlines()))
+    return "".join(titles), department, marker
+
+
+_NO_HEADER = ("工作表“{sheet}”中找不到表头行。请在名单上方保留表头，列名为：序号、姓名、性别、单位、职务、区号、"
+              "办公电话、手机号码，再加邮政编码（附件2、4）或备注（附件3、5、6、7）；如果这个工作表不是抽样框，请删除它。")
+
+
+def _read_sheet(file: str, sheet: str, rows: Rows, form: str | None) -> SheetRead:
+    head = [[cell_text(v) for v in row] for row in rows[:HEADER_SCAN + 1]]
+    found = _locate_header(head, form)
+    if found is None:
+        finding = replace(make("layout", reason=_NO_HEADER.format(sheet=sheet)), file=file, sheet=sheet,
+                          form=form or "")
+        return SheetRead(file, sheet, "", form, (form,) if form else (), 0, {}, [], [], [finding])
+    top, bottom, mapping = found
+    title, department, marker = _preamble(head[:top])
+    headers = _header_texts(head, top, bottom)
+    keys = set(mapping.values())
+    if any("地址" in headers[i] for i, k in mapping.items() if k == "unit"):
+        keys.add(ADDRESS_HINT)
+    names = (marker, title, sheet, Path(file).name)
+    number, candidates = (form, (form,)) if form else _recognise(title, names, keys)
+    findings = [replace(f, file=file, sheet=sheet, form=number or "")
+                for f in _layout_findings(sheet, number, candidates, keys)]
+    return SheetRead(file, sheet, title, number, candidates, bottom + 1, mapping, headers,
+                     _data_rows(rows, bottom + 1, mapping), findings, department)
+
+
+def _header_texts(head: list[list[str]], top: int, bottom: int) -> list[str]:
+    """The header text of each column; in a two-row header the lower cell wins where it is filled."""
+    upper, lower = head[top], head[bottom] if top != bottom else []
+    width = max(len(upper), len(lower))
+    texts = [((lower[i] if i < len(lower) else "").strip() or (upper[i] if i < len(upper) else "").strip())
+             for i in range(width)]
+    while texts and not texts[-1]:
+        texts.pop()
+    return texts
+
+
+def _layout_findings(sheet: str, form: str | None, candidates: tuple[str, ...], keys: set[str]) -> list[Finding]:
+    """An error when a needed column is missing, a warning when several forms fit."""
+    missing = _missing_columns(form, keys)
+    if missing:
+        which = f"附件{form}" if form else "抽样框"
+        names = "、".join(f"“{h}”" for h in missing)
+        return [make("layout", reason=f"工作表“{sheet}”的表头缺少{names}列，{which}必须有这些列。"
+                                      "请按模板补上这些列（或改正列名）后重新导入。")]
+    if form is None and len(candidates) > 1:
+        forms = "、".join(f"附件{n}" for n in candidates)
+        return [make("layout", severity=Severity.WARNING,
+                     reason=f"无法确定工作表“{sheet}”是哪个附件，可能是{forms}。请在表格标题中写明单位类别和"
+                            "抽样框名称（如“2015年度自治区XX部门XX工作评价抽样框(政府部门)”），或把文件名改为"
+                            f"“附件{candidates[0]}_…”，或用 --form 指定；在确定之前只按这些附件共同的规则检查。")]
+    return []
+
+
+def _missing_columns(form: str | None, keys: set[str]) -> list[str]:
+    """Required headers of the form (or, when none fits, the columns every frame has) not in the sheet."""
+    columns = FRAME_FORMS[form or "3"].columns
+    return [c.header for c in columns if c.required and c.key not in keys and (form or c.key in CORE_KEYS)]
+
+
+def read_file(path: str | Path, form: str | None = None, sheet: str | None = None) -> list[SheetRead]:
+    """Every sheet with data in the file (or the named one), header found and form recognised."""
+    if form is not None and form not in FRAME_FORMS:
+        raise ReadError(f"附件编号“{form}”不对：抽样框只有附件2到附件7，请用2–7之间的数字。")
+    collecting = gc.isenabled()
+    gc.disable()  # the rows hold no cycles: the collector would only rescan 50 000 fresh dicts, again and again
+    try:
+        return [_read_sheet(str(path), name, rows, form) for name, rows in read_table(path, sheet)]
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def read_table(path: str | Path, sheet: str | None = None) -> list[tuple[str, Rows]]:
+    """Raw sheets with data, as (sheet name, rows of cell values from A1). Raises ReadError."""
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise ReadError(f"“{p}”是一个文件夹，请选择其中的表格文件（.xlsx、.xls、.csv）。")
+        if p.stat().st_size == 0:
+            raise ReadError(f"文件“{p.name}”是空的（0字节），请确认选对了文件，或在Excel中重新保存后再导入。")
+        tables = _read_text(p, sheet) if p.suffix.lower() in TEXT_SUFFIXES else _read_workbook(p, sheet)
+    except ReadError:
+        raise
+    except BaseException as exc:  # calamine also fails by a Rust panic, which is no Exception
+        raise _translate(exc, p) from None
+    tables = [(name, rows) for name, rows in tables if any(any(v is not None and v != "" for v in r) for r in rows)]
+    if not tables:
+        where = f"工作表“{sheet}”" if sheet else f"文件“{p.name}”"
+        raise ReadError(f"{where}里没有任何数据，请确认选对了文件，名单录入并保存后再导入。")
+    return tables
+
+
+def _read_workbook(p: Path, sheet: str | None) -> list[tuple[str, Rows]]:
+    book = _open_workbook(p)
+    try:
+        names = [m.name for m in book.sheets_metadata if sheet or m.visible == SheetVisibleEnum.Visible]
+        if sheet is not None and sheet not in names:
+            raise ReadError(f"文件“{p.name}”中没有名为“{sheet}”的工作表（现有：{'、'.join(names)}），"
+                            "请检查工作表名称。")
+        chosen = [sheet] if sheet is not None else names
+        return [(n, book.get_sheet_by_name(n).to_python(skip_empty_area=False)) for n in chosen]
+    finally:
+        book.close()
+
+
+def _open_workbook(p: Path) -> CalamineWorkbook:
+    """Open by extension, then by content (a .xls renamed .xlsx); an encrypted package is refused."""
+    if p.suffix.lower() in (".xlsx", ".xlsm", ".xlsb"):
+        with p.open("rb") as fh:  # Excel saves a password-protected .xlsx as OLE2 with an EncryptedPackage
+            if fh.read(8) == _CFB_MAGIC and _ENCRYPTED_STREAM in fh.read():
+                raise ReadError(_ENCRYPTED.format(name=p.name))
+    if p.suffix.lower() in SPREADSHEET_SUFFIXES:
+        try:
+            return CalamineWorkbook.from_path(str(p))
+        except BaseException as exc:
+            if isinstance(exc, PasswordError) or not _is_calamine_failure(exc):
+                raise
+    return CalamineWorkbook.from_filelike(io.BytesIO(p.read_bytes()))
+
+
+def _is_calamine_failure(exc: BaseException) -> bool:
+    # calamine reports a malformed file as CalamineError, or as a Rust panic (pyo3's PanicException)
+    return isinstance(exc, CalamineError) or type(exc).__name__ == "PanicException"
+
+
+def _translate(exc: BaseException, p: Path) -> ReadError:
+    """A calamine/OS/csv failure as the clerk's ReadError; anything else (a bug, Ctrl-C) propagates."""
+    if isinstance(exc, PasswordError):
+        return ReadError(_ENCRYPTED.format(name=p.name))
+    if isinstance(exc, FileNotFoundError):
+        return ReadError(f"找不到文件“{p}”，请确认文件还在原来的位置，或重新选择文件。")
+    if isinstance(exc, PermissionError):
+        return ReadError(f"无法打开“{p.name}”：文件正被其他程序（如Excel、WPS）占用或没有读取权限，"
+                         "请先关闭该文件再导入。")
+    if _is_calamine_failure(exc) or isinstance(exc, (OSError, ValueError, csv.Error)):
+        return ReadError(_CORRUPT.format(name=p.name))
+    raise exc
+
+
+def _read_text(p: Path, sheet: str | None) -> list[tuple[str, Rows]]:
+    if sheet is not None and sheet != p.stem:
+        raise ReadError(f"“{p.name}”是CSV文本表格，只有一个表（“{p.stem}”），没有名为“{sheet}”的工作表。")
+    text = _decode(p.read_bytes(), p)
+    rows: Rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_sniff(text)))
+    if '="' in text:  # Excel-safe export: ="0771"
+        rows = [[c[2:-1] if c.startswith('="') and c.endswith('"') else c for c in row] for row in rows]
+    return [(p.stem, rows)]
+
+
+def _decode(data: bytes, p: Path) -> str:
+    """UTF-16 with BOM, else UTF-8 (BOM or not), else GBK/GB18030."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16", errors="replace")
+    if b"\0" in data[:4096]:
+        raise ReadError(_CORRUPT.format(name=p.name))
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ReadError(f"无法识别文件“{p.name}”的文字编码，请用Excel打开后另存为.xlsx（或UTF-8编码的CSV）再导入。")
+
+
+def _sniff(text: str) -> str:
+    """The delimiter among comma, tab and semicolon that splits most of the first lines."""
+    lines = [line for line in text[:65536].splitlines()[:30] if line.strip()]
+
+    def score(delimiter: str) -> tuple[int, int]:
+        return sum(delimiter in line for line in lines), sum(line.count(delimiter) for line in lines)
+
+    return max(("\t", ",", ";"), key=score)
