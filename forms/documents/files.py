@@ -1,0 +1,82 @@
+"""Writing document files safely, counting PDF pages, and LibreOffice as a second reader where present."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+
+class DocumentWriteError(OSError):
+    """A known error of the clerk's machine (file open in Word, folder read-only, disk full), in Chinese."""
+
+
+def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], None]) -> Path:
+    """Write a file through a temporary file in the same folder, then replace: never a half-written file."""
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise DocumentWriteError(f"无法在“{target.parent}”中写入文件：{exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        os.replace(tmp, target)
+    except PermissionError as exc:
+        raise DocumentWriteError(f"文件“{target.name}”正被其他程序（如Word、WPS）打开或为只读，请关闭后重试。") from exc
+    except OSError as exc:
+        raise DocumentWriteError(f"写入“{target.name}”失败：{exc.strerror or exc}") from exc
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return target
+
+
+_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+
+
+def pdf_page_count(path: str | os.PathLike[str]) -> int:
+    """Pages of a PDF written by us or by LibreOffice (both write plain page objects)."""
+    data = Path(path).read_bytes()
+    return len(_PAGE.findall(data))
+
+
+def soffice() -> str | None:
+    """The LibreOffice program, if installed (PATH, then the usual Windows folders)."""
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    for base in (os.environ.get("PROGRAMFILES", ""), os.environ.get("PROGRAMFILES(X86)", "")):
+        candidate = Path(base, "LibreOffice", "program", "soffice.exe")
+        if base and candidate.exists():
+            return str(candidate)
+    return None
+
+
+def libreoffice_pdf(docx: str | os.PathLike[str], outdir: str | os.PathLike[str],
+                    timeout: float = 120) -> Path | None:
+    """Convert a .docx to PDF with LibreOffice headless; None when LibreOffice is absent.
+
+    A private profile folder keeps it from clashing with a LibreOffice the clerk has open.
+    Raises RuntimeError when LibreOffice runs but produces no PDF.
+    """
+    program = soffice()
+    if program is None:
+        return None
+    source, out = Path(docx), Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    profile = Path(tempfile.gettempdir(), "baosong-lo-profile").as_uri()
+    command = [program, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+               "--outdir", str(out), str(source)]
+    done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
+    pdf = out / (source.stem + ".pdf")
+    if done.returncode != 0 or not pdf.exists():
+        raise RuntimeError(f"LibreOffice could not convert {source.name}: {done.stderr.decode(errors='replace')}")
+    return pdf
