@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 
 class Role(StrEnum):
@@ -46,7 +47,7 @@ HOT_COLUMNS = (SERIAL, NAME, GENDER, UNIT, TITLE, AREA, LANDLINE, MOBILE, REMARK
 SYSTEM_COLUMNS_6 = HOT_COLUMNS
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FrameForm:
     """A sampling-frame attachment: its number, kind, role and columns."""
 
@@ -56,22 +57,30 @@ class FrameForm:
     columns: tuple[Column, ...]
     title_markers: tuple[str, ...]  # words in a title row that identify it
 
-    @property
+    @cached_property
     def keys(self) -> tuple[str, ...]:
         return tuple(c.key for c in self.columns)
 
-    @property
+    @cached_property
     def headers(self) -> tuple[str, ...]:
         return tuple(c.header for c in self.columns)
 
-    def column(self, key: str) -> Column:
-        return next(c for c in self.columns if c.key == key)
+    @cached_property
+    def required_keys(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.columns if c.required)
 
-    @property
+    @cached_property
+    def _by_key(self) -> dict[str, Column]:
+        return {c.key: c for c in self.columns}
+
+    def column(self, key: str) -> Column:
+        return self._by_key[key]
+
+    @cached_property
     def needs_address(self) -> bool:
         return self.role is Role.SYSTEM
 
-    @property
+    @cached_property
     def has_postcode(self) -> bool:
         return "postcode" in self.keys
 

@@ -51,6 +51,7 @@ class RowState:
     mobile: str
     name: str
     name_unit: str
+    unit: str  # without white space, for comparing units
     phone: str
     city: str
     county: str
@@ -76,13 +77,17 @@ def _one_apart(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
+@lru_cache(maxsize=65536)
+def _bigrams(text: str) -> frozenset[str]:
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1))
+
+
 def _units_close(a: str, b: str) -> bool:
     if not a or not b or a == b:
         return False
     if a in b or b in a:
         return True
-    grams_a = {a[i:i + 2] for i in range(len(a) - 1)}
-    grams_b = {b[i:i + 2] for i in range(len(b) - 1)}
+    grams_a, grams_b = _bigrams(a), _bigrams(b)
     union = grams_a | grams_b
     return bool(union) and len(grams_a & grams_b) / len(union) >= 0.6
 
@@ -175,6 +180,7 @@ class Engine:
         frame = self.frames[key[0]]
         vals = dict(values)
         unit = vals.get("unit", "")
+        compact_unit = _compact(unit)
         location = _locate(unit, self.year)
         view = RowView(frame.form, vals, notes, location, self.params, self.check_prefix, self.overrides.get(key))
         name = vals.get("name", "")
@@ -184,7 +190,7 @@ class Engine:
         return RowState(
             key=key, pos=pos, values=vals, local=[replace(f, form=frame.form.number) for f in check_row(view)],
             mobile=mobile if len(mobile) == 11 and mobile.isdigit() else "",
-            name=name, name_unit=f"{name}|{_compact(unit)}" if name and unit else "",
+            name=name, name_unit=f"{name}|{compact_unit}" if name and unit else "", unit=compact_unit,
             phone=f"{vals.get('area_code', '')}-{landline}" if landline else "",
             city=location.city.code if location and location.city else "",
             county=location.county.code if location and location.county else "")
@@ -249,16 +255,19 @@ class Engine:
 
     def _near_partners(self, row: RowState) -> dict[RowKey, str]:
         partners: dict[RowKey, str] = {}
-        unit = _compact(row.values.get("unit", ""))
-        for other_key in self._by_name.get(row.name, ()):
+        namesakes = self._by_name.get(row.name, ())
+        same_phone = self._by_phone.get(row.phone, ()) if row.phone else ()
+        if len(namesakes) < 2 and len(same_phone) < 2:
+            return partners
+        for other_key in namesakes:
             other = self.rows[other_key]
             if other_key == row.key or self._exact_pair(row, other):
                 continue
             if row.phone and row.phone == other.phone:
                 partners[other_key] = f"与{{other}}姓名相同、办公电话相同（{row.phone.strip('-')}）"
-            elif _units_close(unit, _compact(other.values.get("unit", ""))):
+            elif _units_close(row.unit, other.unit):
                 partners[other_key] = f"与{{other}}姓名相同（{row.name}）、单位相近"
-        for other_key in self._by_phone.get(row.phone, ()) if row.phone else ():
+        for other_key in same_phone:
             other = self.rows[other_key]
             if other_key != row.key and other_key not in partners and _one_apart(row.name, other.name) \
                     and not self._exact_pair(row, other):
@@ -302,7 +311,14 @@ class Engine:
 
     def row_findings(self, key: RowKey) -> list[Finding]:
         row = self.rows.get(key)
-        return (row.local + self.duplicate_findings(key)) if row else []
+        if not row:
+            return []
+        return row.local + self.duplicate_findings(key) if self._shares_a_key(row) else row.local
+
+    def _shares_a_key(self, row: RowState) -> bool:
+        mobile, name_unit = self._exact["mobile"], self._exact["name_unit"]
+        return (len(mobile.get(row.mobile, ())) > 1 or len(name_unit.get(row.name_unit, ())) > 1
+                or bool(self._near.get(row.key)))
 
     def frame_findings(self, frame_id: int) -> list[Finding]:
         frame = self.frames[frame_id]

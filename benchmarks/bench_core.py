@@ -1,0 +1,114 @@
+"""The forms core at 50 000 rows, each figure a ratio to a baseline measured in the same run.
+
+    python benchmarks/bench_core.py [ROWS]
+
+Targets (issue 2): import ≤ 2× a bare python-calamine read of the same file; full validation ≤ 1× that
+read; export ≤ 1.2× a bare openpyxl write-only write of the same rows; one-cell edit revalidation p95 ≤ 5 ms.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import python_calamine  # noqa: E402
+from openpyxl import Workbook  # noqa: E402
+
+from benchmarks.data import write_xlsx  # noqa: E402
+from forms import deliver, excel_in  # noqa: E402
+from forms.engine import Engine  # noqa: E402
+from forms.workspace import Profile, Workspace  # noqa: E402
+
+
+def timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def best_of(n: int, fn: Callable[[], object]) -> float:
+    return min(timed(fn) for _ in range(n))
+
+
+def bare_read(path: Path) -> list[list[object]]:
+    return python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+
+
+def bare_write(path: Path, rows: list[list[object]]) -> None:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("s")
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+
+
+def report(label: str, seconds: float, baseline: float, target: float) -> None:
+    ratio = seconds / baseline
+    verdict = "ok" if ratio <= target else "OVER"
+    print(f"{label:<34} {seconds * 1000:9.0f} ms  ratio {ratio:5.2f}  (target ≤ {target}) {verdict}")
+
+
+def main(count: int) -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="bench-core-"))
+    source = write_xlsx(tmp / "附件2_50000.xlsx", count)
+    read_s = best_of(3, lambda: bare_read(source))
+    print(f"rows: {count}; bare calamine read {read_s * 1000:.0f} ms (baseline for import and validation)")
+
+    ws = Workspace.create(tmp / "bench.baosong", Profile("自治区交通运输厅", "gov", "经济管理类"))
+    frame = ws.system_frame()
+
+    def do_import() -> None:
+        sheets = excel_in.read_file(source, form="2")
+        ws.import_rows(frame.id, [raw for _row, raw in sheets[0].rows])
+
+    report("import (read+normalise+store+rules)", timed(do_import), read_s, 2.0)
+
+    stored = [((frame.id, r.id), r.values, r.notes, r.pos) for r in ws.rows(frame.id)]
+
+    def full_validation() -> None:
+        engine = Engine(ws.campaign)
+        engine.add_frame(frame.id, "2", coverage=True)
+        engine.load(stored)
+        engine.frame_findings(frame.id)
+
+    report("full validation (all rules)", best_of(3, full_validation), read_s, 1.0)
+
+    values = [deliver.export_values(r) for r in ws.rows(frame.id)]
+    plain = [[n + 1, *(v.get(k, "") for k in ("name", "gender", "unit", "title", "area_code", "landline",
+                                               "mobile", "postcode"))] for n, v in enumerate(values)]
+    write_s = best_of(2, lambda: bare_write(tmp / "bare.xlsx", plain))
+    export_s = best_of(2, lambda: deliver.export_frame(ws, frame, tmp / "out"))
+    print(f"bare openpyxl write-only {write_s * 1000:.0f} ms (baseline for export)")
+    report("export (template, styles, text)", export_s, write_s, 1.2)
+
+    edit_times, engine_times = one_cell_edits(ws, frame.id)
+    p95 = statistics.quantiles(edit_times, n=20)[-1] * 1000
+    p95_engine = statistics.quantiles(engine_times, n=20)[-1] * 1000
+    print(f"one-cell edit revalidation p95 {p95_engine:.2f} ms (target ≤ 5 ms); "
+          f"with the SQLite commit (fsync) p95 {p95:.2f} ms")
+    ws.close()
+
+
+def one_cell_edits(ws: Workspace, frame_id: int, n: int = 400) -> tuple[list[float], list[float]]:
+    rng = random.Random(3)
+    ids = ws.row_ids(frame_id)
+    whole, engine_only = [], []
+    for _ in range(n):
+        row_id = rng.choice(ids)
+        record = ws.row(frame_id, row_id)
+        text = f"13877{rng.randint(0, 999999):06d}"
+        whole.append(timed(lambda: ws.set_cell(frame_id, row_id, "mobile", text)))  # noqa: B023
+        values = {**record.values, "mobile": text}
+        engine_only.append(timed(lambda: ws.engine.set_row((frame_id, row_id), values)))  # noqa: B023
+    return whole, engine_only
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 50_000)
