@@ -1,0 +1,141 @@
+"""The hot/difficult-work questionnaire (评议问卷): one per work item the office named.
+
+Modelled on the system-cadre questionnaire, as the notice asks: a title naming the department and
+the work item, an introduction, then numbered questions, each with its options as tick boxes
+(□, the box of the GB2312 set that every Chinese font draws) or with lines for a written opinion.
+The office reviews it, so it prints as a clean document; at least 5 questions (campaign rule).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from forms.campaign import Campaign
+from forms.documents import docx_writer, pdf_writer
+from forms.documents.findings import make
+from forms.documents.model import (
+    BODY,
+    BODY_FANG,
+    Block,
+    Cell,
+    Doc,
+    PageSpec,
+    Para,
+    Table,
+    TextStyle,
+    title_paras,
+)
+from forms.findings import Finding
+
+BOX = "□"
+SATISFACTION = ("满意", "比较满意", "一般", "不太满意", "不满意")
+INTRO = (
+    "您好！为了解社会各界对{department}{item}工作的评价，听取您的意见和建议，根据自治区绩效考评工作安排，"
+    "特开展本次评议。本问卷采用无记名方式，请您根据了解的情况如实填写，在选定的选项前“{box}”内打“√”。"
+    "感谢您的支持！"
+)
+STEM = TextStyle(align="justify", indent_chars=0, keep_next=True)
+OPTIONS = TextStyle(font="song", align="left", indent_chars=2, after=4)
+OPINION_LINES = 4
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question: its stem, its options (ticked in boxes), and whether it asks for written text."""
+
+    stem: str
+    options: list[str] = field(default_factory=list)
+    free_text: bool = False
+
+
+def satisfaction(stem: str) -> Question:
+    """A question answered on the usual 5-grade scale 满意/比较满意/一般/不太满意/不满意."""
+    return Question(stem, list(SATISFACTION))
+
+
+def opinion(stem: str) -> Question:
+    """A question answered in the respondent's own words."""
+    return Question(stem, [], free_text=True)
+
+
+def standard_questions(item: str) -> list[Question]:
+    """A starting set for a work item: four graded questions and one opinion, to edit."""
+    work = work_name(item)
+    return [
+        satisfaction(f"您对{work}的总体情况是否满意？"),
+        satisfaction(f"您对{work}中办事效率和服务质量是否满意？"),
+        satisfaction(f"您对{work}的政策宣传和信息公开是否满意？"),
+        satisfaction(f"您对{work}中工作人员的工作作风是否满意？"),
+        opinion(f"您对进一步做好{work}有什么意见和建议？"),
+    ]
+
+
+def work_name(item: str) -> str:
+    """“交通管理” and “交通管理工作” both name “交通管理工作”."""
+    return item if item.endswith("工作") else f"{item}工作"
+
+
+def option_line(options: Sequence[str]) -> str:
+    """Options side by side, each after its box, two full-width spaces apart."""
+    return "\u3000\u3000".join(f"{BOX}{option}" for option in options)
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    """The questionnaire of `department` on work item `item`."""
+
+    campaign: Campaign
+    department: str
+    item: str
+    questions: Sequence[Question]
+    intro: str = ""
+    page: PageSpec = field(default_factory=PageSpec)
+
+    @property
+    def title(self) -> str:
+        return f"{self.campaign.year}年度{self.department}{work_name(self.item)}评议问卷"
+
+    @property
+    def minimum(self) -> int:
+        return int(self.campaign.rules["questionnaire_min_questions"])
+
+    def introduction(self) -> str:
+        text = self.intro or INTRO
+        return text.format(department=self.department, item=work_name(self.item), box=BOX)
+
+    def question_blocks(self, number: int, question: Question) -> list[Block]:
+        blocks: list[Block] = [Para(f"{number}. {question.stem.strip()}", STEM)]
+        if question.options:
+            blocks.append(Para(option_line(question.options), OPTIONS))
+        if question.free_text:
+            lines = tuple(Para("", BODY) for _ in range(OPINION_LINES))
+            blocks.append(Table((self.page.text_width,), ((Cell(lines, valign="top"),),)))
+            blocks.append(Para("", BODY.but(line=6)))
+        return blocks
+
+    def document(self) -> Doc:
+        blocks: list[Block] = [*title_paras(self.title, self.page.text_width, suffix="评议问卷")]
+        blocks.append(Para(self.introduction(), BODY_FANG.but(after=8)))
+        for number, question in enumerate(self.questions, start=1):
+            blocks.extend(self.question_blocks(number, question))
+        return Doc(title=self.title, blocks=tuple(blocks), page=self.page)
+
+    def findings(self) -> list[Finding]:
+        """Fewer questions than the notice's minimum is an error."""
+        count = sum(1 for question in self.questions if question.stem.strip())
+        if count >= self.minimum:
+            return []
+        return [make("questionnaire-short", item=work_name(self.item), count=count, minimum=self.minimum,
+                     missing=self.minimum - count)]
+
+    def file_name(self, suffix: str = ".docx") -> str:
+        return f"{self.department}_{work_name(self.item)}评议问卷{suffix}"
+
+    def write_docx(self, path: str | os.PathLike[str]) -> Path:
+        return docx_writer.save(self.document(), path)
+
+    def write_pdf(self, path: str | os.PathLike[str]) -> tuple[Path, int]:
+        return pdf_writer.save(self.document(), path)
