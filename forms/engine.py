@@ -68,6 +68,13 @@ def _locate(unit: str, year: int) -> geo.Location | None:
     return geo.locate(unit, year) if unit else None
 
 
+def _locator(year: int, overrides: dict[str, Any] | None) -> Callable[[str], geo.Location | None]:
+    """Address → place for the campaign year; a campaign that overrides the division list skips the cache."""
+    if overrides:
+        return lambda unit: geo.locate(unit, year, overrides=overrides) if unit else None
+    return lambda unit: _locate(unit, year)
+
+
 def _one_apart(a: str, b: str) -> bool:
     if a == b or abs(len(a) - len(b)) > 1:
         return False
@@ -101,6 +108,8 @@ class Engine:
         self.params: dict[str, Any] = dict(campaign.rules)
         self.check_prefix = check_prefix
         self.year = year or campaign.year
+        self.divisions: dict[str, Any] | None = campaign.raw.get("division_overrides")
+        self._locate = _locator(self.year, self.divisions)
         self.describe = describe or self._describe_default
         self.frames: dict[int, FrameState] = {}
         self.rows: dict[RowKey, RowState] = {}
@@ -181,7 +190,7 @@ class Engine:
         vals = dict(values)
         unit = vals.get("unit", "")
         compact_unit = _compact(unit)
-        location = _locate(unit, self.year)
+        location = self._locate(unit)
         view = RowView(frame.form, vals, notes, location, self.params, self.check_prefix, self.overrides.get(key))
         name = vals.get("name", "")
         mobile = vals.get("mobile", "")
@@ -336,7 +345,7 @@ class Engine:
         """Each city with its row count and its counties' row counts, for the coverage view."""
         frame = self.frames[frame_id]
         return [(city, frame.cities[city.code], [(c, frame.counties[c.code]) for c in counties])
-                for city, counties in geo.coverage_units(self.year).items()]
+                for city, counties in geo.coverage_units(self.year, overrides=self.divisions).items()]
 
     def missing_coverage(self, frame_id: int) -> list[str]:
         missing = []

@@ -164,3 +164,33 @@ def test_coverage_names_the_missing_places() -> None:
     assert len(found) == 1 and found[0].row is None
     assert "南宁市" in found[0].message and "横县" in found[0].message
     assert "柳州市（全市" not in found[0].message and "城中区" not in found[0].message
+
+
+def test_full_coverage_raises_no_coverage_finding() -> None:
+    from forms import geo
+
+    rows = []
+    for n, (city, counties) in enumerate(geo.coverage_units().items()):
+        for m, county in enumerate(counties):
+            rows.append({**CLEAN_2, "name": "甲" + chr(0x4E00 + n) + chr(0x4E00 + m), "unit": f"{city.name}{county.name}人民路{m}号 某局",
+                         "area_code": city.area_code, "landline": f"28{n:02d}{m:03d}",
+                         "mobile": "", "postcode": county.postcode or f"{city.postcode_prefix}000"})
+    found = run("2", rows, coverage=True)
+    assert "coverage" not in codes(found)
+    assert [f for _, f in found if f.severity == "error"] == []
+
+
+def test_a_campaign_can_override_the_division_list() -> None:
+    data = dict(campaign.load().raw)
+    data["division_overrides"] = {"remove": ["横县"]}
+    changed = campaign._parse(data)
+    engine = Engine(changed)
+    engine.add_frame(1, "2", coverage=True)
+    assert "横县" not in "".join(engine.missing_coverage(1))
+    assert "横县" in "".join(_missing_default())
+
+
+def _missing_default() -> list[str]:
+    engine = Engine(campaign.load())
+    engine.add_frame(1, "2", coverage=True)
+    return engine.missing_coverage(1)
