@@ -14,7 +14,7 @@ from dataclasses import dataclass
 _DASHES = "-‐‑‒–—―－﹣"
 _SPACES = " \t\u3000\u00a0\r\n"
 _STRIP_IN_NUMBERS = str.maketrans("", "", _DASHES + _SPACES + "()（）")
-_NAME_DOTS = str.maketrans({"•": "·", "・": "·", "．": "·", ".": "·", "‧": "·", "∙": "·", "・": "·"})
+_NAME_DOTS = str.maketrans({"•": "·", "・": "·", "．": "·", ".": "·", "‧": "·", "∙": "·"})
 _SCIENTIFIC = re.compile(r"^\d(?:\.\d+)?[eE]\+?\d+$")
 _LANDLINE_WITH_CODE = re.compile(r"^(0\d{2,3})(\d{7,8})$")
 _THREE_DIGIT_CODES = ("010", "020", "021", "022", "023", "024", "025", "027", "028", "029")

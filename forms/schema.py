@@ -25,7 +25,7 @@ CREATE TABLE justifications(row_id INTEGER NOT NULL, code TEXT NOT NULL, text TE
 CREATE TABLE texts(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], object]] = {
     1: lambda conn: conn.executescript(_V1),
 }
 
@@ -52,8 +52,7 @@ def _error(message: str) -> WorkspaceError:
 def connect(path: Path, create: bool) -> sqlite3.Connection:
     """Open with WAL, full sync and an exclusive lock held for the life of the connection."""
     try:
-        conn = sqlite3.connect(str(path), timeout=0.5, isolation_level=None if create else "DEFERRED",
-                               check_same_thread=False)
+        conn = sqlite3.connect(str(path), timeout=0.5, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as exc:
         raise _error(f"无法打开“{path.name}”：{exc}。请确认文件夹存在且有写入权限。") from exc
     conn.isolation_level = None
@@ -72,7 +71,7 @@ def connect(path: Path, create: bool) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise _error(_NOT_A_WORKSPACE.format(name=path.name)) from exc
-    conn.isolation_level = ""  # `with conn:` makes each edit one transaction
+    conn.isolation_level = "DEFERRED"  # `with conn:` makes each edit one transaction
     return conn
 
 
