@@ -9,7 +9,9 @@ def main(argv: list[str]) -> int:
     from forms.cli import COMMANDS, run
 
     if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help")):
-        return run(argv)
+        from packaging.commands import add_bundle
+
+        return run(argv, extensions=[add_bundle])
     from gui.app import run_app
 
     return run_app(argv)

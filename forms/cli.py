@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from forms import campaign as campaign_mod
 from forms.check import CheckOptions, check_files
@@ -91,9 +92,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(extensions: Sequence[Callable[[Any], None]] = ()) -> argparse.ArgumentParser:
+    """The subcommands; `extensions` add those of layers above forms/ (packaging's `bundle`)."""
     parser = argparse.ArgumentParser(prog="main.py", description="报送助手：社会评价报送材料的检查与生成")
     sub = parser.add_subparsers(dest="command", required=True)
+    for extend in extensions:
+        extend(sub)
     check = sub.add_parser("check", help="检查抽样框文件（同一部门的多个文件一起查重）")
     check.add_argument("files", nargs="+")
     check.add_argument("--json", action="store_true")
@@ -121,11 +125,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = ("check", "new", "import", "export")
+COMMANDS = ("check", "new", "import", "export", "bundle")
 
 
-def run(argv: Sequence[str]) -> int:
-    args = build_parser().parse_args(list(argv))
+def run(argv: Sequence[str], extensions: Sequence[Callable[[Any], None]] = ()) -> int:
+    args = build_parser(extensions).parse_args(list(argv))
     try:
         return int(args.run(args))
     except KeyboardInterrupt:

@@ -172,3 +172,12 @@ def _friendly(backend: KeyringBackend) -> str:
         if module.startswith(prefix):
             return name
     return getattr(backend, "name", type(backend).__name__)
+
+
+def check_store() -> NoCredentialStore | None:
+    """None when a credential store works here; else what is wrong (asked before an archive is built)."""
+    try:
+        _usable_backend()
+    except NoCredentialStore as problem:
+        return problem
+    return None

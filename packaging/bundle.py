@@ -1,0 +1,129 @@
+"""The 11月13日 bundle end to end: refuse while errors remain, export, pack, verify, keep the password, record.
+
+Ties the workspace (forms/) to the archive, the credential store and the handover record. The password
+lives only in memory, in the OS credential store and on the clerk's screen; the plain exports are
+removed unless the clerk keeps them, and any copy left behind is named.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from forms import deliver
+from forms.findings import Severity
+from forms.workspace import Workspace
+from packaging import archive, credentials, handover, password
+from packaging.archive import ArchiveError, ArchiveResult, Progress
+
+HANDOVER_KEY = "handover"
+
+
+class BundleRefused(Exception):
+    """The bundle must not be built yet; `problems` lists why, each a Chinese sentence."""
+
+    def __init__(self, message: str, problems: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = list(problems)
+
+
+@dataclass
+class BundleOutcome:
+    archive: ArchiveResult
+    password: str
+    stored: credentials.StoreResult
+    record: handover.HandoverRecord
+    plain_left: list[Path] = field(default_factory=list)  # plain copies that remain (kept or not removable)
+
+
+def frame_errors(ws: Workspace) -> list[str]:
+    """One line per frame that still has errors or no one in it: the bundle is not built while any remain."""
+    lines = [] if ws.hot_frames() else [f"还没有热点、难点工作抽样框（附件{ws.kind.hot_form}）：请先添加考评办要求评议的工作事项"]
+    for frame in ws.frames():
+        errors, _warnings = ws.engine.counts(frame.id)
+        if not ws.engine.row_count(frame.id):
+            lines.append(f"{frame.label}：还没有填写任何人员")
+        elif errors:
+            lines.append(f"{frame.label}：还有{errors}处错误")
+    return lines
+
+
+def unexplained_warnings(ws: Workspace) -> list[str]:
+    """Warnings the clerk has not accepted with a written reason, one line per frame."""
+    lines = []
+    for frame in ws.frames():
+        reasons = ws.justifications(frame.id)
+        open_ = sum(1 for row_id, f in ws.findings(frame.id)
+                    if f.severity is Severity.WARNING and (row_id, f.code) not in reasons)
+        if open_:
+            lines.append(f"{frame.label}：有{open_}处提醒未填写说明")
+    return lines
+
+
+def refuse_if_not_ready(ws: Workspace, confirm_warnings: bool) -> None:
+    errors = frame_errors(ws)
+    if errors:
+        raise BundleRefused("抽样框还有错误，改正后才能打包：", errors)
+    warnings = unexplained_warnings(ws)
+    if warnings and not confirm_warnings:
+        raise BundleRefused("以下提醒尚未说明理由，请逐条核对并填写说明，或确认忽略后再打包：", warnings)
+
+
+def records(ws: Workspace) -> list[handover.HandoverRecord]:
+    return [handover.HandoverRecord.from_dict(d) for d in json.loads(ws.text(HANDOVER_KEY, "[]"))]
+
+
+def save_record(ws: Workspace, record: handover.HandoverRecord) -> None:
+    kept = [r for r in records(ws) if r.archive_name != record.archive_name]
+    ws.set_text(HANDOVER_KEY, json.dumps([r.to_dict() for r in [*kept, record]], ensure_ascii=False))
+
+
+def latest_record(ws: Workspace) -> handover.HandoverRecord | None:
+    found = records(ws)
+    return found[-1] if found else None
+
+
+def build_bundle(ws: Workspace, out_dir: str | Path, chosen_password: str | None = None, *,
+                 confirm_warnings: bool = False, keep_plain: bool = False, overwrite: bool = False,
+                 questionnaires: Sequence[Path] = (), questionnaires_inside: bool = False,
+                 progress: Progress | None = None, today: date | None = None) -> BundleOutcome:
+    """Build, verify and record the archive; raise BundleRefused or ArchiveError with a Chinese message."""
+    refuse_if_not_ready(ws, confirm_warnings)
+    if chosen_password is not None and (reasons := password.check_typed(chosen_password)):
+        raise BundleRefused("这个密码不能用：", reasons)
+    secret = chosen_password or password.generate()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    name = archive.archive_file_name(ws.profile.department, ws.campaign.year, today or date.today())
+    plain_dir = out / ("抽样框明文" if keep_plain else f".报送助手-导出-{secrets.token_hex(4)}")
+    try:
+        exported = [e.path for e in deliver.export_frames(ws, plain_dir)]
+        plan = archive.plan_bundle(exported, questionnaires, questionnaires_inside)
+        result = archive.build_archive(out, name, plan.members, secret, progress, overwrite=overwrite)
+    finally:
+        left = [] if keep_plain else _remove_plain(plain_dir)
+    stored = credentials.store(ws.profile.department, ws.profile.campaign, name, secret)
+    record = handover.HandoverRecord.from_archive(
+        result, password.fingerprint(secret), keyring_service=stored.service, keyring_user=stored.user,
+        password_kept=stored.stored)
+    save_record(ws, record)
+    plain_left = sorted(plain_dir.glob("*.xlsx")) if keep_plain else left
+    return BundleOutcome(result, secret, stored, record, plain_left)
+
+
+def _remove_plain(folder: Path) -> list[Path]:
+    if not folder.exists():
+        return []
+    left = archive.remove_plain_copies(sorted(folder.iterdir()))
+    if not left:
+        shutil.rmtree(folder, ignore_errors=True)
+    return left
+
+
+__all__ = ["ArchiveError", "BundleOutcome", "BundleRefused", "build_bundle", "latest_record", "records"]

@@ -1,0 +1,89 @@
+"""`python main.py bundle`: refused while errors remain; otherwise an AES-256 archive that the real 7-Zip opens
+with the password from the real credential store, every member equal to the export, nothing in plain left."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+
+from forms.workspace import Profile, Workspace
+from tests.e2e.test_cli_check import main_py
+from tests.secret_service import private_secret_service
+
+DEPARTMENT = "自治区测试厅"
+
+
+def clean_rows(count: int, first_mobile: int, surname: str = "测") -> list[dict[str, str]]:
+    return [{"name": surname + chr(0x4E00 + n // 200) + chr(0x4E00 + n % 200), "gender": "男",
+             "unit": f"南宁市青秀区民族大道{n + 1}号 某单位", "title": "科员",
+             "mobile": f"1387711{first_mobile + n:04d}", "postcode": "530022"} for n in range(count)]
+
+
+@pytest.fixture(scope="module")
+def keyring_env() -> Iterator[None]:
+    with private_secret_service() as started:
+        if not started:
+            if os.environ.get("CI"):
+                pytest.fail("a Secret Service is required on CI (gnome-keyring, dbus)")
+            pytest.skip("no gnome-keyring/dbus here: apt-get install gnome-keyring dbus")
+        yield
+
+
+def ready_workspace(folder: Path) -> Path:
+    path = folder / "测试厅.baosong"
+    with Workspace.create(path, Profile(DEPARTMENT, "gov", "专项事务管理", local_units=False)) as ws:
+        ws.import_rows(ws.system_frame().id, clean_rows(20, 0))
+        ws.import_rows(ws.add_hot_item("公路建设").id, clean_rows(300, 100, surname="试"))
+    return path
+
+
+def sevenzip() -> str:
+    found = shutil.which("7z")
+    if not found:
+        pytest.fail("7-Zip is required: apt-get install p7zip-full") if os.environ.get("CI") else pytest.skip("no 7z")
+    return str(found)
+
+
+def test_refused_while_errors_remain(tmp_path: Path, keyring_env: None) -> None:
+    path = tmp_path / "w.baosong"
+    main_py("new", str(path), "--department", DEPARTMENT, "--kind", "gov")
+    result = main_py("bundle", str(path), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1 and "附件2" in result.stderr and "热点" in result.stderr
+    assert not list((tmp_path / "out").glob("*.zip")) if (tmp_path / "out").exists() else True
+
+
+def test_bundle_opens_with_7zip_and_the_stored_password(tmp_path: Path, keyring_env: None) -> None:
+    ws_path = ready_workspace(tmp_path)
+    result = main_py("bundle", str(ws_path), "--out", str(tmp_path / "out"), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert "password" not in data and data["password_kept"] is True
+    password = keyring.get_password(data["keyring_service"], data["keyring_user"])
+    assert password and data["keyring_user"].startswith(f"{DEPARTMENT}/2015/")
+    archive = Path(data["archive"])
+    assert hashlib.sha256(archive.read_bytes()).hexdigest() == data["sha256"]
+    listing = subprocess.run([sevenzip(), "l", "-slt", str(archive)], capture_output=True, text=True)
+    assert "AES-256" in listing.stdout
+    out = tmp_path / "x"
+    ok = subprocess.run([sevenzip(), "x", f"-p{password}", f"-o{out}", str(archive)], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stdout
+    members = {m["name"]: m["sha256"] for m in data["members"]}
+    assert set(members) == {p.name for p in out.iterdir()} and len(members) == 2
+    for file in out.iterdir():
+        assert hashlib.sha256(file.read_bytes()).hexdigest() == members[file.name]
+    wrong = subprocess.run([sevenzip(), "x", "-pWRONG-PASS-WORD", f"-o{tmp_path / 'y'}", str(archive)],
+                           capture_output=True, text=True)
+    assert wrong.returncode == 2 and "Wrong password" in (wrong.stdout + wrong.stderr)
+    left = [p for p in (tmp_path / "out").rglob("*") if p.suffix == ".xlsx"]
+    assert left == []  # the plain exports are gone
+    scanned = [p for p in tmp_path.rglob("*") if p.is_file() and p.suffix != ".zip"]
+    assert all(password.encode() not in p.read_bytes() for p in scanned)
+    assert password not in result.stdout + result.stderr
