@@ -38,6 +38,14 @@ _CODES = [
     FindingCode("below-minimum", Severity.ERROR, "本抽样框只有{count}人，少于要求的{minimum}人，还需补充{missing}人。"),
     FindingCode("coverage", Severity.ERROR, "尚未覆盖以下市县：{missing}。系统干部名单须覆盖所有市县，请补充这些地方的人员。"),
     FindingCode("layout", Severity.ERROR, "{reason}"),
+    # The documents (附件9/10/11's analysis, the questionnaire): beyond SPEC's frame codes.
+    FindingCode("analysis-empty", Severity.ERROR, "“{section}”尚未填写，请填写本部门这部分的情况。"),
+    FindingCode("analysis-length", Severity.ERROR,
+                "年度绩效分析共{count}字，超过{limit}字的上限，请删减{excess}字（字数按Word“字数统计”的算法计）。"),
+    FindingCode("analysis-pages", Severity.ERROR,
+                "按A4纸、小四号字排版后共{pages}页，超过正反两面{limit}页的上限，请删减内容或合并段落。"),
+    FindingCode("questionnaire-short", Severity.ERROR,
+                "问卷“{item}”只有{count}个问题，评议问卷的问题不少于{minimum}个，请再补充{missing}个。"),
 ]
 CODES: dict[str, FindingCode] = {c.code: c for c in _CODES}
 
