@@ -60,7 +60,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+DOCUMENT_FORMS = ("9", "10", "11", "report-rectification", "report-performance")
+
+
 def cmd_import(args: argparse.Namespace) -> int:
+    if args.form in DOCUMENT_FORMS:
+        return _import_document(args)
     try:
         sheets = [s for s in read_file(args.file, form=args.form) if s.rows and (s.form or args.form)]
         if not sheets:
@@ -76,19 +81,50 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _import_document(args: argparse.Namespace) -> int:
+    from forms import deliverables
+    from forms.documents import importer
+
+    try:
+        with Workspace.open(args.workspace) as ws:
+            if args.form.startswith("report-"):
+                kind = args.form.removeprefix("report-")
+                imported = importer.import_report(args.file, ws.profile.department)
+                ws.set_text(f"report:{kind}", deliverables.report_to_markdown(imported))
+                print(f"已导入{deliverables.REPORT_KINDS[kind]}：{len(imported.sections)}个部分。")
+                return EXIT_OK
+            if args.form != ws.kind.leader_form:
+                return _fail(f"本单位应填附件{ws.kind.leader_form}（{ws.kind.name}领导评价表），不是附件{args.form}。")
+            analysis = importer.import_analysis(args.file, ws.campaign.rules["analysis_sections"])
+            deliverables.set_analysis_sections(ws, {k: v for k, v in analysis.sections.items() if v.strip()})
+            count = deliverables.leader_form_of(ws).char_count()
+    except (WorkspaceError, OSError, ValueError) as exc:
+        return _fail(getattr(exc, "message", None) or f"无法读取“{args.file}”：{exc}。请确认它是 .docx 或 .txt 文件。")
+    if analysis.missing:
+        print(f"没有找到这些部分的标题：{'、'.join(analysis.missing)}。请在文件中用这些标题分段。", file=sys.stderr)
+    print(f"已导入年度绩效分析，共{count}字（上限{ws.campaign.rules['analysis_max_chars']}字）。")
+    return EXIT_OK
+
+
 def cmd_export(args: argparse.Namespace) -> int:
-    from forms import deliver
+    from forms import deliverables
+    from forms.documents.files import DocumentWriteError
     from forms.excel_out import ExportError
 
     try:
         with Workspace.open(args.workspace) as ws:
-            exported = deliver.export_frames(ws, args.out)
+            written = deliverables.write_all(ws, args.out)
+            if not ws.hot_frames():
+                print(f"还没有热点、难点工作抽样框（附件{ws.kind.hot_form}）和评议问卷：请先添加考评办要求评议的工作事项。",
+                      file=sys.stderr)
     except (WorkspaceError, ExportError) as exc:
         return _fail(exc.message)
-    for item in exported:
+    except DocumentWriteError as exc:
+        return _fail(str(exc))
+    for item in written:
         print(item.path)
         if item.errors:
-            print(f"{item.path.name}：还有{item.errors}处错误，文件名已标“未完成”。", file=sys.stderr)
+            print(f"{item.path.name}（{item.what}）未完成：{'；'.join(item.errors)}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -115,7 +151,7 @@ def build_parser(extensions: Sequence[Callable[[Any], None]] = ()) -> argparse.A
     imp = sub.add_parser("import", help="把Excel/CSV抽样框导入工作区")
     imp.add_argument("workspace")
     imp.add_argument("file")
-    imp.add_argument("--form", required=True, choices=[str(n) for n in range(2, 8)])
+    imp.add_argument("--form", required=True, choices=[*(str(n) for n in range(2, 8)), *DOCUMENT_FORMS])
     imp.add_argument("--item", help="热点、难点工作的名称")
     imp.set_defaults(run=cmd_import)
     exp = sub.add_parser("export", help="按模板导出全部报送文件")
