@@ -62,7 +62,10 @@ class Campaign:
 
     def title(self, form: str, department: str = "", item: str = "") -> str:
         item = item.removesuffix("工作") if item else "XX"
-        return self.attachment_titles[form].format(year=self.year, department=department or "XX部门", item=item)
+        template = self.attachment_titles[form]
+        if "自治区{department}" in template:  # the template says 自治区 itself: 自治区交通运输厅 → 交通运输厅
+            department = department.removeprefix("广西壮族自治区").removeprefix("自治区")
+        return template.format(year=self.year, department=department or "XX部门", item=item)
 
     def file_name(self, form: str, department: str, item: str = "", suffix: str = ".xlsx") -> str:
         stem = self.file_stems[form].format(item=item.removesuffix("工作") if item else "")

@@ -43,7 +43,7 @@ def test_file_name_names_the_attachment_department_and_item(exported: tuple[Path
 
 def test_exact_template(exported: tuple[Path, Path]) -> None:
     sheet = load_workbook(exported[0]).active
-    assert sheet["A1"].value == f"2015年度自治区{DEPARTMENT}公路建设工作评价抽样框(政府部门)"
+    assert sheet["A1"].value == "2015年度自治区交通运输厅公路建设工作评价抽样框(政府部门)"
     assert any(str(r).startswith("A1:") for r in sheet.merged_cells.ranges)
     assert DEPARTMENT in str(sheet["A2"].value) and "报送单位" in str(sheet["A2"].value)
     assert any("报送时间" in str(c.value) for c in sheet[2] if c.value)
