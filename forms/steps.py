@@ -242,7 +242,7 @@ def load_json(text: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _truthy(value: Any) -> bool:
+def truthy(value: Any) -> bool:
     return value is True or str(value).strip().lower() in ("1", "true", "是", "yes")
 
 
@@ -271,7 +271,7 @@ def _name_finding(key: str, value: str) -> Finding | None:
 
 def contacts_findings(data: Mapping[str, Any]) -> list[Finding]:
     """What is missing or wrong in 附件8: required fields, phones, the two leaders."""
-    same = _truthy(data.get("head_same_as_secretary", False))
+    same = truthy(data.get("head_same_as_secretary", False))
     values = {f.key: str(data.get(f.key, "") or "").strip() for f in CONTACT_FIELDS}
     found: list[Finding] = []
     for spec in CONTACT_FIELDS:
