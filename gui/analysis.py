@@ -1,0 +1,256 @@
+"""The performance analysis of 附件9/10/11: three sections, a live 字数 counter and a page-fit indicator.
+
+字数 is counted as Word/WPS count it (forms.textcount) over the three sections, live as typed.
+Whether the form still fits on 2 A4 pages is found by laying the whole form out in a QTextDocument
+(title, the 5-row scale table, the note, the analysis) at the .docx's page, margins, type size and
+line pitch, after a pause in typing so the layout never holds up a keystroke.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSizeF, Qt
+from PySide6.QtGui import (
+    QFont,
+    QGuiApplication,
+    QImage,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextLength,
+    QTextTableFormat,
+)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+
+from forms.textcount import count_chars
+from gui import style
+from gui.settings import Debounce, Page
+
+if TYPE_CHECKING:
+    from forms.campaign import Campaign
+    from forms.workspace import Workspace
+
+# The printed form's page, as forms/documents writes the .docx (one place for the page-fit check).
+MM = 72 / 25.4  # points per millimetre
+PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210.0, 297.0
+MARGIN_TOP_MM, MARGIN_BOTTOM_MM = 30.0, 25.0
+MARGIN_INSIDE_MM, MARGIN_OUTSIDE_MM = 28.0, 22.0
+BODY_PT, LINE_PT = 12.0, 17.0  # 小四号 with an exact 17-pt line pitch
+TITLE_PT, TITLE_LINE_PT = 18.0, 26.0
+ANALYSIS_TITLE_PT, ANALYSIS_TITLE_LINE_PT = 14.0, 24.0
+CELL_PAD_PT = 5.4
+PRINT_FAMILIES = ("宋体", "SimSun", "Noto Serif CJK SC", "AR PL UMing CN", "WenQuanYi Micro Hei")
+SCALE_HEADER = ("评价等级", "评价标准", "分值", "您的评价分")
+FIT_DELAY_MS = 600
+SURE_TOO_LONG = 6000  # 字 beyond which two pages cannot hold the text: no layout needed
+
+
+def _units(points: float) -> float:
+    """Lengths in a format (line pitch, margins, widths) for a layout whose pixel is one point.
+
+    QTextDocumentLayout scales such lengths by the paint device's dpi over the screen's (qt_defaultDpi),
+    while fonts and the page size follow the device alone: undo that scaling here."""
+    screen = QGuiApplication.primaryScreen()
+    return points * (screen.logicalDotsPerInchY() if screen else 96.0) / 72.0
+
+
+def _print_font(size: float, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setFamilies(list(PRINT_FAMILIES))
+    font.setPointSizeF(size)
+    font.setBold(bold)
+    return font
+
+
+def _block(line: float, indent: float = 0.0, align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignJustify
+           ) -> QTextBlockFormat:
+    fmt = QTextBlockFormat()
+    fmt.setLineHeight(_units(line), QTextBlockFormat.LineHeightTypes.FixedHeight.value)
+    fmt.setTextIndent(_units(indent))
+    fmt.setAlignment(align)
+    fmt.setLeftMargin(_units(CELL_PAD_PT))
+    fmt.setRightMargin(_units(CELL_PAD_PT))
+    return fmt
+
+
+def _chars(size: float, bold: bool = False) -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    fmt.setFont(_print_font(size, bold))
+    return fmt
+
+
+def _paragraph(cursor: QTextCursor, text: str, size: float = BODY_PT, line: float = LINE_PT,
+               bold: bool = False, indent: float = 0.0, first: bool = False) -> None:
+    if not first:
+        cursor.insertBlock()
+    cursor.setBlockFormat(_block(line, indent))
+    cursor.setBlockCharFormat(_chars(size, bold))
+    cursor.insertText(text, _chars(size, bold))
+
+
+def _scale_table(cursor: QTextCursor, campaign: Campaign, width: float) -> None:
+    """The 5-level table, laid out as it prints: its height is what the analysis cannot use."""
+    narrow, score = 4 * BODY_PT + 2 * CELL_PAD_PT, 5 * BODY_PT + 2 * CELL_PAD_PT
+    widths = (narrow, width - 2 * narrow - score, narrow, score)
+    fmt = QTextTableFormat()
+    fmt.setCellPadding(0)
+    fmt.setCellSpacing(0)
+    fmt.setBorder(_units(0.5))
+    fmt.setColumnWidthConstraints([QTextLength(QTextLength.Type.FixedLength, _units(w)) for w in widths])
+    rows = [SCALE_HEADER, *[(s["level"], s["standard"], str(s["score"]), "") for s in campaign.leader_scale]]
+    cursor.insertBlock()
+    table = cursor.insertTable(len(rows), 4, fmt)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            cell = table.cellAt(r, c).firstCursorPosition()
+            cell.setBlockFormat(_block(LINE_PT))
+            cell.insertText(text, _chars(BODY_PT, bold=r == 0))
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+
+
+@cache
+def _points_device() -> QImage:
+    """A paint device of 72 dpi, so that one layout unit is one point (kept alive for every layout)."""
+    device = QImage(1, 1, QImage.Format.Format_Mono)
+    device.setDotsPerMeterX(round(72 / 0.0254))
+    device.setDotsPerMeterY(round(72 / 0.0254))
+    return device
+
+
+def form_document(campaign: Campaign, kind: str, department: str, sections: dict[str, str]) -> QTextDocument:
+    """The leader form with its analysis as a paginated QTextDocument, 1 px = 1 pt."""
+    doc = QTextDocument()
+    doc.documentLayout().setPaintDevice(_points_device())
+    doc.setDocumentMargin(0)
+    width = (PAGE_WIDTH_MM - MARGIN_INSIDE_MM - MARGIN_OUTSIDE_MM) * MM
+    doc.setPageSize(QSizeF(width, (PAGE_HEIGHT_MM - MARGIN_TOP_MM - MARGIN_BOTTOM_MM) * MM))
+    cursor = QTextCursor(doc)
+    cursor.beginEditBlock()  # one layout at the end, not one per paragraph
+    _paragraph(cursor, campaign.title(campaign.kind(kind).leader_form), TITLE_PT, TITLE_LINE_PT, True, first=True)
+    _paragraph(cursor, f"评价对象:{department}")
+    _scale_table(cursor, campaign, width)
+    _paragraph(cursor, campaign.leader_form_note)
+    _paragraph(cursor, f"{department}{campaign.year}年度绩效分析", ANALYSIS_TITLE_PT, ANALYSIS_TITLE_LINE_PT, True)
+    for name, text in sections.items():
+        _paragraph(cursor, name, bold=True)
+        for line in text.strip().splitlines() or [""]:
+            _paragraph(cursor, line.strip(), indent=2 * BODY_PT)
+    cursor.endEditBlock()
+    return doc
+
+
+def page_count(campaign: Campaign, kind: str, department: str, sections: dict[str, str]) -> int:
+    return form_document(campaign, kind, department, sections).pageCount()
+
+
+class AnalysisPage(Page):
+    """领导评价表·年度绩效分析: the three sections the department writes, checked as typed."""
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(ws, parent)
+        self.campaign = ws.campaign
+        rules = ws.campaign.rules
+        self.limit = int(rules["analysis_max_chars"])
+        self.max_pages = int(rules["analysis_max_pages"])
+        self.names: list[str] = list(rules["analysis_sections"])
+        self.edits: dict[str, QPlainTextEdit] = {}
+        self.section_counts: dict[str, QLabel] = {}
+        self._counts: dict[str, int] = {}
+        self._fit = Debounce(self, FIT_DELAY_MS, self.update_fit)
+        self.pages = 0
+        self._build(rules)
+        self.load()
+
+    def _build(self, rules: dict[str, object]) -> None:
+        form = self.ws.kind.leader_form
+        layout = QVBoxLayout(self)
+        layout.addWidget(style.page_title(f"领导评价表·年度绩效分析（附件{form}）"))
+        layout.addWidget(style.hint(
+            f"统计期为{rules['analysis_period']}。三部分合计不超过{self.limit}字，A4纸正反两面打印（不超过"
+            f"{self.max_pages}页），小四号字；经党组审定并盖章后，12月20日前报送纸质版，电子版同时发送至二处邮箱。"))
+        numbers = "一二三四五六"
+        for n, name in enumerate(self.names):
+            layout.addLayout(self._section_header(f"{numbers[n]}、{name}", name))
+            edit = QPlainTextEdit()
+            edit.setPlaceholderText(f"在此填写“{name}”……")
+            edit.textChanged.connect(lambda name=name: self._typed(name))
+            self.edits[name] = edit
+            self.watch(edit)
+            layout.addWidget(edit, 1)
+        layout.addLayout(self._footer())
+
+    def _section_header(self, title: str, name: str) -> QHBoxLayout:
+        row = QHBoxLayout()
+        label = QLabel(title)
+        label.setObjectName("sectionTitle")
+        count = QLabel()
+        count.setObjectName("hint")
+        self.section_counts[name] = count
+        row.addWidget(label)
+        row.addStretch(1)
+        row.addWidget(count)
+        return row
+
+    def _footer(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.counter = QLabel()
+        self.fit_label = QLabel()
+        row.addWidget(self.counter)
+        row.addSpacing(24)
+        row.addWidget(self.fit_label)
+        row.addStretch(1)
+        return row
+
+    # -- load / check / save -------------------------------------------------------------------
+    def load(self) -> None:
+        for name, edit in self.edits.items():
+            edit.blockSignals(True)
+            edit.setPlainText(self.ws.text(f"analysis:{name}", ""))
+            edit.blockSignals(False)
+            self._recount(name)
+        self._show_count()
+        self.update_fit()
+
+    def save(self) -> None:
+        for name, edit in self.edits.items():
+            if edit.toPlainText() != self.ws.text(f"analysis:{name}", ""):
+                self.ws.set_text(f"analysis:{name}", edit.toPlainText())
+
+    def texts(self) -> dict[str, str]:
+        return {name: edit.toPlainText() for name, edit in self.edits.items()}
+
+    @property
+    def total(self) -> int:
+        return sum(self._counts.values())
+
+    # -- live counting -------------------------------------------------------------------------
+    def _typed(self, name: str) -> None:
+        self._recount(name)
+        self._show_count()
+        self.fit_label.setStyleSheet(f"color: {style.MUTED_COLOUR};")
+        self._fit.start()
+        self.edited()
+
+    def _recount(self, name: str) -> None:
+        self._counts[name] = count_chars(self.edits[name].toPlainText())
+        self.section_counts[name].setText(f"{self._counts[name]}字")
+
+    def _show_count(self) -> None:
+        over = self.total > self.limit
+        text = f"已写 {self.total} / {self.limit} 字" + (f"（超出{self.total - self.limit}字，请删减）" if over else "")
+        style.coloured(self.counter, text, style.ERROR_COLOUR if over else style.OK_COLOUR, bold=True)
+
+    def update_fit(self) -> None:
+        """Lay the form out and say whether it fits in the allowed pages."""
+        if self.total > SURE_TOO_LONG:
+            self.pages = self.max_pages + 1
+        else:
+            self.pages = page_count(self.campaign, self.ws.profile.kind, self.ws.profile.department, self.texts())
+        if self.pages <= self.max_pages:
+            style.coloured(self.fit_label, f"可容纳在{self.max_pages}页A4内", style.OK_COLOUR, bold=True)
+        else:
+            style.coloured(self.fit_label, f"超出{self.max_pages}页（按小四号字排版约{self.pages}页），请删减内容",
+                           style.ERROR_COLOUR, bold=True)
