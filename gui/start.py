@@ -1,0 +1,98 @@
+"""The start screen: recent workspaces, 打开…, 新建部门…, and a hint that a .baosong file can be dropped.
+
+It knows nothing of the workspace format: it only asks the window to open a path or start the wizard.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui import style
+
+PATH_ROLE = Qt.ItemDataRole.UserRole
+WORKSPACE_SUFFIX = ".baosong"
+
+
+class StartScreen(QWidget):
+    """What the clerk sees before a workspace is open."""
+
+    open_requested = Signal(str)  # a path to open
+    browse_requested = Signal()  # 打开…
+    new_requested = Signal()  # 新建部门…
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(48, 36, 48, 36)
+        title = QLabel("报送助手")
+        title.setStyleSheet("font-size: 24pt; font-weight: bold;")
+        outer.addWidget(title)
+        outer.addWidget(style.hint("自治区直属机关社会评价报送材料：抽样框、评议问卷、情况表、报告、领导评价表，"
+                                   "逐项填写、随时检查，全部在本机完成，不联网。"))
+        outer.addSpacing(16)
+        body = QHBoxLayout()
+        body.addLayout(self._recent_side(), 3)
+        body.addSpacing(32)
+        body.addLayout(self._action_side(), 2)
+        outer.addLayout(body, 1)
+
+    def _recent_side(self) -> QVBoxLayout:
+        side = QVBoxLayout()
+        label = QLabel("最近打开的工作区")
+        label.setObjectName("sectionTitle")
+        side.addWidget(label)
+        self.recent = QListWidget()
+        self.recent.setAlternatingRowColors(True)
+        self.recent.itemActivated.connect(self._activated)
+        side.addWidget(self.recent, 1)
+        side.addWidget(style.hint("双击打开。"))
+        return side
+
+    def _action_side(self) -> QVBoxLayout:
+        side = QVBoxLayout()
+        new = QPushButton("新建部门…")
+        new.setMinimumHeight(44)
+        new.setDefault(True)
+        new.clicked.connect(self.new_requested)
+        browse = QPushButton("打开…")
+        browse.setMinimumHeight(44)
+        browse.clicked.connect(self.browse_requested)
+        side.addWidget(new)
+        side.addWidget(style.hint("第一次使用：填写部门名称、参评单位类别等，程序会列出本部门需要报送的全部材料。"))
+        side.addSpacing(12)
+        side.addWidget(browse)
+        side.addWidget(style.hint(f"打开已有的工作区文件（{WORKSPACE_SUFFIX}）。也可以把工作区文件直接拖到本窗口。"))
+        side.addStretch(1)
+        return side
+
+    def show_recent(self, paths: list[str]) -> None:
+        self.recent.clear()
+        for text in paths:
+            path = Path(text)
+            exists = path.exists()
+            item = QListWidgetItem(f"{path.stem}\n{path.parent}" + ("" if exists else "（文件已不存在）"))
+            item.setData(PATH_ROLE, text)
+            item.setToolTip(text)
+            if not exists:
+                item.setForeground(style.qcolor(style.MUTED_COLOUR))
+            self.recent.addItem(item)
+        if not paths:
+            placeholder = QListWidgetItem("（还没有打开过工作区）")
+            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.recent.addItem(placeholder)
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        path = item.data(PATH_ROLE)
+        if path:
+            self.open_requested.emit(str(path))
