@@ -53,6 +53,7 @@ class StartScreen(QWidget):
         label.setObjectName("sectionTitle")
         side.addWidget(label)
         self.recent = QListWidget()
+        self.recent.setObjectName("recent")
         self.recent.setAlternatingRowColors(True)
         self.recent.itemActivated.connect(self._activated)
         side.addWidget(self.recent, 1)

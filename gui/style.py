@@ -52,6 +52,7 @@ QLabel#sectionTitle { font-weight: bold; }
 QTreeWidget#guide { border: none; background: #f6f7f9; }
 QFrame#sidebar { background: #f6f7f9; border-right: 1px solid #dcdfe4; }
 QLabel#deadline { font-weight: bold; padding: 6px 4px; }
+QListWidget#recent::item { padding: 6px 4px; }
 """
 
 

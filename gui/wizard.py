@@ -218,7 +218,8 @@ class NewDepartmentWizard(QWizard):
                  + ("系统干部抽样框须覆盖全区所有市、县。" if fields["local_units"] else "系统干部抽样框填报本部门干部职工。")
                  + "</p>"]
         for deadline, names in steps.owed(self.campaign, fields["kind"]):
-            lines.append(f"<p><b>{steps.date_label(deadline.date)}前</b>：{'、'.join(names)}</p>")
+            items = "".join(f"<li>{name}</li>" for name in names)
+            lines.append(f"<p style='margin-bottom:0'><b>{steps.date_label(deadline.date)}前</b></p><ul style='margin-top:2px'>{items}</ul>")
         lines.append(f"<p>保存到：{self.location_page.target()}</p>")
         return "".join(lines)
 
