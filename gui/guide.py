@@ -321,6 +321,8 @@ def bundle_page(ws: Workspace) -> PlaceholderPage:
 class FramePage(Page):
     """A frame step: GUI-B's FrameEditor, its edits committed by the workspace as they are made."""
 
+    open_row = Signal(int, int)  # a duplicate in another frame: frame id, row id
+
     def __init__(self, ws: Workspace, editor: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(ws, parent)
         self.editor = editor
@@ -334,6 +336,8 @@ class FramePage(Page):
             editor.changed.connect(lambda *_: self.saved.emit())
         if hasattr(editor, "status"):
             editor.status.connect(self.status)
+        if hasattr(editor, "open_row"):
+            editor.open_row.connect(self.open_row)
 
     def flush(self) -> bool:
         commit = getattr(self.editor, "commit_pending", None)

@@ -8,14 +8,12 @@ focus-out and on close, and the title says when the last save happened.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import shiboken6
-from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -28,63 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms.schema import WorkspaceError
 from gui import style
-from gui.settings import AppSettings, Debounce, Page
-from gui.start import WORKSPACE_SUFFIX, StartScreen
+from gui.settings import AppSettings, Debounce, Page, dispose, workspace_busy
+from gui.start import WORKSPACE_SUFFIX, Opener, StartScreen, dropped_workspace
 
 if TYPE_CHECKING:
     from forms.workspace import Workspace
 
 APP_TITLE = "报送助手"
 DEFAULT_SIZE = (1280, 800)
-
-
-class Opener(QObject):
-    """Opens a workspace on a worker thread; the result comes back to the GUI thread as a signal."""
-
-    done = Signal(object)
-    failed = Signal(str, str)  # path, Chinese message
-
-    def start(self, path: Path) -> None:
-        threading.Thread(target=self._open, args=(path,), daemon=True, name="open-workspace").start()
-
-    def _open(self, path: Path) -> None:
-        try:
-            from forms.workspace import Workspace
-
-            ws = Workspace.open(path)
-        except WorkspaceError as exc:
-            self.failed.emit(str(path), exc.message)
-        except OSError as exc:
-            self.failed.emit(str(path), f"无法读取“{path.name}”：{exc.strerror}。请确认文件可以访问后再试。")
-        else:
-            self.done.emit(ws)
-
-
-def dropped_workspace(event: QDragEnterEvent | QDropEvent) -> str:
-    """The first .baosong file among dropped URLs ('' when none)."""
-    for url in event.mimeData().urls() if event.mimeData().hasUrls() else []:
-        if url.isLocalFile() and url.toLocalFile().lower().endswith(WORKSPACE_SUFFIX):
-            return url.toLocalFile()
-    return ""
-
-
-def dispose(stack: QStackedWidget, widget: QWidget, later: bool = False) -> None:
-    """Take a widget out of a stack and delete it: now, or (when it may be mid-signal) on the next pass
-    of the event loop. It leaves the widget tree first, so a deletion still pending when the window
-    itself goes can never reach a half-destroyed parent."""
-    stack.removeWidget(widget)
-    widget.hide()
-    widget.setParent(None)
-    if later:
-        _pending_deletion[:] = [w for w in _pending_deletion if shiboken6.isValid(w)] + [widget]
-        widget.deleteLater()
-    else:
-        shiboken6.delete(widget)
-
-
-_pending_deletion: list[QWidget] = []
 
 
 def make_page(ws: Workspace, key: str, today: Callable[[], dt.date]) -> Page:
@@ -146,6 +96,9 @@ class WorkspaceView(QWidget):
         """Statuses and days left again, from the workspace as it is now."""
         from forms import steps
 
+        if workspace_busy():
+            self._refresh_later.start()
+            return
         today = self.today()
         hot = {f"frame:{f.id}" for f in self.ws.hot_frames()}
         self.guide.show_plan(steps.plan(self.ws, today), today, steps.deadline_text(self.ws.campaign, today), hot)
@@ -171,6 +124,8 @@ class WorkspaceView(QWidget):
             page.status.connect(self.status)
             if hasattr(page, "add_item"):
                 page.add_item.connect(self.add_item)
+            if hasattr(page, "open_row"):
+                page.open_row.connect(self.open_row)
             self._pages[key] = page
             self.pages.addWidget(page)
         return self._pages[key]
@@ -181,6 +136,13 @@ class WorkspaceView(QWidget):
             current.flush()
         self.pages.setCurrentWidget(self.page(key))
         self.page_changed.emit(key)
+
+    def open_row(self, frame_id: int, row_id: int) -> None:
+        """Show a row of another frame (a duplicate the problems panel links to)."""
+        if self.select(f"frame:{frame_id}"):
+            show_cell = getattr(getattr(self.current_page(), "editor", None), "show_cell", None)
+            if callable(show_cell):
+                show_cell(row_id)
 
     def flush_all(self) -> bool:
         return all([page.flush() for page in self._pages.values()])

@@ -17,9 +17,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from forms.findings import Finding
 from forms.schema import WorkspaceError
@@ -83,6 +84,15 @@ class AppSettings:
         self.q.sync()
 
 
+def workspace_busy() -> bool:
+    """True while a background job (gui.worker) owns the workspace: saving and re-reading wait for it."""
+    try:
+        from gui import worker
+    except ImportError:
+        return False
+    return bool(worker.busy())
+
+
 class Debounce(QObject):
     """Runs `callback` once typing has paused for `delay_ms`; `flush()` runs it now if it is pending."""
 
@@ -144,6 +154,9 @@ class Page(QWidget):
         """Save now if anything is unsaved; False when saving failed (the text stays on screen)."""
         if not self._dirty:
             return True
+        if workspace_busy():
+            self._autosave.start()  # a job owns the workspace now: save once it is done
+            return True
         self._autosave.cancel()
         try:
             self.save()
@@ -164,3 +177,20 @@ class Page(QWidget):
         if event.type() == QEvent.Type.FocusOut:
             self.flush()
         return super().eventFilter(watched, event)
+
+
+def dispose(stack: QStackedWidget, widget: QWidget, later: bool = False) -> None:
+    """Take a widget out of a stack and delete it: now, or (when it may be mid-signal) on the next pass
+    of the event loop. It leaves the widget tree first, so a deletion still pending when the window
+    itself goes can never reach a half-destroyed parent."""
+    stack.removeWidget(widget)
+    widget.hide()
+    widget.setParent(None)
+    if later:
+        _pending_deletion[:] = [w for w in _pending_deletion if shiboken6.isValid(w)] + [widget]
+        widget.deleteLater()
+    else:
+        shiboken6.delete(widget)
+
+
+_pending_deletion: list[QWidget] = []

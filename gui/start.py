@@ -1,13 +1,14 @@
-"""The start screen: recent workspaces, 打开…, 新建部门…, and a hint that a .baosong file can be dropped.
-
-It knows nothing of the workspace format: it only asks the window to open a path or start the wizard.
+"""The start screen: recent workspaces, 打开…, 新建部门…, and a hint that a .baosong file can be dropped;
+and the ways in: a dropped .baosong file, and opening a workspace off the GUI thread.
 """
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forms.schema import WorkspaceError
 from gui import style
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -97,3 +99,33 @@ class StartScreen(QWidget):
         path = item.data(PATH_ROLE)
         if path:
             self.open_requested.emit(str(path))
+
+
+class Opener(QObject):
+    """Opens a workspace on a worker thread; the result comes back to the GUI thread as a signal."""
+
+    done = Signal(object)
+    failed = Signal(str, str)  # path, Chinese message
+
+    def start(self, path: Path) -> None:
+        threading.Thread(target=self._open, args=(path,), daemon=True, name="open-workspace").start()
+
+    def _open(self, path: Path) -> None:
+        try:
+            from forms.workspace import Workspace
+
+            ws = Workspace.open(path)
+        except WorkspaceError as exc:
+            self.failed.emit(str(path), exc.message)
+        except OSError as exc:
+            self.failed.emit(str(path), f"无法读取“{path.name}”：{exc.strerror}。请确认文件可以访问后再试。")
+        else:
+            self.done.emit(ws)
+
+
+def dropped_workspace(event: QDragEnterEvent | QDropEvent) -> str:
+    """The first .baosong file among dropped URLs ('' when none)."""
+    for url in event.mimeData().urls() if event.mimeData().hasUrls() else []:
+        if url.isLocalFile() and url.toLocalFile().lower().endswith(WORKSPACE_SUFFIX):
+            return url.toLocalFile()
+    return ""

@@ -96,3 +96,33 @@ def test_selecting_a_step_shows_its_page_and_keeps_it(qtbot: QtBot, workspace: W
     view.select("contacts")
     assert view.current_page() is contacts and view.current_key() == "contacts"
     assert view.select("no-such-step") is False
+
+
+def test_a_duplicate_link_opens_the_other_frame_at_its_row(qtbot: QtBot, workspace: Workspace) -> None:
+    frame = workspace.add_hot_item("农村公路建设")
+    rows = workspace.insert_rows(frame.id, 0, [ROW, {**ROW, "name": "李四", "mobile": "13877112346"}])
+    view = view_of(qtbot, workspace)
+    view.select(f"frame:{workspace.system_frame().id}")
+    view.open_row(frame.id, rows[1])
+    assert view.current_key() == f"frame:{frame.id}"
+    editor = getattr(view.current_page(), "editor", None)
+    if editor is not None:  # GUI-B's grid is there: the row is the current one
+        assert editor.table.currentIndex().row() == 1
+
+
+def test_nothing_touches_the_workspace_while_a_job_owns_it(qtbot: QtBot, workspace: Workspace,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import gui.main_window
+    import gui.settings
+
+    view = view_of(qtbot, workspace)
+    view.select("report:performance")
+    monkeypatch.setattr(gui.settings, "workspace_busy", lambda: True)
+    monkeypatch.setattr(gui.main_window, "workspace_busy", lambda: True)
+    ime_type(view.current_page().editor, "全年完成各项目标任务。")
+    assert view.current_page().flush() is True and workspace.text("report:performance") == ""
+    view.refresh()
+    assert view.guide.status_text("report:performance") == "未开始"
+    monkeypatch.undo()
+    qtbot.waitUntil(lambda: view.guide.status_text("report:performance") == "已完成", timeout=5000)
+    assert "全年完成各项目标任务。" in workspace.text("report:performance")
