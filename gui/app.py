@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from gui import style
@@ -36,12 +36,14 @@ def create_application() -> QApplication:
     return app
 
 
-def install_translations(app: QApplication) -> None:
+def install_translations(app: QCoreApplication) -> QTranslator | None:
     """Qt's own dialogs (确定/取消, the file dialog, the wizard's buttons) in Simplified Chinese."""
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
-        app.installTranslator(translator)
+    if not translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
+        return None
+    app.installTranslator(translator)
+    return translator
 
 
 def preload_engine() -> None:

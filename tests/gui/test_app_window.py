@@ -175,3 +175,36 @@ def test_undo_menu_follows_the_current_page(qtbot: QtBot, tmp_path: Path, worksp
     assert page.questions() == []
     win.view.select("contacts")
     assert not win.undo_action.isEnabled()
+
+
+def test_double_clicking_a_recent_workspace_opens_it(qtbot: QtBot, tmp_path: Path) -> None:
+    path = new_workspace(tmp_path / "水利厅.baosong")
+    settings = AppSettings(tmp_path / "settings.ini")
+    settings.add_recent(path)
+    win = window(qtbot, tmp_path)
+    item = win.start.recent.item(0)
+    assert item.text().startswith("水利厅")
+    rect = win.start.recent.visualItemRect(item)
+    qtbot.mouseClick(win.start.recent.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    with qtbot.waitSignal(win.workspace_opened, timeout=10000):
+        qtbot.mouseDClick(win.start.recent.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert win.ws is not None and win.ws.profile.department == "自治区水利厅"
+
+
+def test_new_department_runs_the_wizard_and_opens_what_it_made(qtbot: QtBot, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from gui.wizard import NewDepartmentWizard
+
+    def finish(wizard: NewDepartmentWizard) -> int:  # what clicking through the pages does (see test_wizard)
+        wizard.setField("department", "自治区水利厅")
+        wizard.kind_page.radios["pub"].click()
+        wizard.location_page.path.setText(str(tmp_path / "水利厅.baosong"))
+        return int(wizard.create_workspace())
+
+    monkeypatch.setattr(NewDepartmentWizard, "exec", finish)
+    win = window(qtbot, tmp_path)
+    with qtbot.waitSignal(win.workspace_opened, timeout=5000):
+        win.new_department()
+    assert win.ws is not None and win.ws.kind.system_form == "6"
+    assert win.view is not None and win.view.current_key() == f"frame:{win.ws.system_frame().id}"
+    assert (tmp_path / "水利厅.baosong").exists()
