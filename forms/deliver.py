@@ -49,6 +49,7 @@ def export_frame(ws: Workspace, frame: Frame, out_dir: Path, date: dt.date | Non
         if texts:
             notes[index] = "；".join(texts)
     errors, _warnings = ws.engine.counts(frame.id)
+    out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / frame_file_name(ws, frame, incomplete=errors > 0)
     excel_out.export_frame(path, ws.campaign, frame.form, ws.profile.department,
                            (export_values(r) for r in records), item=frame.item, date=date, notes=notes,

@@ -90,13 +90,17 @@ def _bigrams(text: str) -> frozenset[str]:
 
 
 def _units_close(a: str, b: str) -> bool:
+    """Two units are close when one contains the other or their bigrams overlap by 60% (Jaccard)."""
     if not a or not b or a == b:
         return False
     if a in b or b in a:
         return True
     grams_a, grams_b = _bigrams(a), _bigrams(b)
-    union = grams_a | grams_b
-    return bool(union) and len(grams_a & grams_b) / len(union) >= 0.6
+    small, large = sorted((len(grams_a), len(grams_b)))
+    if small < 0.6 * large:  # Jaccard can be no more than small/large
+        return False
+    shared = len(grams_a & grams_b)
+    return shared >= 0.6 * (small + large - shared) and bool(shared)
 
 
 class Engine:

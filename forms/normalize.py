@@ -143,6 +143,26 @@ NORMALISERS: dict[str, Callable[[str], Norm]] = {
 }
 
 
+def _plain_digits(low: int, high: int) -> Callable[[str], bool]:
+    return lambda cell: cell.isascii() and cell.isdigit() and low <= len(cell) <= high
+
+
+def _plain_text(cell: str) -> bool:
+    if cell.isascii():
+        return cell == cell.strip() and "  " not in cell
+    return unicodedata.is_normalized("NFKC", cell) and " " not in cell and "\u3000" not in cell \
+        and "\n" not in cell and "·" not in cell and "." not in cell
+
+
+# Cells already in the form their normaliser gives (most of an import): kept as they are, cheaply.
+_CANONICAL: dict[str, Callable[[str], bool]] = {
+    "mobile": _plain_digits(11, 11), "landline": _plain_digits(7, 8), "postcode": _plain_digits(1, 12),
+    "area_code": lambda cell: cell.startswith("0") and _plain_digits(3, 4)(cell),
+    "serial": _plain_digits(1, 9), "gender": lambda cell: cell in ("男", "女"),
+    "text": _plain_text, "name": lambda cell: not cell.isascii() and _plain_text(cell),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class NormalRow:
     """A row after normalising: values by column key and the notes normalising left."""
@@ -158,7 +178,11 @@ def normalize_row(raw: Mapping[str, str], normalisers: Mapping[str, str]) -> Nor
     extras: list[tuple[str, str]] = []
     for key, normaliser in normalisers.items():
         cell = raw.get(key) or ""
-        result = NORMALISERS[normaliser](cell) if cell else Norm("")
+        canonical = _CANONICAL.get(normaliser)
+        if not cell or (canonical and canonical(cell)):
+            values[key] = cell
+            continue
+        result = NORMALISERS[normaliser](cell)
         values[key] = result.value
         if result.note:
             notes.append((key, result.note))

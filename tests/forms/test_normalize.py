@@ -83,3 +83,11 @@ def test_normalisers_never_raise_and_are_idempotent(text: str) -> None:
 @given(st.text(alphabet=st.characters(categories=("Lo",)), min_size=1, max_size=6), st.sampled_from(["", " ", "\u3000"]))
 def test_name_spaces_between_chinese_characters_go(name: str, pad: str) -> None:
     assert n.name(pad + pad.join(name) + pad).value == n.name(name).value
+
+
+@given(st.sampled_from(sorted(n._CANONICAL)), st.text(alphabet=st.sampled_from("0123456789男女张三·. \u3000Ａa（)-"), max_size=14))
+def test_fast_path_agrees_with_the_normaliser(normaliser: str, cell: str) -> None:
+    """A cell the fast path keeps as it is must be one its normaliser would keep as it is."""
+    if cell and n._CANONICAL[normaliser](cell):
+        result = n.NORMALISERS[normaliser](cell)
+        assert (result.value, result.note, result.extra) == (cell, None, ())
