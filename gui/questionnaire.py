@@ -11,8 +11,8 @@ from __future__ import annotations
 from itertools import count
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -145,6 +145,16 @@ class QuestionnairePage(Page):
         side.addWidget(self.options, 1)
         side.addWidget(self.scale_button, 0, Qt.AlignmentFlag.AlignLeft)
         return side
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Ctrl+Z / Ctrl+Y in the stem or options go to the window's 撤销/重做 (this page's stack),
+        not to the text box, so typing and list changes are undone in one order."""
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and (
+                event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)
+                or (event.key() == Qt.Key.Key_Y and event.modifiers() == Qt.KeyboardModifier.ControlModifier)):
+            event.ignore()
+            return True
+        return super().eventFilter(watched, event)
 
     # -- load / check / save -------------------------------------------------------------------
     def load(self) -> None:

@@ -208,3 +208,27 @@ def test_new_department_runs_the_wizard_and_opens_what_it_made(qtbot: QtBot, tmp
     assert win.ws is not None and win.ws.kind.system_form == "6"
     assert win.view is not None and win.view.current_key() == f"frame:{win.ws.system_frame().id}"
     assert (tmp_path / "水利厅.baosong").exists()
+
+
+def test_ctrl_z_in_a_questionnaire_stem_undoes_through_the_window(qtbot: QtBot, tmp_path: Path,
+                                                                  workspace: Workspace) -> None:
+    from PySide6.QtTest import QTest
+
+    frame = workspace.add_hot_item("农村公路建设")
+    win = window(qtbot, tmp_path)
+    win.show_workspace(workspace)
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=3000)  # shortcuts need it
+    win.view.select(f"questionnaire:{frame.id}")
+    page = win.view.current_page()
+    page.use_starter()
+    page.list.setCurrentRow(0)
+    page.stem.setFocus()
+    ime_type(page.stem, "新")
+    assert page.questions()[0].stem.startswith("新您对")
+    QTest.keyClick(page.stem, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert page.questions()[0].stem.startswith("您对") and page.stem.toPlainText().startswith("您对")
+    QTest.keyClick(page.stem, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert page.questions() == []  # the draft itself, next in line
+    QTest.keyClick(page.list, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert len(page.questions()) == 5
