@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sys
 
+# The subcommands, named here so that starting the window imports none of the headless machinery.
+COMMANDS = ("check", "new", "import", "export", "bundle")
+
 
 def main(argv: list[str]) -> int:
-    from forms.cli import COMMANDS, run
-
     if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help")):
+        from forms.cli import run
         from packaging.commands import add_bundle
 
         return run(argv, extensions=[add_bundle])

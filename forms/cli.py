@@ -161,9 +161,6 @@ def build_parser(extensions: Sequence[Callable[[Any], None]] = ()) -> argparse.A
     return parser
 
 
-COMMANDS = ("check", "new", "import", "export", "bundle")
-
-
 def run(argv: Sequence[str], extensions: Sequence[Callable[[Any], None]] = ()) -> int:
     args = build_parser(extensions).parse_args(list(argv))
     try:

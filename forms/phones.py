@@ -11,7 +11,14 @@ from enum import StrEnum
 from functools import lru_cache
 
 import phonenumbers
-from phonenumbers import geocoder
+
+
+@lru_cache(maxsize=1)
+def _geocoder():  # type: ignore[no-untyped-def]
+    """phonenumbers' geocoder, imported on first use: its data takes ~0.4 s to load, not wanted at start-up."""
+    from phonenumbers import geocoder
+
+    return geocoder
 
 NANNING = "南宁"
 
@@ -46,7 +53,7 @@ class NanningDecision:
 def block_place(block: str) -> str:
     """The geocoder's Chinese place for a seven-digit mobile block ('' when unknown)."""
     number = phonenumbers.parse("+86" + block + "0000")
-    return str(geocoder.description_for_number(number, "zh"))
+    return str(_geocoder().description_for_number(number, "zh"))
 
 
 @lru_cache(maxsize=65536)
@@ -76,7 +83,7 @@ def area_code_place(code: str) -> str:
     for local in ("28111111", "2811111"):
         number = phonenumbers.parse(code + local, "CN")
         if phonenumbers.is_valid_number(number):
-            return str(geocoder.description_for_number(number, "zh")) or "中国"
+            return str(_geocoder().description_for_number(number, "zh")) or "中国"
     return ""
 
 

@@ -20,3 +20,15 @@ def test_ci_runs_readmes_test_command() -> None:
     test_command = next(c for c in _readme_commands() if c.endswith("python -m pytest"))
     ci = (ROOT / ".ci" / "run").read_text("utf-8")
     assert test_command.split("&& ")[-1] in ci.splitlines()
+
+
+def test_main_knows_every_subcommand() -> None:
+    import argparse
+
+    import main
+    from forms.cli import build_parser
+    from packaging.commands import add_bundle
+
+    parser = build_parser([add_bundle])
+    actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    assert set(main.COMMANDS) == set(actions[0].choices)
