@@ -15,7 +15,6 @@ from pathlib import Path
 
 from forms.campaign import Campaign
 from forms.documents import docx_writer, pdf_writer
-from forms.documents.findings import make
 from forms.documents.model import (
     BODY,
     BODY_FANG,
@@ -28,10 +27,10 @@ from forms.documents.model import (
     TextStyle,
     title_paras,
 )
-from forms.findings import Finding
+from forms.findings import Finding, Severity
+from forms.questionnaire import Question, validate
 
 BOX = "□"
-SATISFACTION = ("满意", "比较满意", "一般", "不太满意", "不满意")
 INTRO = (
     "您好！为了解社会各界对{department}{item}工作的评价，听取您的意见和建议，根据自治区绩效考评工作安排，"
     "特开展本次评议。本问卷采用无记名方式，请您根据了解的情况如实填写，在选定的选项前“{box}”内打“√”。"
@@ -40,37 +39,6 @@ INTRO = (
 STEM = TextStyle(align="justify", indent_chars=0, keep_next=True)
 OPTIONS = TextStyle(font="song", align="left", indent_chars=2, after=4)
 OPINION_LINES = 4
-
-
-@dataclass(frozen=True)
-class Question:
-    """One question: its stem, its options (ticked in boxes), and whether it asks for written text."""
-
-    stem: str
-    options: list[str] = field(default_factory=list)
-    free_text: bool = False
-
-
-def satisfaction(stem: str) -> Question:
-    """A question answered on the usual 5-grade scale 满意/比较满意/一般/不太满意/不满意."""
-    return Question(stem, list(SATISFACTION))
-
-
-def opinion(stem: str) -> Question:
-    """A question answered in the respondent's own words."""
-    return Question(stem, [], free_text=True)
-
-
-def standard_questions(item: str) -> list[Question]:
-    """A starting set for a work item: four graded questions and one opinion, to edit."""
-    work = work_name(item)
-    return [
-        satisfaction(f"您对{work}的总体情况是否满意？"),
-        satisfaction(f"您对{work}中办事效率和服务质量是否满意？"),
-        satisfaction(f"您对{work}的政策宣传和信息公开是否满意？"),
-        satisfaction(f"您对{work}中工作人员的工作作风是否满意？"),
-        opinion(f"您对进一步做好{work}有什么意见和建议？"),
-    ]
 
 
 def work_name(item: str) -> str:
@@ -124,12 +92,9 @@ class Questionnaire:
         return Doc(title=self.title, blocks=tuple(blocks), page=self.page)
 
     def findings(self) -> list[Finding]:
-        """Fewer questions than the notice's minimum is an error."""
-        count = sum(1 for question in self.questions if question.stem.strip())
-        if count >= self.minimum:
-            return []
-        return [make("questionnaire-short", item=work_name(self.item), count=count, minimum=self.minimum,
-                     missing=self.minimum - count)]
+        """What keeps it from going out (fewer than the notice's minimum of questions, empty stems …)."""
+        found = validate(self.questions, self.minimum, work_name(self.item))
+        return [f for f in found if f.severity is Severity.ERROR]
 
     def file_name(self, suffix: str = ".docx") -> str:
         return f"{self.department}_{work_name(self.item)}评议问卷{suffix}"

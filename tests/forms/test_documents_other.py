@@ -14,24 +14,19 @@ from docx.shared import Pt
 from forms.campaign import load
 from forms.documents.contacts import NOTE, ContactsSheet, Person
 from forms.documents.files import libreoffice_pdf, pdf_page_count, soffice
-from forms.documents.questionnaire import (
-    BOX,
-    SATISFACTION,
-    Question,
-    Questionnaire,
-    opinion,
-    option_line,
-    satisfaction,
-    standard_questions,
-)
+from forms.documents.questionnaire import BOX, Questionnaire, option_line
 from forms.documents.reports import Report, Section, chinese_number, numbered
+from forms.questionnaire import SCALE_5 as SATISFACTION
+from forms.questionnaire import Question, satisfaction
+from forms.questionnaire import free_text as opinion
+from forms.questionnaire import starter as standard_questions
 
 CAMPAIGN = load()
 
 
 def questionnaire(count: int = 6) -> Questionnaire:
     questions = standard_questions("道路交通安全管理")
-    questions.append(Question("您通过哪些渠道了解这项工作？（可多选）", ["电视", "报纸", "网络", "其他"]))
+    questions.append(Question("您通过哪些渠道了解这项工作？（可多选）", ("电视", "报纸", "网络", "其他")))
     return Questionnaire(CAMPAIGN, "自治区公安厅", "道路交通安全管理", questions[:count])
 
 
@@ -72,7 +67,7 @@ def test_opinion_question_gets_a_box_to_write_in(tmp_path: Path) -> None:
 def test_option_line_ticks_every_option() -> None:
     line = option_line(["满意", "不满意"])
     assert line == f"{BOX}满意\u3000\u3000{BOX}不满意"
-    assert satisfaction("x").options == list(SATISFACTION)
+    assert satisfaction("x").options == SATISFACTION
     assert opinion("x").free_text and not opinion("x").options
 
 
