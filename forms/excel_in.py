@@ -21,6 +21,7 @@ from typing import Any
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum
 
 from forms.attachments import FRAME_FORMS, Role
+from forms.errors import UserError
 from forms.findings import Finding, Severity, make
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
@@ -37,12 +38,8 @@ _FORM_ORDER = tuple(FRAME_FORMS)
 Rows = list[list[Any]]  # cell values of a sheet, row by row from A1
 
 
-class ReadError(Exception):
+class ReadError(UserError):
     """A file that cannot be imported; `message` is one Chinese line saying what is wrong and what to do."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass

@@ -31,6 +31,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from forms.attachments import FRAME_FORMS, Column
 from forms.campaign import Campaign
+from forms.errors import UserError
 
 AUTHOR = "报送助手"
 PROGRESS_EVERY = 1000
@@ -57,12 +58,11 @@ _WRAP = Alignment(horizontal="left", vertical="center", wrap_text=True)
 _MIDDLE = Alignment(vertical="center")
 
 
-class ExportError(Exception):
+class ExportError(UserError):
     """The user's environment refused the file (disk full, file open in Excel, folder gone): not a bug."""
 
     def __init__(self, message: str, path: Path) -> None:
         super().__init__(message)
-        self.message = message
         self.path = path
 
 

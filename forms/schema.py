@@ -10,6 +10,8 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+from forms.errors import UserError
+
 SCHEMA_VERSION = 1
 
 _V1 = """
@@ -33,12 +35,8 @@ _LOCKED = "该工作区正在被另一个报送助手窗口或程序使用。请
 _NOT_A_WORKSPACE = "“{name}”不是报送助手的工作区文件，或文件已损坏。请选择扩展名为 .baosong 的工作区文件。"
 
 
-class WorkspaceError(Exception):
+class WorkspaceError(UserError):
     """A workspace problem the clerk can act on; `message` is one Chinese sentence."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class WorkspaceLocked(WorkspaceError):

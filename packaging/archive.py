@@ -22,6 +22,7 @@ from typing import BinaryIO, NoReturn
 
 import pyzipper
 
+from forms.errors import UserError
 from packaging._fs import (
     explain_read_error,
     explain_write_error,
@@ -42,12 +43,8 @@ Progress = Callable[[str, int, int], None]
 An exception raised by it stops the build (the temp file is removed) and propagates."""
 
 
-class ArchiveError(Exception):
+class ArchiveError(UserError):
     """The archive could not be built or did not verify; ``message`` tells the clerk what to do."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

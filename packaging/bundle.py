@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from forms import deliver
+from forms.errors import UserError
 from forms.findings import Severity
 from forms.workspace import Workspace
 from packaging import archive, credentials, handover, password
@@ -24,12 +25,11 @@ from packaging.archive import ArchiveError, ArchiveResult, Progress
 HANDOVER_KEY = "handover"
 
 
-class BundleRefused(Exception):
+class BundleRefused(UserError):
     """The bundle must not be built yet; `problems` lists why, each a Chinese sentence."""
 
     def __init__(self, message: str, problems: Sequence[str] = ()) -> None:
         super().__init__(message)
-        self.message = message
         self.problems = list(problems)
 
 

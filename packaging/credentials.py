@@ -20,6 +20,8 @@ import keyring.errors
 from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 
+from forms.errors import UserError
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -37,7 +39,7 @@ _FRIENDLY = {
 }
 
 
-class NoCredentialStore(Exception):
+class NoCredentialStore(UserError):
     """No working credential store; ``message`` (Chinese) says what the clerk should do instead.
 
     ``kind`` is one of "none" (no backend), "file" (a backend that writes files, refused),
@@ -47,7 +49,6 @@ class NoCredentialStore(Exception):
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
         self.kind = kind
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from forms.errors import UserError
 from packaging.archive import ArchiveResult
 from packaging.password import reading_hint, short_fingerprint
 
@@ -22,12 +23,8 @@ STATUS_TOLD = "已告知密码"
 SCHEMA = 1
 
 
-class HandoverRecordError(ValueError):
+class HandoverRecordError(UserError, ValueError):
     """A stored record cannot be read back; ``message`` says what to do."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

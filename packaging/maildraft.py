@@ -18,6 +18,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
 
+from forms.errors import UserError
 from packaging._fs import atomic_write_bytes, explain_read_error, explain_write_error
 from packaging.handover import human_size
 
@@ -32,10 +33,8 @@ _MIME = {
 }
 
 
-class MailDraftError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class MailDraftError(UserError):
+    """The mail draft could not be written (bad address, folder not writable); ``message`` says what to do."""
 
 
 @dataclass(frozen=True)
