@@ -11,9 +11,10 @@ from typing import Any
 
 from forms import campaign as campaign_mod
 from forms.check import CheckOptions, check_files
-from forms.excel_in import ReadError, read_file
+from forms.errors import UserError
+from forms.excel_in import read_file
 from forms.findings import Finding, Severity
-from forms.workspace import Profile, Workspace, WorkspaceError
+from forms.workspace import Profile, Workspace
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -32,7 +33,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     options = CheckOptions(form=args.form, category=args.category, local_units=not args.no_local_units)
     try:
         result = check_files(args.files, options)
-    except ReadError as exc:
+    except UserError as exc:
         return _fail(exc.message)
     if args.json:
         json.dump([f.to_json() for f in result.findings], sys.stdout, ensure_ascii=False, indent=1)
@@ -54,7 +55,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     try:
         with Workspace.create(args.workspace, profile) as ws:
             owed = "、".join(f"附件{f}" for f in (ws.kind.system_form, ws.kind.hot_form, "8", ws.kind.leader_form))
-    except WorkspaceError as exc:
+    except UserError as exc:
         return _fail(exc.message)
     print(f"已创建工作区 {args.workspace}：{profile.department}（{kind.name}），需报送{owed}。")
     return EXIT_OK
@@ -75,7 +76,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             ids = ws.import_rows(frame.id, [raw for sheet in sheets for _row, raw in sheet.rows])
             bad = sum(1 for i in ids if ws.engine.row_findings((frame.id, i)))
             errors, warnings = ws.engine.counts(frame.id)
-    except (ReadError, WorkspaceError) as exc:
+    except UserError as exc:
         return _fail(exc.message)
     print(f"已导入{len(ids)}行到{frame.label}，其中{bad}行有问题；该抽样框现有{errors}处错误，{warnings}处提醒。")
     return EXIT_OK
@@ -98,8 +99,10 @@ def _import_document(args: argparse.Namespace) -> int:
             analysis = importer.import_analysis(args.file, ws.campaign.rules["analysis_sections"])
             deliverables.set_analysis_sections(ws, {k: v for k, v in analysis.sections.items() if v.strip()})
             count = deliverables.leader_form_of(ws).char_count()
-    except (WorkspaceError, OSError, ValueError) as exc:
-        return _fail(getattr(exc, "message", None) or f"无法读取“{args.file}”：{exc}。请确认它是 .docx 或 .txt 文件。")
+    except UserError as exc:
+        return _fail(exc.message)
+    except (OSError, ValueError) as exc:
+        return _fail(f"无法读取“{args.file}”：{exc}。请确认它是 .docx 或 .txt 文件。")
     if analysis.missing:
         print(f"没有找到这些部分的标题：{'、'.join(analysis.missing)}。请在文件中用这些标题分段。", file=sys.stderr)
     print(f"已导入年度绩效分析，共{count}字（上限{ws.campaign.rules['analysis_max_chars']}字）。")
@@ -109,7 +112,6 @@ def _import_document(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from forms import deliverables
     from forms.documents.files import DocumentWriteError
-    from forms.excel_out import ExportError
 
     try:
         with Workspace.open(args.workspace) as ws:
@@ -117,7 +119,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             if not ws.hot_frames():
                 print(f"还没有热点、难点工作抽样框（附件{ws.kind.hot_form}）和评议问卷：请先添加考评办要求评议的工作事项。",
                       file=sys.stderr)
-    except (WorkspaceError, ExportError) as exc:
+    except UserError as exc:
         return _fail(exc.message)
     except DocumentWriteError as exc:
         return _fail(str(exc))

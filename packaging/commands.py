@@ -7,9 +7,9 @@ import json
 import sys
 from typing import Any
 
-from forms.workspace import Workspace, WorkspaceError
+from forms.errors import UserError
+from forms.workspace import Workspace
 from packaging import credentials
-from packaging.archive import ArchiveError
 from packaging.bundle import BundleOutcome, BundleRefused, build_bundle
 
 EXIT_OK, EXIT_REFUSED, EXIT_FAILED = 0, 1, 2
@@ -39,7 +39,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     except BundleRefused as exc:
         print("\n".join([exc.message, *exc.problems]), file=sys.stderr)
         return EXIT_REFUSED
-    except (ArchiveError, WorkspaceError) as exc:
+    except UserError as exc:
         print(exc.message, file=sys.stderr)
         return EXIT_FAILED
     _report(outcome, args)
