@@ -1,0 +1,364 @@
+"""The problems panel: every finding of a frame, whole-frame ones first, then row by row.
+
+The list is built from the engine's per-row counters (no rule runs to know how long it is); a row's
+findings are asked for only when the list shows them. Double-click jumps to the cell; for a duplicate
+the second column names the other row and double-clicking it jumps there (or asks the window to
+open the other frame through `open_row`).
+
+Helpers at the top read the engine's state that has no public accessor yet (see each docstring).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QActionGroup, QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forms.attachments import FRAME_FORMS
+from forms.engine import Engine, RowKey
+from forms.findings import Finding, Severity
+from forms.workspace import Workspace
+
+if TYPE_CHECKING:
+    from gui.frame_model import FrameModel
+
+DUPLICATE_CODES = ("duplicate-person", "possible-duplicate")
+HINT = "单击一条问题，在这里看全文；双击转到该单元格。"
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def row_values(engine: Engine, key: RowKey) -> dict[str, str]:
+    """A row's normalised values as the engine holds them (stopgap for a public `engine.values(key)`)."""
+    state = engine.rows.get(key)
+    return state.values if state else {}
+
+
+def row_counts(engine: Engine, key: RowKey) -> tuple[int, int]:
+    """(errors, warnings) of one row from the engine's counters (stopgap for `engine.row_counts(key)`)."""
+    state = engine.rows.get(key)
+    return (state.errors, state.warnings) if state else (0, 0)
+
+
+def duplicate_partners(engine: Engine, key: RowKey) -> list[RowKey]:
+    """The other row of each duplicate finding of `key`, in the order `duplicate_findings` gives them.
+
+    Stopgap for a public `engine.duplicate_partners(key)`: reads the engine's duplicate indexes.
+    """
+    row = engine.rows.get(key)
+    if not row or key not in engine.frames[key[0]].rows:
+        return []
+    order = engine._order
+    mine, partners = order(key), []
+    for index, value in (("mobile", row.mobile), ("name_unit", row.name_unit)):
+        group = engine._exact[index].get(value) if value else None
+        if group and len(group) > 1:
+            first = min(group, key=order)
+            if first != key and first not in partners and order(first) < mine:
+                partners.append(first)
+    partners += [other for other in sorted(engine._near.get(key, {}), key=order) if order(other) < mine]
+    return partners
+
+
+def has_open_problem(engine: Engine, key: RowKey, accepted: dict[tuple[int, str], str]) -> bool:
+    """Whether a row has an error, or a warning not accepted with a reason."""
+    errors, warnings = row_counts(engine, key)
+    if errors or not warnings:
+        return bool(errors)
+    return any(f.severity is Severity.WARNING and (key[1], f.code) not in accepted for f in engine.row_findings(key))
+
+
+class ScratchCheck:
+    """Checks text being typed on a scratch copy of its row (a private engine: nothing is stored)."""
+
+    def __init__(self, ws: Workspace, frame_id: int) -> None:
+        self.ws, self.frame_id = ws, frame_id
+        self.form = FRAME_FORMS[ws.frame(frame_id).form]
+        self.engine = Engine(ws.campaign)
+        self.engine.add_frame(0, self.form.number)
+
+    def check(self, raw: dict[str, str], key: str, text: str, override: bool | None) -> list[Finding]:
+        """The findings of column `key` if `text` were typed into it (duplicates are not looked for)."""
+        norm = self.ws.normalise(self.frame_id, {**raw, key: text})
+        self.engine.set_row((0, 0), norm.values, norm.notes, 0.0, override)
+        header = self.form.column(key).header
+        return [f for f in self.engine.row_findings((0, 0)) if f.column == header]
+
+
+def add_row_actions(menu: QMenu, model: FrameModel, row_id: int, key: str, parent: QWidget) -> None:
+    """The grid's context-menu entries about a row: its mobile's 0-prefix, accepting its warnings."""
+    if key == "mobile":
+        override_menu(menu.addMenu("手机号码前面加不加0"), model, row_id)
+    found = model.ws.engine.row_findings((model.frame_id, row_id))
+    warnings = [f for f in found if f.severity is Severity.WARNING]
+    if warnings:
+        menu.addSeparator()
+    for code in dict.fromkeys(f.code for f in warnings):
+        accepted = (row_id, code) in model.accepted
+        menu.addAction("修改接受理由…" if accepted else "接受提醒并说明理由…").triggered.connect(
+            lambda _c=False, c=code: accept_warning(model, row_id, c, parent))
+        if accepted:
+            menu.addAction("取消接受该提醒").triggered.connect(lambda _c=False, c=code: _justify(model, row_id, c, ""))
+
+
+def override_menu(menu: QMenu, model: FrameModel, row_id: int) -> None:
+    """按号段自动判断 / 南宁 / 非南宁, the current choice checked."""
+    current = model.ws.engine.overrides.get((model.frame_id, row_id))
+    group = QActionGroup(menu)
+    for text, value in (("按号段自动判断", None), ("指定为南宁号码（不加0）", True), ("指定为非南宁号码（加0）", False)):
+        action = menu.addAction(text)
+        action.setCheckable(True)
+        action.setChecked(current is value)
+        group.addAction(action)
+        action.triggered.connect(lambda _c=False, v=value: set_override(model, row_id, v))
+
+
+def set_override(model: FrameModel, row_id: int, nanning: bool | None) -> None:
+    from gui import undo  # undo → frame_model → problems
+
+    if model.ws.engine.overrides.get((model.frame_id, row_id)) is not nanning:
+        model.stack.push(undo.SetOverride(model, row_id, nanning))
+
+
+def accept_warning(model: FrameModel, row_id: int, code: str, parent: QWidget) -> bool:
+    """Ask why a warning does not apply and keep the reason (it goes out with the export); undoable."""
+    found = [f for f in model.ws.engine.row_findings((model.frame_id, row_id)) if f.code == code]
+    if not found:
+        return False
+    old = model.accepted.get((row_id, code), "")
+    text, ok = QInputDialog.getMultiLineText(
+        parent, "接受提醒并说明理由", f"{found[0].message}\n\n请写明为什么可以忽略这条提醒（会随导出的表格一并报送）：", old)
+    if not ok or not text.strip() or text.strip() == old:
+        return False
+    _justify(model, row_id, code, text)
+    return True
+
+
+def _justify(model: FrameModel, row_id: int, code: str, text: str) -> None:
+    from gui import undo
+
+    model.stack.push(undo.Justify(model, row_id, code, text))
+
+
+class ProblemsModel(QAbstractTableModel):
+    """Findings of one frame as a two-column list: the problem, and the other row of a duplicate."""
+
+    HEADERS = ("问题", "重复的另一行")
+
+    def __init__(self, frame_model: FrameModel) -> None:
+        super().__init__(frame_model)
+        self.source = frame_model
+        self.whole: list[Finding] = []
+        self.rows: list[int] = []  # row ids with findings, in frame order
+        self.row_pos: list[int] = []  # their position in the frame
+        self.starts: list[int] = []  # index of each row's first entry
+        self.total = 0
+        self._found: dict[int, list[tuple[Finding, RowKey | None]]] = {}
+        self._labels: dict[RowKey, str] = {}
+
+    def refresh(self) -> None:
+        """Rebuild the list from the engine's counters (cheap: no rule runs)."""
+        engine, frame_id = self.source.ws.engine, self.source.frame_id
+        self.beginResetModel()
+        self.whole = engine.frame_findings(frame_id)
+        self.rows, self.row_pos, self.starts = [], [], []
+        total = len(self.whole)
+        states = engine.rows  # read directly: this loop runs over every row of the frame
+        for pos, row_id in enumerate(self.source.all_ids):
+            state = states.get((frame_id, row_id))
+            if state is not None and (state.errors or state.warnings):
+                self.rows.append(row_id)
+                self.row_pos.append(pos)
+                self.starts.append(total)
+                total += state.errors + state.warnings
+        self.total = total
+        self._found.clear()
+        self._labels.clear()
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self.total
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 2
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and section < 2:
+            return self.HEADERS[section]
+        return None
+
+    def entry(self, index: int) -> tuple[int | None, Finding, RowKey | None]:
+        """(row id or None, finding, the other row of a duplicate) of list entry `index`."""
+        if index < len(self.whole):
+            return None, self.whole[index], None
+        n = bisect_right(self.starts, index) - 1
+        row_id = self.rows[n]
+        found = self.row_findings(row_id)
+        finding, partner = found[min(index - self.starts[n], len(found) - 1)]
+        return row_id, finding, partner
+
+    def row_findings(self, row_id: int) -> list[tuple[Finding, RowKey | None]]:
+        """A row's findings in column order, each with the other row when it is a duplicate."""
+        if row_id not in self._found:
+            key = (self.source.frame_id, row_id)
+            engine = self.source.ws.engine
+            found = engine.row_findings(key)
+            partners = iter(duplicate_partners(engine, key))
+            paired = [(f, next(partners, None) if f.code in DUPLICATE_CODES else None) for f in found]
+            order = {c.header: n for n, c in enumerate(self.source.columns)}
+            self._found[row_id] = sorted(paired, key=lambda p: order.get(p[0].column or "", 1))
+        return self._found[row_id]
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= self.total:
+            return None
+        row_id, finding, partner = self.entry(index.row())
+        accepted = row_id is not None and (row_id, finding.code) in self.source.accepted
+        if index.column() == 1:
+            return self._link_data(partner, role)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._text(row_id, finding, accepted, role == Qt.ItemDataRole.ToolTipRole)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return _GREY if accepted else _RED if finding.severity is Severity.ERROR else _AMBER
+        return None
+
+    def _text(self, row_id: int | None, finding: Finding, accepted: bool, full: bool) -> str:
+        tag = "已说明" if accepted else "错误" if finding.severity is Severity.ERROR else "提醒"
+        where = "整个抽样框" if row_id is None else f"第{self.source.serial(row_id)}行 {finding.column or ''}"
+        text = f"【{tag}】{where}：{finding.message}"
+        if accepted and row_id is not None:
+            text += f"（理由：{self.source.accepted[(row_id, finding.code)]}）"
+        return text if full or len(text) < 160 else text[:158] + "…"
+
+    def _link_data(self, partner: RowKey | None, role: int) -> Any:
+        if partner is None:
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            label = self.partner_label(partner)
+            return label if role == Qt.ItemDataRole.DisplayRole else f"双击转到{label}"
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return _LINK
+        if role == Qt.ItemDataRole.FontRole:
+            return _UNDERLINED
+        return None
+
+    def partner_label(self, key: RowKey) -> str:
+        """“→ 第5行 张三” in this frame, “→ 附件2 第5行 张三” in another."""
+        if key not in self._labels:
+            frame_id, row_id = key
+            ws = self.source.ws
+            if frame_id == self.source.frame_id:
+                where, number = "", self.source.serial(row_id)
+            else:
+                ids = ws.row_ids(frame_id)
+                where, number = f"附件{ws.frame(frame_id).form} ", ids.index(row_id) + 1 if row_id in ids else 0
+            name = row_values(ws.engine, key).get("name", "")
+            self._labels[key] = f"→ {where}第{number}行 {name}"
+        return self._labels[key]
+
+    def detail(self, entry: int) -> str:
+        """The whole text of an entry, for the line under the list."""
+        row_id, finding, partner = self.entry(entry)
+        accepted = row_id is not None and (row_id, finding.code) in self.source.accepted
+        text = self._text(row_id, finding, accepted, True)
+        if partner is not None:
+            text += f"\n另一行：{self.partner_label(partner)[2:]}（双击右列转到该行）"
+        return text
+
+    def next_after(self, row_pos: int, column: int) -> int | None:
+        """The first list entry after the cell (frame position `row_pos`, column index), wrapping."""
+        if not self.rows:
+            return None
+        order = {c.header: n for n, c in enumerate(self.source.columns)}
+        n = bisect_left(self.row_pos, row_pos)
+        if n < len(self.rows) and self.row_pos[n] == row_pos:
+            for k, (finding, _) in enumerate(self.row_findings(self.rows[n])):
+                if order.get(finding.column or "", 1) > column:
+                    return self.starts[n] + k
+            n += 1
+        return self.starts[n] if n < len(self.rows) else self.starts[0]
+
+    def entry_column(self, finding: Finding) -> str:
+        """The column key a finding points at (姓名 for a finding without a column)."""
+        return next((c.key for c in self.source.columns if c.header == finding.column), "name")
+
+
+class ProblemsPanel(QWidget):
+    """The list of a frame's problems beside the grid."""
+
+    jump = Signal(int, str)  # row id, column key
+    open_row = Signal(int, int)  # frame id, row id (a duplicate in another frame)
+
+    def __init__(self, frame_model: FrameModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = ProblemsModel(frame_model)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.view.setWordWrap(False)
+        self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        self.view.horizontalHeader().resizeSection(1, 130)
+        self.view.doubleClicked.connect(self._activated)
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setMinimumHeight(self.fontMetrics().height() * 4 + 8)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.view.selectionModel().currentRowChanged.connect(self._show_detail)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.detail)
+
+    def _show_detail(self, index: QModelIndex) -> None:
+        self.detail.setText(self.model.detail(index.row()) if index.isValid() else HINT)
+
+    def refresh(self) -> None:
+        self.model.refresh()
+        self.detail.setText(HINT)
+        errors, warnings = self.model.source.ws.engine.counts(self.model.source.frame_id)
+        self.summary.setText("没有发现问题。" if not errors and not warnings
+                             else f"共 {errors} 处错误、{warnings} 处提醒（双击一条转到该单元格，F8 转到下一个问题）")
+
+    def activate(self, entry: int, column: int = 0) -> None:
+        """Jump to what list entry `entry` is about (its cell, or the other row of a duplicate)."""
+        row_id, finding, partner = self.model.entry(entry)
+        self.view.selectRow(entry)
+        if column == 1 and partner is not None:
+            frame_id, other = partner
+            if frame_id == self.model.source.frame_id:
+                self.jump.emit(other, self.model.entry_column(finding))
+            else:
+                self.open_row.emit(frame_id, other)
+        elif row_id is not None:
+            self.jump.emit(row_id, self.model.entry_column(finding))
+
+    def _activated(self, index: QModelIndex) -> None:
+        self.activate(index.row(), index.column())
+
+
+_RED = QBrush(QColor("#b00020"))
+_AMBER = QBrush(QColor("#8a5a00"))
+_GREY = QBrush(QColor("#808080"))
+_LINK = QBrush(QColor("#1a5fb4"))
+_UNDERLINED = QFont()
+_UNDERLINED.setUnderline(True)
