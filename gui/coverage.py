@@ -54,7 +54,8 @@ class FrameHeader(QWidget):
     def refresh(self) -> None:
         frame = self.ws.frame(self.frame_id)
         engine = self.ws.engine
-        self.title.setText(frame.label)
+        stem = self.ws.campaign.file_stems.get(frame.form, "").format(item=frame.item)
+        self.title.setText(f"附件{frame.form}　{stem}")
         rows = engine.row_count(self.frame_id)
         if self.hot:
             minimum = self.ws.minimum

@@ -429,6 +429,13 @@ class FrameEditor(QWidget):
                 palette.setColor(QPalette.ColorGroup.Inactive, role, palette.color(QPalette.ColorGroup.Active, role))
         self.setPalette(palette)
 
+    def commit_pending(self) -> None:
+        """Store the text of a cell still being edited (the window calls this before closing)."""
+        editor = self.table.delegate.editor
+        if editor is not None:
+            self.table.delegate.commitData.emit(editor)
+            self.table.delegate.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
     def _has_coverage(self) -> bool:
         frame = self.ws.engine.frames[self.frame_id]
         return frame.form.role is Role.SYSTEM and frame.coverage
@@ -472,12 +479,12 @@ class FrameEditor(QWidget):
         if self.coverage is not None:
             side.addTab(self.coverage, "市县覆盖")
         self.side = side
-        split = QSplitter(Qt.Orientation.Horizontal)
+        split = QSplitter(Qt.Orientation.Vertical)  # the grid keeps the whole width for its nine columns
         split.addWidget(self.table)
         split.addWidget(side)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
-        split.setSizes([860, 420])
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 0)
+        split.setSizes([480, 230])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.header)

@@ -27,6 +27,7 @@ from gui import problems, worker
 
 BLOCK = 32  # rows filled into the cache at a time (≈ 6 ms when every mobile block is new)
 CACHE_LIMIT = 320 * BLOCK  # beyond this many cached rows the cache starts again
+LONG_TEXT = 12  # characters: longer cell texts get a tooltip with the whole text
 ERROR_BRUSH = QBrush(QColor("#f7b9b9"))
 WARNING_BRUSH = QBrush(QColor("#ffe08a"))
 ACCEPTED_BRUSH = QBrush(QColor("#e4e4e4"))
@@ -187,6 +188,9 @@ class FrameModel(QAbstractTableModel):
             lines = list(mark.messages) if mark else []
             if key == "mobile" and shown.mobile_note:
                 lines.append(shown.mobile_note)
+            text = shown.texts.get(key, "")
+            if not lines and len(text) > LONG_TEXT:  # a long 单位 is elided in its cell: show it whole
+                lines.append(text)
             return "\n".join(lines) or None
         if role == FOREGROUND:
             return MUTED if key == "serial" else None

@@ -320,7 +320,7 @@ class ProblemsPanel(QWidget):
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.detail.setMinimumHeight(self.fontMetrics().height() * 4 + 8)
+        self.detail.setMinimumHeight(self.fontMetrics().height() * 2 + 6)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.view.selectionModel().currentRowChanged.connect(self._show_detail)
         layout = QVBoxLayout(self)

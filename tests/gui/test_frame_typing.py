@@ -115,3 +115,13 @@ def test_changed_is_emitted_after_an_edit(qtbot: QtBot, workspace: Workspace) ->
     editor = editor_for(qtbot, workspace)
     with qtbot.waitSignal(editor.changed, timeout=1000):
         type_ascii(qtbot, editor, 0, "title", "abc")
+
+
+def test_text_still_being_typed_is_stored_before_the_window_closes(qtbot: QtBot, workspace: Workspace) -> None:
+    editor = editor_for(qtbot, workspace)
+    line = open_cell(qtbot, editor, 0, "title")
+    qtbot.keyClicks(line, "abc")
+    editor.commit_pending()  # what the window's flush does before it closes the workspace
+    [row_id] = workspace.row_ids(editor.frame_id)
+    assert workspace.row(editor.frame_id, row_id).raw["title"] == "abc"
+    assert editor.table.delegate.editor is None
