@@ -121,7 +121,7 @@ class CoverageView(QWidget):
 
 
 def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
-    return [item.child(n) for n in range(item.childCount())]
+    return [child for n in range(item.childCount()) if (child := item.child(n)) is not None]
 
 
 def _show(item: QTreeWidgetItem, name: str, count: int, ok: bool, partly: bool) -> None:

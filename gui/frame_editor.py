@@ -11,7 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -40,6 +51,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QTabWidget,
     QToolButton,
@@ -62,6 +74,7 @@ CHECK_MS = 300  # a pause in typing this long checks the text
 EDITOR_STYLE = {Severity.ERROR: "QLineEdit { background: #f7b9b9; }",
                 Severity.WARNING: "QLineEdit { background: #ffe08a; }", None: ""}
 DROPPABLE = excel_in.SPREADSHEET_SUFFIXES + (".csv",)
+AnyIndex = QModelIndex | QPersistentModelIndex
 _MOVES = {Qt.Key.Key_Tab: (0, 1), Qt.Key.Key_Backtab: (0, -1), Qt.Key.Key_Return: (1, 0), Qt.Key.Key_Enter: (1, 0)}
 
 
@@ -75,37 +88,37 @@ class CellDelegate(QStyledItemDelegate):
         self.table = table
         self.editor: QLineEdit | None = None
         self.index = QPersistentModelIndex()
-        self.timer = QTimer(self, singleShot=True, interval=CHECK_MS, timeout=self.check)
+        self.timer = _timer(self, CHECK_MS, self.check)
 
-    def createEditor(self, parent: QWidget, option: object, index: QModelIndex) -> QWidget:
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex) -> QWidget:
         editor = QLineEdit(parent)
         editor.setFrame(False)
         editor.textEdited.connect(lambda _text: self.timer.start())
         self.editor, self.index = editor, QPersistentModelIndex(index)
         return editor
 
-    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
         assert isinstance(editor, QLineEdit)
         editor.setText(str(self.table.model_.data(index, Qt.ItemDataRole.EditRole) or ""))
 
-    def setModelData(self, editor: QWidget, model: object, index: QModelIndex) -> None:
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
         assert isinstance(editor, QLineEdit)
         self.timer.stop()
-        index.model().setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+        model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
 
-    def destroyEditor(self, editor: QWidget, index: QModelIndex) -> None:
+    def destroyEditor(self, editor: QWidget, index: AnyIndex) -> None:
         self.timer.stop()
         self.editor = None
         super().destroyEditor(editor, index)
 
-    def eventFilter(self, editor: object, event: QEvent) -> bool:
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:
         if isinstance(editor, QLineEdit) and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             move = _move_of(event)
             if move is not None:
                 self.commitData.emit(editor)
                 self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-                self.table.move(*move)
+                self.table.step(*move)
                 return True
         return super().eventFilter(editor, event)
 
@@ -123,6 +136,15 @@ class CellDelegate(QStyledItemDelegate):
         editor.setToolTip("\n".join(f.message for f in found))
         self.status.emit(f"{model.row_label(index.row())} {column.header}：{'；'.join(f.message for f in found)}"
                          if found else "")
+
+
+def _timer(parent: QObject, ms: int, slot: Callable[[], object]) -> QTimer:
+    """A single-shot timer that (re)starts on start() and calls `slot` after `ms`."""
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(ms)
+    timer.timeout.connect(slot)
+    return timer
 
 
 def _move_of(event: QKeyEvent) -> tuple[int, int] | None:
@@ -174,10 +196,12 @@ class FrameTable(QTableView):
             columns.resizeSection(n, max(header, width))
 
     # -- moving ------------------------------------------------------------------------------------
-    def edit(self, index: QModelIndex, trigger: object = None, event: object = None) -> bool:  # type: ignore[override]
-        if trigger is None:
-            return super().edit(index)
-        started = bool(super().edit(index, trigger, event))
+    def edit(self, index: AnyIndex, trigger: QAbstractItemView.EditTrigger | None = None,  # type: ignore[override]
+             event: QEvent | None = None) -> bool:
+        if trigger is None:  # the public slot edit(index)
+            super().edit(index)
+            return True
+        started = bool(super().edit(index, trigger, event))  # type: ignore[arg-type]
         editor = self.delegate.editor
         if started and editor is not None and trigger in (QAbstractItemView.EditTrigger.EditKeyPressed,
                                                           QAbstractItemView.EditTrigger.DoubleClicked):
@@ -194,7 +218,7 @@ class FrameTable(QTableView):
             return
         super().inputMethodEvent(event)
 
-    def move(self, rows: int, cols: int) -> None:  # type: ignore[override]
+    def step(self, rows: int, cols: int) -> None:
         """Move the current cell like Excel; Tab past the last column goes on to the next row."""
         current = self.currentIndex()
         row, col = (current.row(), current.column()) if current.isValid() else (0, 0)
@@ -228,7 +252,7 @@ class FrameTable(QTableView):
             return
         move = _move_of(event)
         if move is not None and event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier == Qt.KeyboardModifier.NoModifier:
-            self.move(*move)
+            self.step(*move)
             event.accept()
             return
         super().keyPressEvent(event)
@@ -354,13 +378,13 @@ class FindBar(QWidget):
         self.table = table
         self.edit = QLineEdit()
         self.edit.setPlaceholderText("查找姓名、单位、电话……")
-        self.edit.returnPressed.connect(lambda: self.find(True))
+        self.edit.returnPressed.connect(lambda: self.search(True))
         self.result = QLabel()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel("查找："))
         layout.addWidget(self.edit, 1)
-        for text, slot in (("上一个", lambda: self.find(False)), ("下一个", lambda: self.find(True)),
+        for text, slot in (("上一个", lambda: self.search(False)), ("下一个", lambda: self.search(True)),
                            ("关闭", self.hide)):
             button = QPushButton(text)
             button.clicked.connect(slot)
@@ -373,7 +397,7 @@ class FindBar(QWidget):
         self.edit.setFocus()
         self.edit.selectAll()
 
-    def find(self, forward: bool = True) -> bool:
+    def search(self, forward: bool = True) -> bool:
         needle = self.edit.text().strip()
         if not needle:
             return False
@@ -441,7 +465,8 @@ class FrameEditor(QWidget):
         return frame.form.role is Role.SYSTEM and frame.coverage
 
     # -- building ----------------------------------------------------------------------------------
-    def _action(self, text: str, slot: object, shortcut: str | QKeySequence | None = None) -> QAction:
+    def _action(self, text: str, slot: Callable[[], object],
+                shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
         action = QAction(text, self)
         action.triggered.connect(slot)
         if shortcut is not None:
@@ -495,8 +520,8 @@ class FrameEditor(QWidget):
         layout.addWidget(self.cell_line)
 
     def _wire(self) -> None:
-        self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_MS, timeout=self.refresh)
-        self._changed_timer = QTimer(self, singleShot=True, interval=0, timeout=self.changed.emit)
+        self._refresh_timer = _timer(self, REFRESH_MS, self.refresh)
+        self._changed_timer = _timer(self, 0, self.changed.emit)
         self.model.edited.connect(self._edited)
         self.model.failed.connect(lambda message: QMessageBox.warning(self, "操作没有完成", message))
         self.filter_box.toggled.connect(self.model.set_problem_filter)
@@ -613,7 +638,7 @@ class FrameEditor(QWidget):
             QMessageBox.information(self, "导出完成", f"已导出{done.rows}人到：\n{done.path}{note}")
 
     # -- context menu ------------------------------------------------------------------------------
-    def _context_menu(self, pos: object) -> None:
+    def _context_menu(self, pos: QPoint) -> None:
         index = self.table.indexAt(pos)
         if index.isValid():
             self.table.setCurrentIndex(index)

@@ -90,9 +90,9 @@ class Edit(FrameCommand):
         total, affected = len(self.changes) + len(self.raws), set()
         try:
             for chunk in chunks(self.changes):
-                raws = {row_id: ws.row(frame_id, row_id).raw for row_id, _key, _text in chunk}
+                before = {row_id: ws.row(frame_id, row_id).raw for row_id, _key, _text in chunk}
                 affected |= ws.set_cells(frame_id, chunk)
-                self.olds += [(row_id, key, raws[row_id].get(key, "")) for row_id, key, _text in chunk]
+                self.olds += [(row_id, key, before[row_id].get(key, "")) for row_id, key, _text in chunk]
                 progress(len(self.olds), total)
                 progress.check()
             for rows in chunks(self.raws, CHUNK * 2):

@@ -125,7 +125,7 @@ class Job(QObject):
         self._end(Outcome(value=value))
 
     @Slot(object)
-    def _on_failed(self, error: object) -> None:
+    def _on_failed(self, error: BaseException) -> None:
         cancelled = isinstance(error, Cancelled)
         self._end(Outcome(error=None if cancelled else error, cancelled=cancelled))
 

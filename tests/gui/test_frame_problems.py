@@ -145,7 +145,7 @@ def test_find_bar(qtbot: QtBot, editor: FrameEditor) -> None:
     QTest.keyClick(editor.find_bar.edit, Qt.Key.Key_Return)
     assert current(editor) == (3, "name")
     type_chinese(editor.find_bar.edit, "没有这个人")
-    assert not editor.find_bar.find()
+    assert not editor.find_bar.search()
     assert "没有找到" in editor.find_bar.result.text()
 
 
