@@ -30,6 +30,7 @@ from forms.attachments import FRAME_FORMS
 from forms.engine import Engine, RowKey
 from forms.findings import Finding, Severity
 from forms.workspace import Workspace
+from gui import worker
 
 if TYPE_CHECKING:
     from gui.frame_model import FrameModel
@@ -208,6 +209,14 @@ class ProblemsModel(QAbstractTableModel):
         finding, partner = found[min(index - self.starts[n], len(found) - 1)]
         return row_id, finding, partner
 
+    def _ready(self, entry: int, column: int) -> bool:
+        """While a job writes (gui.worker.busy) only what was already looked up is shown."""
+        if not worker.busy() or entry < len(self.whole):
+            return True
+        row_id = self.rows[bisect_right(self.starts, entry) - 1]
+        partners = [p for _f, p in self._found.get(row_id, []) if p is not None]
+        return row_id in self._found and (column == 0 or all(p in self._labels for p in partners))
+
     def row_findings(self, row_id: int) -> list[tuple[Finding, RowKey | None]]:
         """A row's findings in column order, each with the other row when it is a duplicate."""
         if row_id not in self._found:
@@ -221,7 +230,7 @@ class ProblemsModel(QAbstractTableModel):
         return self._found[row_id]
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= self.total:
+        if not index.isValid() or index.row() >= self.total or not self._ready(index.row(), index.column()):
             return None
         row_id, finding, partner = self.entry(index.row())
         accepted = row_id is not None and (row_id, finding.code) in self.source.accepted

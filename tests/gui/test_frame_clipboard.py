@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from forms.workspace import Workspace
@@ -68,6 +69,26 @@ def test_paste_1000_rows_then_undo_and_redo(qtbot: QtBot, workspace: Workspace) 
     assert workspace.row_ids(frame_id) == ids and editor.model.rowCount() == 1001
     assert workspace.row(frame_id, ids[999]).values["name"] == "人员999"
     qtbot.waitUntil(lambda: editor.header.bar.format() == "1000 / 500")
+
+
+def test_cancelling_a_big_paste_takes_back_what_was_written(qtbot: QtBot, workspace: Workspace) -> None:
+    editor = editor_for(qtbot, workspace)
+    QGuiApplication.clipboard().setText(excel_text(1000))
+    editor.table.setCurrentIndex(editor.model.index(0, col(editor, "name")))
+    seen: list[str] = []
+
+    def press_cancel() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QProgressDialog)
+        button = dialog.findChild(QPushButton)
+        seen.extend([dialog.labelText(), button.text()])
+        button.click()
+
+    QTimer.singleShot(10, press_cancel)
+    key(editor, Qt.Key.Key_V, CTRL)
+    assert seen == ["正在粘贴…", "取消"]
+    assert workspace.row_ids(editor.frame_id) == [] and editor.model.rowCount() == 1
+    assert editor.undo_stack.count() == 0  # nothing happened, so nothing to undo
 
 
 def test_paste_over_rows_changes_them_and_adds_the_rest(qtbot: QtBot, workspace: Workspace) -> None:
