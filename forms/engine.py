@@ -103,6 +103,13 @@ def _units_close(a: str, b: str) -> bool:
     return shared >= 0.6 * (small + large - shared) and bool(shared)
 
 
+def _same_place(a: RowState, b: RowState) -> bool:
+    """Units located in different counties (or cities) are not two spellings of one unit."""
+    if a.county and b.county:
+        return a.county == b.county
+    return not (a.city and b.city) or a.city == b.city
+
+
 class Engine:
     """Findings of a whole department, kept up to date one row at a time."""
 
@@ -278,7 +285,7 @@ class Engine:
                 continue
             if row.phone and row.phone == other.phone:
                 partners[other_key] = f"与{{other}}姓名相同、办公电话相同（{row.phone.strip('-')}）"
-            elif _units_close(row.unit, other.unit):
+            elif _same_place(row, other) and _units_close(row.unit, other.unit):
                 partners[other_key] = f"与{{other}}姓名相同（{row.name}）、单位相近"
         for other_key in same_phone:
             other = self.rows[other_key]
