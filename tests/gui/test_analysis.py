@@ -3,7 +3,6 @@ the 1400 limit, the page-fit indicator after a pause, and autosave of the three 
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -13,7 +12,6 @@ from forms.workspace import Workspace
 from gui import analysis, style
 from gui.analysis import AnalysisPage
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 FIRST, SECOND, THIRD = "重点工作任务完成情况", "工作创新和亮点", "工作难点和薄弱环节"
 
 

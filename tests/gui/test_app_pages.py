@@ -18,7 +18,6 @@ from gui.checklist import PublicityPage
 from gui.contacts import ContactsPage
 from gui.reports import ReportPage
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 TODAY = dt.date(2015, 11, 20)
 
 

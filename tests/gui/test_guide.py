@@ -15,7 +15,6 @@ from forms import questionnaire as q
 from forms.workspace import Profile, Workspace
 from gui.main_window import WorkspaceView
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 TODAY = dt.date(2015, 11, 5)
 ROW = {"name": "张三", "gender": "男", "unit": "南宁市某公司", "title": "经理", "mobile": "13877112345"}
 ALL_FORMS = ("2", "3", "4", "5", "6", "7", "9", "10", "11")

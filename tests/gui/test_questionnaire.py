@@ -14,8 +14,6 @@ from forms.workspace import Frame, Workspace
 from gui import style
 from gui.questionnaire import QuestionnairePage
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
 
 def ime_type(widget: QWidget, text: str) -> None:
     event = QInputMethodEvent()

@@ -21,7 +21,6 @@ from gui.main_window import MainWindow
 from gui.settings import AppSettings
 from gui.wizard import NewDepartmentWizard
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 SIZE = (1280, 800)
 ROWS = [
     {"name": "张三", "gender": "男", "unit": "柳州市交通运输局（柳州市东环大道256号）", "title": "局长",

@@ -14,8 +14,6 @@ from forms.campaign import load
 from forms.workspace import Workspace
 from gui.wizard import NewDepartmentWizard, default_file_name
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
 
 def ime_type(widget: QWidget, text: str) -> None:
     event = QInputMethodEvent()
