@@ -302,12 +302,12 @@ class Engine:
         row = self.rows[key]
         return f"{self.frames[key[0]].label}中的“{row.values.get('name', '')}”"
 
-    def duplicate_findings(self, key: RowKey) -> list[Finding]:
+    def _earlier_duplicates(self, key: RowKey) -> list[tuple[RowKey, str, str, str]]:
+        """(other row, code, column key, reason template) for each earlier row this one repeats."""
         row = self.rows.get(key)
         if not row or key not in self.frames[key[0]].rows:
             return []
-        found: list[Finding] = []
-        seen: set[RowKey] = set()
+        found: list[tuple[RowKey, str, str, str]] = []
         mine = self._order(key)
         for index, value, what, column in (("mobile", row.mobile, "手机号码", "mobile"),
                                             ("name_unit", row.name_unit, "姓名和单位", "name")):
@@ -315,15 +315,30 @@ class Engine:
             if not group or len(group) < 2:
                 continue
             first = min(group, key=self._order)
-            if first != key and first not in seen and self._order(first) < mine:
-                seen.add(first)
-                reason = f"{what}与{self.describe(first)}相同"
-                found.append(self._placed(make("duplicate-person", column, reason=reason), key, column))
+            if first != key and all(first != f[0] for f in found) and self._order(first) < mine:
+                found.append((first, "duplicate-person", column, f"{what}与{{other}}相同"))
         for other, template in sorted(self._near.get(key, {}).items(), key=lambda kv: self._order(kv[0])):
             if self._order(other) < mine:
-                reason = template.format(other=self.describe(other))
-                found.append(self._placed(make("possible-duplicate", "name", reason=reason), key, "name"))
+                found.append((other, "possible-duplicate", "name", template))
         return found
+
+    def duplicate_partners(self, key: RowKey) -> list[RowKey]:
+        """The other row of each duplicate finding of `key`, in the order `duplicate_findings` gives them."""
+        return [other for other, _code, _column, _template in self._earlier_duplicates(key)]
+
+    def duplicate_findings(self, key: RowKey) -> list[Finding]:
+        return [self._placed(make(code, column, reason=template.format(other=self.describe(other))), key, column)
+                for other, code, column, template in self._earlier_duplicates(key)]
+
+    def values(self, key: RowKey) -> dict[str, str]:
+        """A row's normalised values as the rules saw them ({} for an unknown row)."""
+        row = self.rows.get(key)
+        return row.values if row else {}
+
+    def row_counts(self, key: RowKey) -> tuple[int, int]:
+        """(errors, warnings) of one row, from the counters kept up to date on every edit."""
+        row = self.rows.get(key)
+        return (row.errors, row.warnings) if row else (0, 0)
 
     def _placed(self, finding: Finding, key: RowKey, column_key: str) -> Finding:
         header = self.frames[key[0]].form.column(column_key).header

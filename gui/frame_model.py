@@ -215,7 +215,7 @@ class FrameModel(QAbstractTableModel):
     def _build(self, row_id: int) -> RowDisplay:
         engine = self.ws.engine
         key = (self.frame_id, row_id)
-        values = problems.row_values(engine, key)
+        values = engine.values(key)
         texts = dict(values)
         exported, note = mobile_export(row_id, self.frame_id, values, engine.overrides.get(key))
         if len(exported) == 12 and note:  # the 0 the exporter adds, set apart: “0 13978012345”
@@ -290,7 +290,7 @@ class FrameModel(QAbstractTableModel):
         count, keys, engine = len(self.ids), self.keys, self.ws.engine
         for step in range(count + 1 if count else 0):
             r = (row + step if forward else row - step) % count
-            texts = problems.row_values(engine, (self.frame_id, self.ids[r]))
+            texts = engine.values((self.frame_id, self.ids[r]))
             if needle not in "\0".join(texts.values()):  # one test per row: 50 000 rows in a few ms
                 continue
             hits = [c for c, key in enumerate(keys) if needle in texts.get(key, "")]

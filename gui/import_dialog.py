@@ -30,7 +30,6 @@ from forms.findings import Severity
 from forms.workspace import Workspace
 from gui import worker
 from gui.frame_model import FrameModel
-from gui.problems import row_counts
 
 PREVIEW_ROWS = 20
 IGNORE = "（不导入）"
@@ -92,7 +91,7 @@ def count_errors(ws: Workspace, frame_id: int, raws: list[dict[str, str]]) -> in
     engine.add_frame(0, ws.frame(frame_id).form)
     norms = [ws.normalise(frame_id, raw) for raw in raws]
     engine.load(((0, n), norm.values, norm.notes, float(n)) for n, norm in enumerate(norms))
-    return sum(row_counts(engine, (0, n))[0] > 0 for n in range(len(raws)))
+    return sum(engine.row_counts((0, n))[0] > 0 for n in range(len(raws)))
 
 
 def prepare(model: FrameModel, path: str, parent: QWidget | None) -> ImportDialog | None:

@@ -40,41 +40,9 @@ HINT = "单击一条问题，在这里看全文；双击转到该单元格。"
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-def row_values(engine: Engine, key: RowKey) -> dict[str, str]:
-    """A row's normalised values as the engine holds them (stopgap for a public `engine.values(key)`)."""
-    state = engine.rows.get(key)
-    return state.values if state else {}
-
-
-def row_counts(engine: Engine, key: RowKey) -> tuple[int, int]:
-    """(errors, warnings) of one row from the engine's counters (stopgap for `engine.row_counts(key)`)."""
-    state = engine.rows.get(key)
-    return (state.errors, state.warnings) if state else (0, 0)
-
-
-def duplicate_partners(engine: Engine, key: RowKey) -> list[RowKey]:
-    """The other row of each duplicate finding of `key`, in the order `duplicate_findings` gives them.
-
-    Stopgap for a public `engine.duplicate_partners(key)`: reads the engine's duplicate indexes.
-    """
-    row = engine.rows.get(key)
-    if not row or key not in engine.frames[key[0]].rows:
-        return []
-    order = engine._order
-    mine, partners = order(key), []
-    for index, value in (("mobile", row.mobile), ("name_unit", row.name_unit)):
-        group = engine._exact[index].get(value) if value else None
-        if group and len(group) > 1:
-            first = min(group, key=order)
-            if first != key and first not in partners and order(first) < mine:
-                partners.append(first)
-    partners += [other for other in sorted(engine._near.get(key, {}), key=order) if order(other) < mine]
-    return partners
-
-
 def has_open_problem(engine: Engine, key: RowKey, accepted: dict[tuple[int, str], str]) -> bool:
     """Whether a row has an error, or a warning not accepted with a reason."""
-    errors, warnings = row_counts(engine, key)
+    errors, warnings = engine.row_counts(key)
     if errors or not warnings:
         return bool(errors)
     return any(f.severity is Severity.WARNING and (key[1], f.code) not in accepted for f in engine.row_findings(key))
@@ -223,7 +191,7 @@ class ProblemsModel(QAbstractTableModel):
             key = (self.source.frame_id, row_id)
             engine = self.source.ws.engine
             found = engine.row_findings(key)
-            partners = iter(duplicate_partners(engine, key))
+            partners = iter(engine.duplicate_partners(key))
             paired = [(f, next(partners, None) if f.code in DUPLICATE_CODES else None) for f in found]
             order = {c.header: n for n, c in enumerate(self.source.columns)}
             self._found[row_id] = sorted(paired, key=lambda p: order.get(p[0].column or "", 1))
@@ -272,7 +240,7 @@ class ProblemsModel(QAbstractTableModel):
             else:
                 ids = ws.row_ids(frame_id)
                 where, number = f"附件{ws.frame(frame_id).form} ", ids.index(row_id) + 1 if row_id in ids else 0
-            name = row_values(ws.engine, key).get("name", "")
+            name = ws.engine.values(key).get("name", "")
             self._labels[key] = f"→ {where}第{number}行 {name}"
         return self._labels[key]
 
