@@ -4,6 +4,7 @@ and the ways in: a dropped .baosong file, and opening a workspace off the GUI th
 
 from __future__ import annotations
 
+import gc
 import threading
 from pathlib import Path
 
@@ -120,6 +121,7 @@ class Opener(QObject):
         except OSError as exc:
             self.failed.emit(str(path), f"无法读取“{path.name}”：{exc.strerror}。请确认文件可以访问后再试。")
         else:
+            gc.freeze()  # the loaded rows and indexes live on: later collections need not walk them
             self.done.emit(ws)
 
 
