@@ -73,6 +73,21 @@ def connect(path: Path, create: bool) -> sqlite3.Connection:
     return conn
 
 
+def explain_write_error(exc: sqlite3.OperationalError, path: Path) -> str:
+    """A failed write in Chinese: what happened, that earlier work is safe, and what to do."""
+    text = str(exc).lower()
+    kept = "刚才的修改没有保存，之前保存的内容都还在。"
+    if "full" in text:
+        return f"磁盘空间已满，{kept}请清理“{path.parent}”所在磁盘的空间后再试。"
+    if "readonly" in text or "read-only" in text:
+        return f"工作区文件“{path.name}”现在是只读的，{kept}请检查文件属性或把它复制到可写的文件夹后再打开。"
+    if "i/o" in text:
+        return f"读写工作区文件“{path.name}”时出错（U盘或网络盘可能已断开），{kept}请确认磁盘连接正常后再试。"
+    if "locked" in text or "busy" in text:
+        return f"工作区正忙，{kept}请稍后再试。"
+    return f"保存到“{path.name}”失败（{exc}），{kept}请检查磁盘后再试。"
+
+
 def create(conn: sqlite3.Connection) -> None:
     for version in sorted(MIGRATIONS):
         MIGRATIONS[version](conn)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -128,13 +129,22 @@ class Workspace:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One transaction; a full disk or an unwritable file becomes a WorkspaceError, nothing half-saved."""
+        try:
+            with self.conn:
+                yield self.conn
+        except sqlite3.OperationalError as exc:
+            raise WorkspaceError(schema.explain_write_error(exc, self.path)) from exc
+
     # -- profile --------------------------------------------------------------------------------
     def _read_profile(self) -> Profile:
         data = {k: json.loads(v) for k, v in self.conn.execute("SELECT key, value FROM profile")}
         return Profile(**{k: data[k] for k in PROFILE_KEYS if k in data})
 
     def set_profile(self, **changes: Any) -> None:
-        with self.conn:
+        with self._transaction():
             self.conn.executemany("INSERT OR REPLACE INTO profile(key, value) VALUES (?, ?)",
                                   [(k, json.dumps(v, ensure_ascii=False)) for k, v in changes.items()])
         self.profile = self._read_profile()
@@ -187,19 +197,19 @@ class Workspace:
         return self.add_hot_item(item)
 
     def rename_item(self, frame_id: int, item: str) -> None:
-        with self.conn:
+        with self._transaction():
             self.conn.execute("UPDATE frames SET item = ? WHERE id = ?", (item.strip(), frame_id))
         self._load()
 
     def remove_frame(self, frame_id: int) -> None:
-        with self.conn:
+        with self._transaction():
             self.conn.execute("DELETE FROM rows WHERE frame_id = ?", (frame_id,))
             self.conn.execute("DELETE FROM frames WHERE id = ?", (frame_id,))
         self._load()
 
     def _add_frame(self, form: str, item: str) -> Frame:
         position = max((f.position for f in self._frames.values()), default=-1) + 1
-        with self.conn:
+        with self._transaction():
             cur = self.conn.execute("INSERT INTO frames(form, item, position) VALUES (?, ?, ?)", (form, item, position))
         frame = Frame(int(cur.lastrowid or 0), form, item, position)
         self._frames[frame.id] = frame
@@ -251,24 +261,22 @@ class Workspace:
         by_row: dict[int, dict[str, str]] = {}
         for row_id, key, text in changes:
             by_row.setdefault(row_id, {})[key] = text
-        affected: set[RowKey] = set()
-        with self.conn:
-            for row_id, cells in by_row.items():
-                record = self.row(frame_id, row_id)
-                raw = {**record.raw, **cells}
-                affected |= self._store(frame_id, row_id, raw, record.pos, record.override)
+        records = [self.row(frame_id, row_id) for row_id in by_row]
+        raws = [{**record.raw, **by_row[record.id]} for record in records]
+        norms = [self.normalise(frame_id, raw) for raw in raws]
+        with self._transaction():
+            self.conn.executemany(
+                "UPDATE rows SET raw = ?, norm = ?, notes = ? WHERE id = ?",
+                [(json.dumps(raw, ensure_ascii=False), json.dumps(norm.values, ensure_ascii=False),
+                  _notes_json(norm.notes), record.id) for record, raw, norm in zip(records, raws, norms, strict=True)])
+        affected: set[RowKey] = set()  # the engine follows only what was committed
+        for record, norm in zip(records, norms, strict=True):
+            affected |= self.engine.set_row((frame_id, record.id), norm.values, norm.notes, record.pos,
+                                            record.override)
         return affected
 
     def set_cell(self, frame_id: int, row_id: int, key: str, text: str) -> set[RowKey]:
         return self.set_cells(frame_id, [(row_id, key, text)])
-
-    def _store(self, frame_id: int, row_id: int, raw: dict[str, str], pos: float,
-               override: bool | None) -> set[RowKey]:
-        norm = self.normalise(frame_id, raw)
-        self.conn.execute("UPDATE rows SET raw = ?, norm = ?, notes = ? WHERE id = ?",
-                          (json.dumps(raw, ensure_ascii=False), json.dumps(norm.values, ensure_ascii=False),
-                           _notes_json(norm.notes), row_id))
-        return self.engine.set_row((frame_id, row_id), norm.values, norm.notes, pos, override)
 
     def insert_rows(self, frame_id: int, index: int, raws: Sequence[Mapping[str, str]],
                     ids: Sequence[int] | None = None) -> list[int]:
@@ -280,7 +288,7 @@ class Workspace:
             first = self.conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM rows").fetchone()[0]
             ids = range(first, first + len(raws))
         norms = [self.normalise(frame_id, raw) for raw in raws]
-        with self.conn:
+        with self._transaction():
             self.conn.executemany(
                 "INSERT INTO rows(id, frame_id, pos, raw, norm, notes) VALUES (?, ?, ?, ?, ?, ?)",
                 [(row_id, frame_id, pos, json.dumps(dict(raw), ensure_ascii=False),
@@ -316,7 +324,7 @@ class Workspace:
         return [before + step * (n + 1) for n in range(count)]
 
     def _renumber(self, frame_id: int) -> None:
-        with self.conn:
+        with self._transaction():
             for n, (row_id,) in enumerate(self.conn.execute(
                     "SELECT id FROM rows WHERE frame_id = ? ORDER BY pos", (frame_id,)).fetchall()):
                 self.conn.execute("UPDATE rows SET pos = ? WHERE id = ?", (float(n + 1), row_id))
@@ -325,33 +333,33 @@ class Workspace:
     def delete_rows(self, frame_id: int, row_ids: Iterable[int]) -> list[RowRecord]:
         """Delete rows in one transaction; returns them for undo (`restore_rows`)."""
         records = [self.row(frame_id, r) for r in row_ids]
-        with self.conn:
-            for record in records:
-                self.conn.execute("DELETE FROM rows WHERE id = ?", (record.id,))
-                self.engine.remove_row((frame_id, record.id))
+        with self._transaction():
+            self.conn.executemany("DELETE FROM rows WHERE id = ?", [(record.id,) for record in records])
+        for record in records:
+            self.engine.remove_row((frame_id, record.id))
         return records
 
     def restore_rows(self, records: Sequence[RowRecord]) -> None:
-        with self.conn:
-            for r in records:
-                norm = self.normalise(r.frame_id, r.raw)
-                self.conn.execute(
-                    "INSERT INTO rows(id, frame_id, pos, raw, norm, notes, override) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (r.id, r.frame_id, r.pos, json.dumps(r.raw, ensure_ascii=False),
-                     json.dumps(norm.values, ensure_ascii=False), _notes_json(norm.notes),
-                     None if r.override is None else int(r.override)))
-                self.engine.set_row((r.frame_id, r.id), norm.values, norm.notes, r.pos, r.override)
+        norms = [self.normalise(r.frame_id, r.raw) for r in records]
+        with self._transaction():
+            self.conn.executemany(
+                "INSERT INTO rows(id, frame_id, pos, raw, norm, notes, override) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(r.id, r.frame_id, r.pos, json.dumps(r.raw, ensure_ascii=False),
+                  json.dumps(norm.values, ensure_ascii=False), _notes_json(norm.notes),
+                  None if r.override is None else int(r.override)) for r, norm in zip(records, norms, strict=True)])
+        for r, norm in zip(records, norms, strict=True):
+            self.engine.set_row((r.frame_id, r.id), norm.values, norm.notes, r.pos, r.override)
 
     def set_override(self, frame_id: int, row_id: int, nanning: bool | None) -> set[RowKey]:
         record = self.row(frame_id, row_id)
-        with self.conn:
+        with self._transaction():
             self.conn.execute("UPDATE rows SET override = ? WHERE id = ?",
                               (None if nanning is None else int(nanning), row_id))
         return self.engine.set_row((frame_id, row_id), record.values, record.notes, record.pos, nanning)
 
     # -- justifications and texts ---------------------------------------------------------------
     def set_justification(self, row_id: int, code: str, text: str) -> None:
-        with self.conn:
+        with self._transaction():
             if text.strip():
                 self.conn.execute("INSERT OR REPLACE INTO justifications(row_id, code, text) VALUES (?, ?, ?)",
                                   (row_id, code, text.strip()))
@@ -368,7 +376,7 @@ class Workspace:
         return found[0] if found else default
 
     def set_text(self, key: str, value: str) -> None:
-        with self.conn:
+        with self._transaction():
             self.conn.execute("INSERT OR REPLACE INTO texts(key, value) VALUES (?, ?)", (key, value))
 
     # -- findings -------------------------------------------------------------------------------

@@ -141,3 +141,24 @@ def test_sigkill_loses_no_committed_edit(ws: Workspace) -> None:
         names = [r.raw["name"] for r in again.rows(again.hot_frames()[0].id)]
     assert len(names) >= reported + 1  # every edit reported as done is there
     assert names[: reported + 1] == [f"人{n}" for n in range(reported + 1)]
+
+
+def test_a_full_disk_is_a_clear_error_and_keeps_what_was_saved(ws: Workspace) -> None:
+    frame = ws.add_hot_item("x")
+    kept = ws.insert_rows(frame.id, 0, [{**ROW, "name": f"甲{chr(0x4E00 + n)}", "mobile": f"1387711{n:04d}"}
+                                        for n in range(20)])
+    pages = ws.conn.execute("PRAGMA page_count").fetchone()[0]
+    ws.conn.execute(f"PRAGMA max_page_count = {pages + 2}")  # the file cannot grow: as a full disk
+    big = [{**ROW, "name": "乙" * 10, "unit": "南宁市" + "很长的单位名称" * 200, "mobile": f"1387722{n:04d}"}
+           for n in range(500)]
+    with pytest.raises(WorkspaceError, match="磁盘空间已满"):
+        ws.insert_rows(frame.id, 20, big)
+    with pytest.raises(WorkspaceError, match="之前保存的内容都还在"):
+        ws.set_cells(frame.id, [(row_id, "unit", "南宁市" + "很长" * 5000) for row_id in kept])
+    assert ws.row_ids(frame.id) == kept  # nothing half-written
+    assert ws.engine.row_count(frame.id) == len(kept)  # and the findings follow what is stored
+    assert ws.row(frame.id, kept[0]).raw["unit"] == ROW["unit"]
+    ws.conn.execute("PRAGMA max_page_count = 1073741823")
+    ws.close()
+    with Workspace.open(ws.path) as again:
+        assert again.row_ids(frame.id) == kept
