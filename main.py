@@ -9,6 +9,10 @@ COMMANDS = ("check", "new", "import", "export", "bundle")
 
 
 def main(argv: list[str]) -> int:
+    if argv and argv[0] in COMMANDS and sys.stdout is None:  # the windowed baosong.exe has no console:
+        import os  # its CLI twin is baosong-cli.exe; here the output goes nowhere rather than crashing
+
+        sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")
     if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help")):
         from forms.cli import run
         from packaging.commands import add_bundle
