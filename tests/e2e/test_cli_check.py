@@ -15,8 +15,10 @@ from tests.e2e import messy
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def main_py(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+def main_py(*args: str, cwd: Path = ROOT, tmpdir: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if tmpdir is not None:  # the program's temp folder, to be scanned afterwards
+        env.update(TMPDIR=str(tmpdir), TEMP=str(tmpdir), TMP=str(tmpdir))
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], cwd=cwd, capture_output=True,
                           text=True, timeout=120, env=env)
 
