@@ -28,8 +28,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from forms import geo  # noqa: E402
 from forms.workspace import Profile, Workspace  # noqa: E402
+from gui.clipboard import parse_tsv  # noqa: E402
 from gui.frame_editor import FrameEditor  # noqa: E402
-from gui.frame_model import parse_tsv  # noqa: E402
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红梅建国志文海燕宁波斌宇浩凯健俊帆鹏辉力婷雪琳晶颖"

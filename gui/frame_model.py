@@ -9,8 +9,6 @@ and then tell the views exactly which rows moved or changed.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +22,7 @@ from forms.attachments import FRAME_FORMS, Column
 from forms.findings import Finding, Severity
 from forms.workspace import RowRecord, Workspace
 from gui import problems, worker
+from gui.clipboard import pasted_values, to_tsv
 
 BLOCK = 32  # rows filled into the cache at a time (≈ 6 ms when every mobile block is new)
 CACHE_LIMIT = 320 * BLOCK  # beyond this many cached rows the cache starts again
@@ -275,9 +274,7 @@ class FrameModel(QAbstractTableModel):
         """Pasted text from cell (row, col) on: (changes to existing rows, rows to add at the end)."""
         changes: list[tuple[int, str, str]] = []
         raws: list[dict[str, str]] = []
-        for n, cells in enumerate(parse_tsv(text)):
-            values = {self.keys[col + k]: cell for k, cell in enumerate(cells)
-                      if col + k < len(self.keys) and self.keys[col + k] != "serial"}
+        for n, values in enumerate(pasted_values(text, self.keys, col)):
             row_id = self.row_id(row + n)
             if row_id is not None:
                 changes += [(row_id, key, value) for key, value in values.items()]
@@ -448,19 +445,3 @@ def _runs(numbers: list[int]) -> list[tuple[int, int]]:
         else:
             runs.append((n, n))
     return runs
-
-
-def to_tsv(rows: Sequence[Sequence[str]]) -> str:
-    """Rows of cells as Excel/WPS take them from the clipboard: tabs, newlines, quotes where needed."""
-    def cell(text: str) -> str:
-        return '"' + text.replace('"', '""') + '"' if any(c in text for c in '\t\n\r"') else text
-    return "\n".join("\t".join(cell(c) for c in row) for row in rows)
-
-
-def parse_tsv(text: str) -> list[list[str]]:
-    """Excel/WPS clipboard text as rows of cells: CRLF or LF, quoted cells with tabs or newlines inside,
-    the trailing empty line Excel adds dropped."""
-    rows = [row or [""] for row in csv.reader(io.StringIO(text, newline=""), delimiter="\t")]
-    while rows and not any(cell.strip() for cell in rows[-1]):
-        rows.pop()
-    return [[cell.replace("\r\n", "\n") for cell in row] for row in rows]

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from forms.workspace import Workspace
+from gui.clipboard import parse_tsv, to_tsv
 from gui.frame_editor import FrameEditor
-from gui.frame_model import parse_tsv, to_tsv
 from tests.gui.test_frame_helpers import GOOD, OFFSCREEN_SIZE_HINTS, col, editor_for
 
 pytestmark = OFFSCREEN_SIZE_HINTS
