@@ -1,38 +1,34 @@
 """The table model of one sampling frame: the workspace's rows plus one empty line for typing.
 
 Display texts, colours and tooltips are read from the engine's in-memory state into a cache keyed by
-row id, filled a block of rows at a time, so painting 50 000 rows runs no SQL and no rule per cell;
-an edit drops only the rows the workspace says were affected. Edits arrive through `setData`, which
-pushes an undo command; the commands call the `write_*` methods below, which change the workspace
-and then tell the views exactly which rows moved or changed.
+row id (gui.row_cache), filled a block of rows at a time, so painting 50 000 rows runs no SQL and no
+rule per cell; an edit drops only the rows the workspace says were affected. Edits arrive through
+`setData`, which pushes an undo command; the commands call the `write_*` methods below, which change
+the workspace and then tell the views exactly which rows moved or changed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QUndoStack
 from PySide6.QtWidgets import QWidget
 
-from forms import deliver, phones
 from forms.attachments import FRAME_FORMS, Column
 from forms.findings import Finding, Severity
 from forms.workspace import RowRecord, Workspace
 from gui import problems, worker
 from gui.clipboard import pasted_values, to_tsv
+from gui.row_cache import CellMark, RowCache, RowDisplay
 
-BLOCK = 32  # rows filled into the cache at a time (≈ 6 ms when every mobile block is new)
-CACHE_LIMIT = 320 * BLOCK  # beyond this many cached rows the cache starts again
 LONG_TEXT = 12  # characters: longer cell texts get a tooltip with the whole text
 ERROR_BRUSH = QBrush(QColor("#f7b9b9"))
 WARNING_BRUSH = QBrush(QColor("#ffe08a"))
 ACCEPTED_BRUSH = QBrush(QColor("#e4e4e4"))
 NEW_ROW_BRUSH = QBrush(QColor("#f4f8ff"))
 MUTED = QBrush(QColor("#8a8a8a"))
-ACCEPTED = "accepted"
 _BRUSHES = {Severity.ERROR.value: ERROR_BRUSH, Severity.WARNING.value: WARNING_BRUSH}
 DISPLAY, EDIT, TOOLTIP = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.EditRole), int(Qt.ItemDataRole.ToolTipRole)
 BACKGROUND, FOREGROUND = int(Qt.ItemDataRole.BackgroundRole), int(Qt.ItemDataRole.ForegroundRole)
@@ -42,32 +38,6 @@ _CENTER = int(Qt.AlignmentFlag.AlignCenter)
 _READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _EDITABLE = _READ_ONLY | Qt.ItemFlag.ItemIsEditable
 AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-@dataclass(slots=True)
-class CellMark:
-    """What a cell shows besides its text: its worst state and the messages for its tooltip."""
-
-    state: str  # Severity value or ACCEPTED
-    messages: list[str] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class RowDisplay:
-    """One cached row: display texts by column key, cell marks, the mobile's Nanning note."""
-
-    texts: dict[str, str]
-    marks: dict[str, CellMark]
-    mobile_note: str
-
-
-def mobile_export(row_id: int, frame_id: int, values: dict[str, str], override: bool | None) -> tuple[str, str]:
-    """(the mobile as the exporter writes it, the Nanning decision in words; '' for no valid mobile)."""
-    exported = deliver.export_values(RowRecord(row_id, frame_id, 0.0, {}, values, (), override)).get("mobile", "")
-    digits = exported[-11:]
-    if not phones.is_valid_mobile(digits):
-        return exported, ""
-    return exported, phones.nanning_decision(digits, override).describe()
 
 
 class _Bus(QObject):
@@ -93,13 +63,12 @@ class FrameModel(QAbstractTableModel):
         self.form = FRAME_FORMS[ws.frame(frame_id).form]
         self.columns: tuple[Column, ...] = self.form.columns
         self.keys = [c.key for c in self.columns]
-        self._header_of = {c.header: c.key for c in self.columns}
         self.all_ids: list[int] = ws.row_ids(frame_id)
         self.ids: list[int] = self.all_ids  # the visible rows (a subset while filtering)
         self.filtered = False
         self._pos: dict[int, int] | None = None
         self._all_pos: dict[int, int] | None = None
-        self._cache: dict[int, RowDisplay] = {}
+        self._cache = RowCache(ws, frame_id, self.columns)
         self.accepted = ws.justifications(frame_id)
         self.busy: Callable[[], bool] = worker.busy
         self.dialog_parent: QWidget | None = None
@@ -202,38 +171,8 @@ class FrameModel(QAbstractTableModel):
         row_id = self.ids[row]
         shown = self._cache.get(row_id)
         if shown is None and not self.busy():
-            if len(self._cache) > CACHE_LIMIT:
-                self._cache.clear()
-            start = row - row % BLOCK
-            for rid in self.ids[start:start + BLOCK]:
-                if rid not in self._cache:
-                    self._cache[rid] = self._build(rid)
-            shown = self._cache[row_id]
+            shown = self._cache.fill(self.ids, row, self.accepted)
         return shown
-
-    def _build(self, row_id: int) -> RowDisplay:
-        engine = self.ws.engine
-        key = (self.frame_id, row_id)
-        values = engine.values(key)
-        texts = dict(values)
-        exported, note = mobile_export(row_id, self.frame_id, values, engine.overrides.get(key))
-        if len(exported) == 12 and note:  # the 0 the exporter adds, set apart: “0 13978012345”
-            texts["mobile"] = f"{exported[0]} {exported[1:]}"
-        marks: dict[str, CellMark] = {}
-        for finding in engine.row_findings(key):
-            self._mark(marks, row_id, finding)
-        return RowDisplay(texts, marks, note)
-
-    def _mark(self, marks: dict[str, CellMark], row_id: int, finding: Finding) -> None:
-        column = self._header_of.get(finding.column or "", "name")
-        state = finding.severity.value
-        message = finding.message
-        if finding.severity is Severity.WARNING and (row_id, finding.code) in self.accepted:
-            state, message = ACCEPTED, f"{message}（已说明理由：{self.accepted[(row_id, finding.code)]}）"
-        mark = marks.setdefault(column, CellMark(state))
-        mark.messages.append(message)
-        if _RANK[state] > _RANK[mark.state]:
-            mark.state = state
 
     def raw_text(self, row_id: int, key: str) -> str:
         """What was typed into a cell (the editor starts from it)."""
@@ -431,7 +370,6 @@ class FrameModel(QAbstractTableModel):
         return problems.has_open_problem(self.ws.engine, (self.frame_id, row_id), self.accepted)
 
 
-_RANK = {ACCEPTED: 0, Severity.WARNING.value: 1, Severity.ERROR.value: 2}
 _MONO = QFont()
 _MONO.setFamilies(["Consolas", "DejaVu Sans Mono", "monospace"])
 
