@@ -1,7 +1,8 @@
 """Read a clerk's spreadsheet (.xlsx/.xlsm/.xls/.ods via python-calamine, .csv) into sampling-frame rows.
 
-Finds the header below any title rows, recognises which attachment (附件2–7) each sheet is, keeps each
-cell's raw text with its real sheet row; a file that cannot be read is a `ReadError` (one Chinese line).
+Finds the header below any title rows and recognises which attachment (附件2–7) each sheet is (both by
+forms.sheet_layout), keeps each cell's raw text with its real sheet row and skips notes and template
+filler; a file that cannot be read is a `ReadError` (one Chinese line).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import gc
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from operator import itemgetter
 from pathlib import Path
@@ -20,21 +20,18 @@ from typing import Any
 
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum
 
-from forms.attachments import FRAME_FORMS, Role
+from forms import sheet_layout
+from forms.attachments import FRAME_FORMS
 from forms.errors import UserError
 from forms.findings import Finding, Severity, make
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
-HEADER_SCAN = 15  # the header row is looked for in the first rows only
-ADDRESS_HINT = "address"  # pseudo-key for `recognise`: the 单位 header asks for an address (附件2/4/6)
-CORE_KEYS = ("name", "gender", "unit", "title")  # columns every frame has; without them nothing fits
 
 _CORRUPT = "文件“{name}”无法读取：它不是有效的表格文件，或者已经损坏。请用Excel或WPS打开它，另存为.xlsx后再导入。"
 _ENCRYPTED = "“{name}”：文件已加密，请在Excel中取消密码后另存为.xlsx再导入。"
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
-_FORM_ORDER = tuple(FRAME_FORMS)
 Rows = list[list[Any]]  # cell values of a sheet, row by row from A1
 
 
@@ -75,132 +72,6 @@ def cell_text(value: object) -> str:
     if isinstance(value, (dt.date, dt.time)):  # datetime is a date
         return value.isoformat()
     return str(value)
-
-
-_HEADER_TRANS = str.maketrans({"【": "(", "】": ")", "[": "(", "]": ")", "*": None, "※": None})
-_PAREN_RE = re.compile(r"\([^)]*\)")
-
-
-def _norm_header(text: str) -> str:
-    """Header text compared: NFKC (full-width → half-width), no whitespace, no markers, case-folded."""
-    text = "".join(unicodedata.normalize("NFKC", text).split())
-    return text.translate(_HEADER_TRANS).casefold().rstrip(":.")
-
-
-def _lookup(forms: Iterable[str]) -> dict[str, str]:
-    """Normalised header text or alias → column key; the first mention wins."""
-    found = [(_norm_header(t), c.key) for n in forms for c in FRAME_FORMS[n].columns for t in (c.header, *c.aliases)]
-    return dict(reversed(found))
-
-
-_ALL_HEADERS = _lookup(_FORM_ORDER)
-_FORM_HEADERS = {number: _lookup((number,)) for number in _FORM_ORDER}
-
-
-def _header_key(text: str, table: dict[str, str]) -> str | None:
-    norm = _norm_header(text)
-    key = table.get(norm)
-    return table.get(_PAREN_RE.sub("", norm)) if key is None and "(" in norm else key  # 手机号码(11位)
-
-
-def map_header(cells: list[str], form_hint: str | None = None) -> dict[int, str]:
-    """Column index → column key for the cells that name a known column (of `form_hint` if given).
-
-    A key is taken by its first column only, except 单位: a separate 地址 column joins it.
-    """
-    table = _FORM_HEADERS.get(form_hint or "", _ALL_HEADERS)
-    mapping: dict[int, str] = {}
-    for index, cell in enumerate(cells):
-        key = _header_key(cell, table) if cell else None
-        if key is not None and (key == "unit" or key not in mapping.values()):
-            mapping[index] = key
-    return mapping
-
-
-def find_header(rows: list[list[str]], form_hint: str | None = None) -> tuple[int, dict[int, str]] | None:
-    """0-based index of the header row (the lower row of a two-row header) and its mapping, or None."""
-    found = _locate_header(rows, form_hint)
-    return None if found is None else (found[1], found[2])
-
-
-def _locate_header(rows: list[list[str]], hint: str | None) -> tuple[int, int, dict[int, str]] | None:
-    """(top row, bottom row, mapping): the best-scoring row, merged with a sub-header row next to it."""
-    best: tuple[int, dict[int, str]] | None = None
-    for index, cells in enumerate(rows[:HEADER_SCAN]):
-        mapping = map_header(cells, hint)
-        if len(mapping) >= 2 and (best is None or len(mapping) > len(best[1])):
-            best = (index, mapping)
-    if best is None:
-        return None
-    index, mapping = best
-    top = bottom = index
-    for other in (index - 1, index + 1):
-        if 0 <= other < len(rows):
-            extra = map_header(rows[other], hint)
-            if extra and not set(extra) & set(mapping) and not set(extra.values()) & set(mapping.values()):
-                mapping = dict(sorted({**mapping, **extra}.items()))
-                top, bottom = min(top, other), max(bottom, other)
-    return top, bottom, mapping
-
-
-_KIND_WORDS = (("人民政府直属行政机构", "gov"), ("政府部门", "gov"), ("党委群团", "party"), ("党群", "party"),
-               ("参照公务员法", "pub"), ("参公", "pub"))
-_SYSTEM_WORDS = ("两级干部", "系统市", "系统干部", "干部评价", "干部调查", "干部职工")
-_HOT_WORDS = ("工作评价", "热点", "难点")
-_CN_DIGITS = str.maketrans("二三四五六七", "234567")
-_ATTACHMENT_RE = re.compile(r"附件\s*([2-7])(?![0-9])")
-
-
-def _title_forms(title: str) -> set[str]:
-    """Forms a title allows: its body kind and 系统…干部 / …工作评价 narrow the six down."""
-    text = "".join(unicodedata.normalize("NFKC", title).split())
-    kinds = {kind for word, kind in _KIND_WORDS if word in text}
-    system = any(word in text for word in _SYSTEM_WORDS)
-    hot = any(word in text for word in _HOT_WORDS)
-    role = Role.SYSTEM if system and not hot else Role.HOT if hot and not system else None
-    kind = kinds.pop() if len(kinds) == 1 else None
-    if kind is None and role is None:
-        return set()
-    return {n for n, f in FRAME_FORMS.items() if kind in (None, f.kind) and role in (None, f.role)}
-
-
-def _named_forms(name: str) -> set[str]:
-    """Forms named by `附件N` in a file name, sheet name or title (附件３, 附件三 too)."""
-    text = unicodedata.normalize("NFKC", name).translate(_CN_DIGITS)
-    return set(_ATTACHMENT_RE.findall(text))
-
-
-def _column_forms(keys: set[str]) -> set[str]:
-    if "postcode" in keys:
-        return {"2", "4"}
-    if ADDRESS_HINT in keys:
-        return {n for n, f in FRAME_FORMS.items() if f.role is Role.SYSTEM}
-    return {n for n, f in FRAME_FORMS.items() if not f.has_postcode}
-
-
-def recognise(title: str, file_name: str, sheet_name: str, keys: set[str],
-              form: str | None = None) -> tuple[str | None, tuple[str, ...]]:
-    """(form, candidates): `form` settles it; else the title, then `附件N` in the names, then the columns.
-
-    Weaker evidence only narrows what stronger evidence left, never contradicts it. `keys` are the
-    mapped column keys, plus ADDRESS_HINT when the 单位 header asks for an address. Columns that
-    lack 姓名/性别/单位/职务 fit no form: (None, ()).
-    """
-    if form is not None:
-        return form, (form,)
-    return _recognise(title, (title, sheet_name, file_name), keys)
-
-
-def _recognise(title: str, names: Sequence[str], keys: set[str]) -> tuple[str | None, tuple[str, ...]]:
-    if not set(CORE_KEYS) <= keys:
-        return None, ()
-    evidence = [_title_forms(title), *(_named_forms(n) for n in names), _column_forms(keys)]
-    forms = set(_FORM_ORDER)
-    for allowed in evidence:
-        if forms & allowed:
-            forms &= allowed
-    ordered = tuple(n for n in _FORM_ORDER if n in forms)
-    return (ordered[0] if len(ordered) == 1 else None), ordered
 
 
 _NOTE_BLOCKS = ("填报要求", "填表说明", "填报说明", "合计", "总计", "小计")
@@ -302,8 +173,8 @@ _NO_HEADER = ("工作表“{sheet}”中找不到表头行。请在名单上方�
 
 
 def _read_sheet(file: str, sheet: str, rows: Rows, form: str | None) -> SheetRead:
-    head = [[cell_text(v) for v in row] for row in rows[:HEADER_SCAN + 1]]
-    found = _locate_header(head, form)
+    head = [[cell_text(v) for v in row] for row in rows[:sheet_layout.HEADER_SCAN + 1]]
+    found = sheet_layout.locate_header(head, form)
     if found is None:
         finding = replace(make("layout", reason=_NO_HEADER.format(sheet=sheet)), file=file, sheet=sheet,
                           form=form or "")
@@ -313,9 +184,9 @@ def _read_sheet(file: str, sheet: str, rows: Rows, form: str | None) -> SheetRea
     headers = _header_texts(head, top, bottom)
     keys = set(mapping.values())
     if any("地址" in headers[i] for i, k in mapping.items() if k == "unit"):
-        keys.add(ADDRESS_HINT)
+        keys.add(sheet_layout.ADDRESS_HINT)
     names = (marker, title, sheet, Path(file).name)
-    number, candidates = (form, (form,)) if form else _recognise(title, names, keys)
+    number, candidates = (form, (form,)) if form else sheet_layout.recognise_names(title, names, keys)
     findings = [replace(f, file=file, sheet=sheet, form=number or "")
                 for f in _layout_findings(sheet, number, candidates, keys)]
     return SheetRead(file, sheet, title, number, candidates, bottom + 1, mapping, headers,
@@ -352,8 +223,8 @@ def _layout_findings(sheet: str, form: str | None, candidates: tuple[str, ...], 
 
 def _missing_columns(form: str | None, keys: set[str]) -> list[str]:
     """Required headers of the form (or, when none fits, the columns every frame has) not in the sheet."""
-    columns = FRAME_FORMS[form or "3"].columns
-    return [c.header for c in columns if c.required and c.key not in keys and (form or c.key in CORE_KEYS)]
+    columns, core = FRAME_FORMS[form or "3"].columns, sheet_layout.CORE_KEYS
+    return [c.header for c in columns if c.required and c.key not in keys and (form or c.key in core)]
 
 
 def read_file(path: str | Path, form: str | None = None, sheet: str | None = None) -> list[SheetRead]:

@@ -16,8 +16,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from forms.campaign import load
-from forms.excel_in import ReadError, cell_text, find_header, map_header, read_file, read_table, recognise
+from forms.excel_in import ReadError, cell_text, read_file, read_table
 from forms.findings import Severity
+from forms.sheet_layout import find_header, map_header, recognise
 
 SYSTEM_HEADER = ["序号", "姓 名", "性别", "单位(注明具体地址)", "职务", "区号", "办公电话", "手机号码", "邮政编码"]
 HOT_HEADER = ["序号", "姓 名", "性别", "单位", "职务", "区号", "办公电话", "手机号码", "备注"]
