@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from forms import deliver, excel_out
+from forms import contacts_xlsx, deliver
 from forms import questionnaire as questions_mod
 from forms.documents import contacts as contacts_doc
 from forms.documents import leader_form, reports
@@ -112,7 +112,7 @@ def write_all(ws: Workspace, out_dir: str | Path) -> list[Written]:
     sheet = contacts_sheet(ws)
     contacts_errors = _errors(sheet.findings())
     written.append(_write(out, campaign.file_name("8", dept), contacts_errors, "附件8",
-                          lambda p: excel_out.export_contacts_xlsx(p, campaign, dept, contacts_of(ws))))
+                          lambda p: contacts_xlsx.export_contacts_xlsx(p, campaign, dept, contacts_of(ws))))
     written.append(_write(out, campaign.file_name("8", dept, suffix=".docx"), contacts_errors, "附件8",
                           sheet.write_docx))
     form = leader_form_of(ws)

@@ -1,11 +1,12 @@
-"""Write the sampling frames (附件2–7) and the contacts table (附件8) as .xlsx, laid out as the notice's templates.
+"""Write the sampling frames (附件2–7) as .xlsx, laid out as the notice's templates.
 
 Frames are streamed with openpyxl's write-only mode: 50 000 rows must cost little more than a bare
 write-only dump of the same values. Everything the layout needs (merges, widths, frozen panes, print
 set-up, print titles, comments) works in write-only mode as long as it is set before the first row;
 column widths therefore need the data first, so rows are materialised once before writing.
 
-Files are written atomically: a temporary `.~…` file in the target folder, then `os.replace`.
+Files are written atomically: a temporary `.~…` file in the target folder, then `os.replace`. The
+contacts table (附件8) is forms.contacts_xlsx, which uses the public styles, page set-up and saving here.
 """
 
 from __future__ import annotations
@@ -44,16 +45,16 @@ _WRAPPED_KEYS = frozenset({"unit", "title", "remark"})
 _CENTRED_KEYS = frozenset({"gender", "area_code", "landline", "mobile", "postcode"})
 _FAST_ROWS = True  # see _install_fast_rows; tests turn it off to compare with openpyxl's own path
 
-# Style objects are created once and shared by every cell that uses them.
+# Style objects are created once and shared by every cell that uses them (the public ones by 附件8 too).
 _THIN = Side(style="thin")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _GREY = PatternFill("solid", fgColor="D9D9D9")
-_FONT = Font(name=FONT_NAME, size=11)
+FONT = Font(name=FONT_NAME, size=11)
 _BOLD = Font(name=FONT_NAME, size=11, bold=True)
-_TITLE_FONT = Font(name=FONT_NAME, size=16, bold=True)
-_CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_LEFT = Alignment(horizontal="left", vertical="center")
-_RIGHT = Alignment(horizontal="right", vertical="center")
+TITLE_FONT = Font(name=FONT_NAME, size=16, bold=True)
+CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center")
+RIGHT = Alignment(horizontal="right", vertical="center")
 _WRAP = Alignment(horizontal="left", vertical="center", wrap_text=True)
 _MIDDLE = Alignment(vertical="center")
 
@@ -107,7 +108,7 @@ def export_frame(path: str | Path, campaign: Campaign, form: str, department: st
     that row's 姓名. `progress(n)` is called every PROGRESS_EVERY rows; returning False cancels.
     """
     frame = FRAME_FORMS[form]
-    target = _target(path, campaign.file_name(form, department, item))
+    target = target_file(path, campaign.file_name(form, department, item))
     table = _collect(rows, frame.columns)
 
     def build(wb: Workbook) -> None:
@@ -117,10 +118,11 @@ def export_frame(path: str | Path, campaign: Campaign, form: str, department: st
         _write_head(ws, frame.columns, campaign.title(form, department, item), department, date)
         _write_data(ws, frame.columns, table, notes or {}, progress)
 
-    return _save_atomically(target, build, write_only=True)
+    return save_atomically(target, build, write_only=True)
 
 
-def _target(path: str | Path, file_name: str) -> Path:
+def target_file(path: str | Path, file_name: str) -> Path:
+    """`path` itself, or `file_name` inside it when `path` is a folder."""
     target = Path(path)
     return target / file_name if target.is_dir() else target
 
@@ -184,10 +186,10 @@ def _set_up_sheet(ws: Any, widths: Sequence[float]) -> None:
         ws.column_dimensions[get_column_letter(idx)].width = width
     ws.freeze_panes = "A4"
     ws.print_title_rows = "1:3"
-    _page_set_up(ws, landscape=True)
+    page_set_up(ws, landscape=True)
 
 
-def _page_set_up(ws: Any, landscape: bool) -> None:
+def page_set_up(ws: Any, landscape: bool) -> None:
     ws.page_setup.paperSize = PAPER_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
@@ -224,14 +226,14 @@ def _write_head(ws: Any, columns: Sequence[Column], title: str, department: str,
     ws.row_dimensions[1].height = 36
     ws.row_dimensions[2].height = 22
     ws.row_dimensions[3].height = 30
-    ws.append(_row(ws, n, [_cell(ws, 1, title, font=_TITLE_FONT, alignment=_CENTRE)]))
-    ws.append(_row(ws, n, [_cell(ws, 1, f"报送单位:{department}", font=_FONT, alignment=_LEFT),
-                           _cell(ws, split + 1, f"报送时间:{_chinese_date(date)}", font=_FONT, alignment=_RIGHT)]))
-    ws.append(_row(ws, n, [_cell(ws, idx, c.header, font=_BOLD, border=_BORDER, fill=_GREY, alignment=_CENTRE)
+    ws.append(_row(ws, n, [_cell(ws, 1, title, font=TITLE_FONT, alignment=CENTRE)]))
+    ws.append(_row(ws, n, [_cell(ws, 1, f"报送单位:{department}", font=FONT, alignment=LEFT),
+                           _cell(ws, split + 1, f"报送时间:{chinese_date(date)}", font=FONT, alignment=RIGHT)]))
+    ws.append(_row(ws, n, [_cell(ws, idx, c.header, font=_BOLD, border=BORDER, fill=_GREY, alignment=CENTRE)
                            for idx, c in enumerate(columns, 1)]))
 
 
-def _chinese_date(date: dt.date | None) -> str:
+def chinese_date(date: dt.date | None) -> str:
     date = date or dt.date.today()
     return f"{date.year}年{date.month}月{date.day}日"
 
@@ -241,9 +243,9 @@ def _data_cells(ws: Any, columns: Sequence[Column]) -> _CellRow:
     cells = _CellRow()
     for idx, column in enumerate(columns, 1):
         align = (_WRAP if column.key in _WRAPPED_KEYS
-                 else _CENTRE if column.text or column.key in _CENTRED_KEYS or idx == 1 else _MIDDLE)
+                 else CENTRE if column.text or column.key in _CENTRED_KEYS or idx == 1 else _MIDDLE)
         style = {"number_format": TEXT_FORMAT} if column.text else {}
-        cells.append(_cell(ws, idx, cell=_StyledCell(ws, idx), font=_FONT, border=_BORDER, alignment=align,
+        cells.append(_cell(ws, idx, cell=_StyledCell(ws, idx), font=FONT, border=BORDER, alignment=align,
                            **style))
     return cells
 
@@ -296,87 +298,10 @@ def _install_fast_rows(ws: Any) -> None:
     ws._values_to_row = values_to_row
 
 
-# ---------------------------------------------------------------------------------------------- 附件8
-
-
-def export_contacts_xlsx(path: str | Path, campaign: Campaign, department: str, contacts: Mapping[str, str],
-                         date: dt.date | None = None) -> Path:
-    """Write 附件8 (社会评价工作有关情况表) as the notice lays it out."""
-    target = _target(path, campaign.file_name("8", department))
-
-    def build(wb: Workbook) -> None:
-        ws = wb.create_sheet("附件8")
-        _contacts_sheet(ws, campaign.title("8"), department, contacts, date)
-
-    return _save_atomically(target, build, write_only=False)
-
-
-def _leaders(contacts: Mapping[str, str]) -> list[str]:
-    """One line per person: the secretary, and the administrative head when another person."""
-    secretary = _person(contacts, "secretary")
-    head = _person(contacts, "head")
-    same = _get(contacts, "head_same_as_secretary").lower() in {"1", "true", "yes", "y", "是"}
-    if same or not head or _get(contacts, "head_name") == _get(contacts, "secretary_name"):
-        return [secretary]
-    return [secretary, head]
-
-
-def _person(contacts: Mapping[str, str], role: str) -> str:
-    """`姓名 职务` of the liaison, the secretary or the head."""
-    return " ".join(filter(None, (_get(contacts, f"{role}_name"), _get(contacts, f"{role}_title"))))
-
-
-def _get(contacts: Mapping[str, str], key: str, label: str = "") -> str:
-    value = str(contacts.get(key) or "").strip()
-    return f"{label}:{value}" if value and label else value
-
-
-def _contacts_sheet(ws: Any, title: str, department: str, contacts: Mapping[str, str],
-                    date: dt.date | None) -> None:
-    """Columns A (what), B (which detail), C:D (the answer) as the notice's table, then its note."""
-    for letter, width in zip("ABCD", (30, 16, 30, 30), strict=True):
-        ws.column_dimensions[letter].width = width
-    _text(ws, "A1", title, _TITLE_FONT, _CENTRE, merge="A1:D1")
-    _text(ws, "A2", f"填报单位(盖章):{department}", _FONT, _LEFT, merge="A2:B2")
-    _text(ws, "C2", f"填报时间:{_chinese_date(date)}", _FONT, _RIGHT, merge="C2:D2")
-    leaders = _leaders(contacts)
-    last = 4 + len(leaders)
-    boxes = [("A3", "本单位负责此项工作的联络员", "A3:A4"), ("B3", "姓名及职务", ""),
-             ("C3", _person(contacts, "liaison"), "C3:D3"), ("B4", "联系电话", ""),
-             ("C4", _get(contacts, "liaison_phone", "办公电话"), ""), ("D4", _get(contacts, "liaison_mobile", "手机"), ""),
-             ("A5", "本单位主要领导情况", f"A5:A{last}")]
-    for row, leader in enumerate(leaders, 5):
-        boxes += [(f"B{row}", "姓名及职务", ""), (f"C{row}", leader, f"C{row}:D{row}")]
-    for ref, value, merge in boxes:
-        _boxed(ws, ref, value, merge)
-    for row in range(1, last + 1):
-        ws.row_dimensions[row].height = 48 if row == 1 else 22 if row == 2 else 32
-    _text(ws, f"A{last + 1}", "注:如党组(委)书记和行政首长不是同一人,请分别填写", _FONT, _LEFT,
-          merge=f"A{last + 1}:D{last + 1}")
-    _page_set_up(ws, landscape=False)
-
-
-def _text(ws: Any, ref: str, value: str, font: Font, align: Alignment, merge: str = "") -> None:
-    cell = ws[ref]
-    cell.value, cell.font, cell.alignment = value, font, align
-    if merge:
-        ws.merge_cells(merge)
-
-
-def _boxed(ws: Any, ref: str, value: str, merge: str = "") -> None:
-    """A bordered, centred table cell; a merged range gets its border on every cell it covers."""
-    cells = ws[merge] if merge else ((ws[ref],),)
-    for line in cells:
-        for cell in line:
-            cell.border = _BORDER
-    _text(ws, ref, value, _FONT, _CENTRE, merge)
-    ws[ref].number_format = TEXT_FORMAT
-
-
 # ---------------------------------------------------------------------------------------------- saving
 
 
-def _save_atomically(target: Path, build: Callable[[Workbook], None], write_only: bool) -> Path:
+def save_atomically(target: Path, build: Callable[[Workbook], None], write_only: bool) -> Path:
     """Build the workbook, save it to `.~<name>…` beside the target, then replace the target."""
     temp = _create_temp(target)
     wb = Workbook(write_only=write_only)

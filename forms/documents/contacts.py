@@ -7,7 +7,7 @@
     注:如党组(委)书记和行政首长不是同一人,请分别填写
 
 When the party secretary and the administrative head are different people, each gets a row of
-his own under 本单位主要领导情况. (The .xlsx version is written by forms/excel_out.py.)
+his own under 本单位主要领导情况. (The .xlsx version is written by forms/contacts_xlsx.py.)
 """
 
 from __future__ import annotations

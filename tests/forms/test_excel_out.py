@@ -17,12 +17,12 @@ from python_calamine import CalamineWorkbook
 from forms import excel_out
 from forms.attachments import FRAME_FORMS
 from forms.campaign import Campaign, load
+from forms.contacts_xlsx import export_contacts_xlsx
 from forms.excel_out import (
     MAX_WIDTH,
     ExportCancelled,
     ExportError,
     display_width,
-    export_contacts_xlsx,
     export_frame,
 )
 
