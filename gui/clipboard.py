@@ -32,11 +32,17 @@ def line_count(text: str) -> int:
     return text.rstrip("\r\n").count("\n") + 1
 
 
+def is_blank(text: str) -> bool:
+    """Clipboard text that holds no value at all (Excel's copy of an empty cell is "\\r\\n")."""
+    return not parse_tsv(text)
+
+
 def fill_selection(text: str, rows: int, cols: int) -> str | None:
     """One copied value pasted on a selection of `rows` × `cols` cells: the text that fills every cell
-    with it, as Excel does; None when the text is more than one value or the selection one cell."""
-    if line_count(text) == 1 and "\t" not in text.strip("\r\n") and rows * cols > 1:
-        return to_tsv([[parse_tsv(text)[0][0]] * cols] * rows)
+    with it, as Excel does; None when the text is more than one value, no value, or the selection one cell."""
+    values = parse_tsv(text)
+    if values and line_count(text) == 1 and "\t" not in text.strip("\r\n") and rows * cols > 1:
+        return to_tsv([[values[0][0]] * cols] * rows)
     return None
 
 

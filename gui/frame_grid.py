@@ -283,6 +283,9 @@ class FrameTable(QTableView):
         current = self.currentIndex()
         if not text or not current.isValid():
             return
+        if clipboard.is_blank(text):  # an empty cell copied in Excel: pasting it empties the selection
+            self.clear()
+            return
         rows, cols = self.block()
         lines = clipboard.line_count(text)
         filled = clipboard.fill_selection(text, len(rows), len(cols))

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from forms.workspace import Workspace
-from gui.clipboard import parse_tsv, to_tsv
+from gui.clipboard import fill_selection, is_blank, parse_tsv, to_tsv
 from gui.frame_editor import FrameEditor
 from tests.gui.test_frame_helpers import GOOD, OFFSCREEN_SIZE_HINTS, col, editor_for
 
@@ -48,6 +48,27 @@ def select(editor: FrameEditor, top: int, left: int, bottom: int, right: int) ->
 def test_clipboard_text_as_excel_writes_it(text: str, rows: list[list[str]]) -> None:
     assert parse_tsv(text) == rows
     assert parse_tsv(to_tsv(rows)) == rows
+
+
+@pytest.mark.parametrize("text", ["\r\n", "", "\t\r\n"])
+def test_an_empty_copied_cell_fills_nothing_and_never_raises(text: str) -> None:
+    assert fill_selection(text, 3, 2) is None
+    assert is_blank(text)
+
+
+def test_pasting_an_empty_excel_cell_clears_the_selection(qtbot: QtBot, workspace: Workspace) -> None:
+    editor = editor_for(qtbot, workspace)
+    QGuiApplication.clipboard().setText(excel_text(3))
+    editor.table.setCurrentIndex(editor.model.index(0, col(editor, "name")))
+    key(editor, Qt.Key.Key_V, CTRL)
+    select(editor, 0, col(editor, "name"), 1, col(editor, "name"))
+    QGuiApplication.clipboard().setText("\r\n")
+    key(editor, Qt.Key.Key_V, CTRL)
+    names = [workspace.row(editor.frame_id, r).raw.get("name", "") for r in workspace.row_ids(editor.frame_id)]
+    assert names == ["", "", "人员2"]
+    key(editor, Qt.Key.Key_Z, CTRL)
+    names = [workspace.row(editor.frame_id, r).raw.get("name", "") for r in workspace.row_ids(editor.frame_id)]
+    assert names == ["人员0", "人员1", "人员2"]
 
 
 def test_paste_1000_rows_then_undo_and_redo(qtbot: QtBot, workspace: Workspace) -> None:
