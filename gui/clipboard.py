@@ -10,6 +10,15 @@ import csv
 import io
 from collections.abc import Sequence
 
+# A frame holds tens of thousands of people at most; a paste far beyond that is a wrong selection in
+# Excel (whole columns), refused with a message before anything is parsed or written.
+MAX_PASTE_ROWS = 60_000
+
+
+def too_many_rows(lines: int) -> str:
+    return (f"剪贴板里有{lines}行，一次最多粘贴{MAX_PASTE_ROWS}行，本次没有粘贴任何内容。"
+            "可能在Excel中选中了整列；请只选有数据的行再复制，或用“导入表格”直接导入整个文件。")
+
 
 def to_tsv(rows: Sequence[Sequence[str]]) -> str:
     """Rows of cells as Excel/WPS take them from the clipboard: tabs, newlines, quotes where needed."""

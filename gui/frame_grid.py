@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -288,6 +289,9 @@ class FrameTable(QTableView):
             return
         rows, cols = self.block()
         lines = clipboard.line_count(text)
+        if lines > clipboard.MAX_PASTE_ROWS:
+            QMessageBox.warning(self, "粘贴", clipboard.too_many_rows(lines))
+            return
         filled = clipboard.fill_selection(text, len(rows), len(cols))
         if filled is not None:  # one value fills the selection
             text, current = filled, self.model_.index(rows[0], cols[0])

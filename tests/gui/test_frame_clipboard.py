@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from forms.workspace import Workspace
@@ -69,6 +69,20 @@ def test_pasting_an_empty_excel_cell_clears_the_selection(qtbot: QtBot, workspac
     key(editor, Qt.Key.Key_Z, CTRL)
     names = [workspace.row(editor.frame_id, r).raw.get("name", "") for r in workspace.row_ids(editor.frame_id)]
     assert names == ["人员0", "人员1", "人员2"]
+
+
+def test_a_100000_row_paste_is_refused_with_a_message(qtbot: QtBot, workspace: Workspace,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    editor = editor_for(qtbot, workspace)
+    QGuiApplication.clipboard().setText(excel_text(2))
+    editor.table.setCurrentIndex(editor.model.index(0, col(editor, "name")))
+    key(editor, Qt.Key.Key_V, CTRL)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a: shown.append(text))
+    QGuiApplication.clipboard().setText("人员\t男\r\n" * 100_000)
+    key(editor, Qt.Key.Key_V, CTRL)
+    assert shown and "100000行" in shown[0] and "导入表格" in shown[0]
+    assert len(workspace.row_ids(editor.frame_id)) == 2  # the saved rows are as they were
 
 
 def test_paste_1000_rows_then_undo_and_redo(qtbot: QtBot, workspace: Workspace) -> None:
