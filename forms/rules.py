@@ -22,8 +22,11 @@ _HAS_DIGIT = re.compile(r"\d").search
 
 
 @cache
-def _address_marker(markers: tuple[str, ...]) -> Callable[[str], object]:
-    return re.compile("|".join(map(re.escape, markers))).search
+def _address_marker(markers: tuple[str, ...], false_markers: tuple[str, ...]) -> Callable[[str], object]:
+    """A search for a street-address part; words like 公路 or 农村 hide their 路/村 from it."""
+    hide = re.compile("|".join(map(re.escape, false_markers))) if false_markers else None
+    find = re.compile("|".join(map(re.escape, markers))).search
+    return (lambda unit: find(hide.sub("", unit))) if hide else find
 
 
 @dataclass(slots=True)
@@ -158,7 +161,8 @@ def _no_phone(row: RowView) -> Found:
 
 def _address(row: RowView) -> Found:
     unit = row.get("unit")
-    if unit and not _address_marker(tuple(row.params["address_markers"]))(unit):
+    marker = _address_marker(tuple(row.params["address_markers"]), tuple(row.params.get("address_false_markers", ())))
+    if unit and not marker(unit):
         return (make("address", row.header("unit"), value=unit),)
     return NONE
 

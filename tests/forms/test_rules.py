@@ -65,6 +65,8 @@ ROW_CASES = [
     ("area-code", "2", {"area_code": "0773"}, "区号"),
     ("no-phone", "2", {"landline": "", "mobile": "", "area_code": ""}, "手机号码"),
     ("address", "2", {"unit": "柳州市某某局"}, "单位(注明具体地址)"),
+    ("address", "2", {"unit": "桂林市公路管理局"}, "单位(注明具体地址)"),
+    ("address", "2", {"unit": "柳州市农村公路管理所"}, "单位(注明具体地址)"),
     ("postcode", "2", {"postcode": "54500"}, "邮政编码"),
     ("postcode", "2", {"postcode": "530022"}, "邮政编码"),
 ]
@@ -87,6 +89,7 @@ PASSING = [
     ("landline-format", {"landline": "0772-2811111", "area_code": ""}),
     ("area-code", {"area_code": "772"}),
     ("no-phone", {"landline": ""}), ("no-phone", {"mobile": ""}),
+    ("address", {"unit": "柳州市城中区公路路8号 柳州市公路管理局"}), ("address", {"unit": "柳州市城中区五一路 某局"}),
     ("postcode", {"postcode": "545001.0"}),
 ]
 
