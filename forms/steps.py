@@ -28,6 +28,7 @@ ANALYSIS_PREFIX = "analysis:"
 REPORT_KEYS = {"report_rectification": "report:rectification", "report_performance": "report:performance"}
 CONTACTS_KEY = "contacts"
 PUBLICITY_PREFIX = "publicity:"
+HANDOVER_KEY = "handover"  # packaging.bundle.HANDOVER_KEY
 
 
 class State(StrEnum):
@@ -43,9 +44,12 @@ class Status:
 
     state: State
     count: int = 0
+    text: str = ""  # a step's own word for its state (the bundle: 未发送 / 已生成 / 已告知密码)
 
     @property
     def label(self) -> str:
+        if self.text:
+            return self.text
         if self.state is State.ERRORS:
             return f"有{self.count}处错误"
         if self.state is State.WARNINGS:
@@ -193,7 +197,20 @@ def questionnaire_status(ws: Workspace, frame: Frame) -> Status:
 
 
 def _bundle_status(ws: Workspace, today: dt.date) -> Status:
-    return TODO  # the bundle step is built by another issue; until then it is never done here
+    """未发送 until an archive is recorded, 已生成 until its password is told, then 已告知密码.
+
+    Read from the handover records packaging.bundle keeps (a JSON list, the latest last); parsed
+    here because forms/ does not import packaging/."""
+    try:
+        records = json.loads(ws.text(HANDOVER_KEY, "") or "[]")
+    except ValueError:
+        records = []
+    latest = records[-1] if isinstance(records, list) and records else None
+    if not isinstance(latest, dict):
+        return Status(State.TODO, text="未发送")
+    if latest.get("told_at"):
+        return Status(State.DONE, text="已告知密码")
+    return Status(State.WARNINGS, text="已生成")
 
 
 def _report_status(key: str) -> Callable[[Workspace, dt.date], Status]:
