@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QStackedWidget,
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 
 APP_TITLE = "报送助手"
 DEFAULT_SIZE = (1280, 800)
+PRINTED_STEPS = ("analysis", "contacts", "report:rectification", "report:performance")  # and questionnaires
 
 
 def make_page(ws: Workspace, key: str, today: Callable[[], dt.date]) -> Page:
@@ -126,6 +128,9 @@ class WorkspaceView(QWidget):
                 page.add_item.connect(self.add_item)
             if hasattr(page, "open_row"):
                 page.open_row.connect(self.open_row)
+            if key in PRINTED_STEPS or key.startswith("questionnaire:"):
+                from gui import preview  # QtPrintSupport and the document layout, for a page that prints
+                preview.attach(page, self.ws, key)  # 打印预览 / 打印 / 用Word/WPS打开
             self._pages[key] = page
             self.pages.addWidget(page)
         return self._pages[key]
@@ -237,6 +242,11 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self.close_action = file_menu.addAction("关闭工作区", self.close_workspace)
         file_menu.addSeparator()
+        self.preview_menu = file_menu.addMenu("打印预览")
+        self.preview_menu.aboutToShow.connect(partial(self._fill_documents_menu, self.preview_menu, False))
+        self.word_menu = file_menu.addMenu("用Word/WPS打开")
+        self.word_menu.aboutToShow.connect(partial(self._fill_documents_menu, self.word_menu, True))
+        file_menu.addSeparator()
         file_menu.addAction("退出", QKeySequence.StandardKey.Quit, self.close)
         edit_menu = bar.addMenu("编辑(&E)")
         self.undo_action = self.undo_group.createUndoAction(self, "撤销")
@@ -258,6 +268,11 @@ class MainWindow(QMainWindow):
             action.triggered.connect(partial(self.open_path, path))
         if self.recent_menu.isEmpty():
             self.recent_menu.addAction("（无）").setEnabled(False)
+
+    def _fill_documents_menu(self, menu: QMenu, word: bool) -> None:
+        from gui import preview  # QtPrintSupport only once a menu is opened
+
+        preview.fill_menu(menu, self, word)
 
     def _about(self) -> None:
         QMessageBox.about(self, "关于报送助手", "<b>报送助手</b><p>帮助自治区直属机关社会评价联络员准备抽样框、评议问卷、"
