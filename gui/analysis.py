@@ -9,6 +9,7 @@ line pitch, after a pause in typing so the layout never holds up a keystroke.
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSizeF, Qt
@@ -23,7 +24,15 @@ from PySide6.QtGui import (
     QTextLength,
     QTextTableFormat,
 )
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from forms.textcount import count_chars
 from gui import style
@@ -142,6 +151,15 @@ def form_document(campaign: Campaign, kind: str, department: str, sections: dict
     return doc
 
 
+def _import_summary(path: Path, sections: dict[str, str], missing: list[str], ignored: list[str]) -> str:
+    lines = [f"已从“{path.name}”导入：{'、'.join(sections)}。"]
+    if missing:
+        lines.append(f"没有找到这些标题，相应部分保持原样：{'、'.join(missing)}。")
+    if ignored:
+        lines.append(f"第一个标题之前的{len(ignored)}行（如文档标题）没有导入。")
+    return "\n".join(lines)
+
+
 def page_count(campaign: Campaign, kind: str, department: str, sections: dict[str, str]) -> int:
     return form_document(campaign, kind, department, sections).pageCount()
 
@@ -202,7 +220,47 @@ class AnalysisPage(Page):
         row.addSpacing(24)
         row.addWidget(self.fit_label)
         row.addStretch(1)
+        self.import_button = QPushButton("从Word导入…")
+        self.import_button.setToolTip("从Word文档（.docx）或文本文件（.txt）读入三部分内容：按各部分的标题分段")
+        self.import_button.clicked.connect(self.choose_import)
+        row.addWidget(self.import_button)
         return row
+
+    # -- import from Word ----------------------------------------------------------------------
+    def choose_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "导入年度绩效分析", str(Path(self.ws.path).parent),
+                                              "Word文档或文本文件 (*.docx *.txt)")
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> bool:
+        """Fill the sections a .docx/.txt names by heading; confirm before replacing typed text.
+
+        Each box is filled as one edit of its own, so Ctrl+Z in the box brings its old text back."""
+        from forms.documents.importer import import_analysis
+
+        try:
+            found = import_analysis(path, self.names)
+        except Exception as exc:  # unreadable, not a .docx inside (python-docx: PackageNotFoundError, KeyError …)
+            style.warn(self, "无法导入", f"无法读取“{path.name}”：{exc}。请确认它是Word文档（.docx）或文本文件（.txt），"
+                       "并且没有在Word中打开。旧的.doc文件请先在Word中另存为.docx。")
+            return False
+        if not found.sections:
+            style.warn(self, "没有找到标题", f"“{path.name}”中没有找到以下任何一个标题：{'、'.join(self.names)}。"
+                       "请在文档中把这三部分的标题各写成单独的一行，再导入。")
+            return False
+        replaced = [n for n in found.sections if self.edits[n].toPlainText().strip()]
+        if replaced and not style.confirm(self, "覆盖已填写的内容", (
+                f"导入会替换以下部分已填写的内容：{'、'.join(replaced)}。\n（替换后，在该文本框中按Ctrl+Z可以恢复。）\n\n"
+                "确定导入吗？")):
+            return False
+        for name, text in found.sections.items():
+            cursor = self.edits[name].textCursor()
+            cursor.select(QTextCursor.SelectionType.Document)
+            cursor.insertText(text)  # one undoable edit; textChanged recounts and autosaves
+        self.flush()
+        style.inform(self, "导入完成", _import_summary(path, found.sections, found.missing, found.ignored))
+        return True
 
     # -- load / check / save -------------------------------------------------------------------
     def load(self) -> None:
