@@ -61,7 +61,10 @@ def make_page(ws: Workspace, key: str, today: Callable[[], dt.date]) -> Page:
     if key == "analysis":
         from gui.analysis import AnalysisPage
         return AnalysisPage(ws)
-    return guide.items_page(ws) if key == "items" else guide.bundle_page(ws)
+    if key == "bundle":
+        from gui.bundle_page import BundlePage
+        return BundlePage(ws, today)
+    return guide.items_page(ws)
 
 
 class WorkspaceView(QWidget):
@@ -128,6 +131,8 @@ class WorkspaceView(QWidget):
                 page.add_item.connect(self.add_item)
             if hasattr(page, "open_row"):
                 page.open_row.connect(self.open_row)
+            if hasattr(page, "open_step"):
+                page.open_step.connect(self.select)
             if key in PRINTED_STEPS or key.startswith("questionnaire:"):
                 from gui import preview  # QtPrintSupport and the document layout, for a page that prints
                 preview.attach(page, self.ws, key)  # 打印预览 / 打印 / 用Word/WPS打开
