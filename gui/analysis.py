@@ -78,7 +78,7 @@ def _block(line: float, indent: float = 0.0, align: Qt.AlignmentFlag = Qt.Alignm
            ) -> QTextBlockFormat:
     fmt = QTextBlockFormat()
     fmt.setLineHeight(_units(line), QTextBlockFormat.LineHeightTypes.FixedHeight.value)
-    fmt.setTextIndent(_units(indent))
+    fmt.setTextIndent(indent)  # unlike margins and line heights, Qt does not rescale a first-line indent
     fmt.setAlignment(align)
     fmt.setLeftMargin(_units(CELL_PAD_PT))
     fmt.setRightMargin(_units(CELL_PAD_PT))

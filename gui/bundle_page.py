@@ -251,7 +251,7 @@ class BundlePage(Page):
         """Check, ask what must be asked, build in the background; show the password once."""
         errors, warnings = self.problems()
         if errors:
-            self._refused("抽样框还有错误，改正后才能打包：", errors)
+            self._refused("以下材料还有问题，改正后才能打包：", errors)
             return None
         if warnings and not self.confirm_box.isChecked():
             self._refused("以下提醒尚未说明理由：请逐条核对并在抽样框中填写说明，"

@@ -311,13 +311,6 @@ class PlaceholderPage(Page):
         layout.addStretch(1)
 
 
-def bundle_page(ws: Workspace) -> PlaceholderPage:
-    return PlaceholderPage(ws, "打包加密发送", (
-        "下一版本提供。届时本步骤将：检查全部抽样框无错误后导出为Excel文件，打成一个加密压缩包，"
-        "生成随机密码并记录告知情况，再起草发往自治区公众评议专用邮箱的邮件（附评议问卷）。"
-        "压缩包密码须通过电话等其他渠道另行告知自治区绩效考评办。"))
-
-
 class FramePage(Page):
     """A frame step: GUI-B's FrameEditor, its edits committed by the workspace as they are made."""
 

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from forms import deliver
+from forms import questionnaire as questions_mod
 from forms.errors import UserError
 from forms.findings import Severity
 from forms.workspace import Workspace
@@ -43,7 +44,7 @@ class BundleOutcome:
 
 
 def frame_errors(ws: Workspace) -> list[str]:
-    """One line per frame that still has errors or no one in it: the bundle is not built while any remain."""
+    """One line per frame (or questionnaire) that still has errors or is empty: no bundle while any remain."""
     lines = [] if ws.hot_frames() else [f"还没有热点、难点工作抽样框（附件{ws.kind.hot_form}）：请先添加考评办要求评议的工作事项"]
     for frame in ws.frames():
         errors, _warnings = ws.engine.counts(frame.id)
@@ -51,6 +52,18 @@ def frame_errors(ws: Workspace) -> list[str]:
             lines.append(f"{frame.label}：还没有填写任何人员")
         elif errors:
             lines.append(f"{frame.label}：还有{errors}处错误")
+    return lines + questionnaire_errors(ws)
+
+
+def questionnaire_errors(ws: Workspace) -> list[str]:
+    """The questionnaires go out with the archive on 11月13日: one that is not ready holds the bundle too."""
+    minimum = questions_mod.minimum_of(ws.campaign.rules)
+    lines = []
+    for frame in ws.hot_frames():
+        found = questions_mod.validate(questions_mod.load(ws, frame.id), minimum, frame.item)
+        errors = [f for f in found if f.severity is Severity.ERROR]
+        if errors:
+            lines.append(f"评议问卷（{frame.item}）：{errors[0].message}")
     return lines
 
 
@@ -69,7 +82,7 @@ def unexplained_warnings(ws: Workspace) -> list[str]:
 def refuse_if_not_ready(ws: Workspace, confirm_warnings: bool) -> None:
     errors = frame_errors(ws)
     if errors:
-        raise BundleRefused("抽样框还有错误，改正后才能打包：", errors)
+        raise BundleRefused("以下材料还有问题，改正后才能打包：", errors)
     warnings = unexplained_warnings(ws)
     if warnings and not confirm_warnings:
         raise BundleRefused("以下提醒尚未说明理由，请逐条核对并填写说明，或确认忽略后再打包：", warnings)

@@ -32,7 +32,7 @@ from forms.questionnaire import Question, validate
 
 BOX = "□"
 INTRO = (
-    "您好！为了解社会各界对{department}{item}工作的评价，听取您的意见和建议，根据自治区绩效考评工作安排，"
+    "您好！为了解社会各界对{department}{item}的评价，听取您的意见和建议，根据自治区绩效考评工作安排，"
     "特开展本次评议。本问卷采用无记名方式，请您根据了解的情况如实填写，在选定的选项前“{box}”内打“√”。"
     "感谢您的支持！"
 )

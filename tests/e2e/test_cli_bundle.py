@@ -14,6 +14,7 @@ from pathlib import Path
 import keyring
 import pytest
 
+from forms import questionnaire
 from forms.workspace import Profile, Workspace
 from tests.e2e.test_cli_check import main_py
 from tests.secret_service import private_secret_service
@@ -41,7 +42,9 @@ def ready_workspace(folder: Path) -> Path:
     path = folder / "测试厅.baosong"
     with Workspace.create(path, Profile(DEPARTMENT, "gov", "专项事务管理", local_units=False)) as ws:
         ws.import_rows(ws.system_frame().id, clean_rows(20, 0))
-        ws.import_rows(ws.add_hot_item("公路建设").id, clean_rows(300, 100, surname="试"))
+        hot = ws.add_hot_item("公路建设")
+        ws.import_rows(hot.id, clean_rows(300, 100, surname="试"))
+        questionnaire.save(ws, hot.id, questionnaire.starter(hot.item))
     return path
 
 
@@ -57,6 +60,15 @@ def test_refused_while_errors_remain(tmp_path: Path, keyring_env: None) -> None:
     main_py("new", str(path), "--department", DEPARTMENT, "--kind", "gov")
     result = main_py("bundle", str(path), "--out", str(tmp_path / "out"))
     assert result.returncode == 1 and "附件2" in result.stderr and "热点" in result.stderr
+
+
+def test_refused_while_a_questionnaire_is_short(tmp_path: Path, keyring_env: None) -> None:
+    ws_path = ready_workspace(tmp_path)
+    with Workspace.open(ws_path) as ws:
+        frame = ws.hot_frames()[0]
+        questionnaire.save(ws, frame.id, questionnaire.starter(frame.item)[:4])
+    result = main_py("bundle", str(ws_path), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1 and "评议问卷（公路建设）" in result.stderr and "不少于5个" in result.stderr
     assert not list((tmp_path / "out").glob("*.zip")) if (tmp_path / "out").exists() else True
 
 

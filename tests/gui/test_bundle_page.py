@@ -24,7 +24,7 @@ from PySide6.QtGui import QGuiApplication, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from forms import steps
+from forms import questionnaire, steps
 from forms.workspace import Profile, Workspace
 from gui import bundle_page, preview, worker
 from gui.bundle_page import FOLDER_KEY, BundlePage
@@ -97,7 +97,9 @@ def ready(tmp_path: Path) -> Iterator[Workspace]:
     ws = Workspace.create(tmp_path / "测试厅.baosong", Profile(DEPARTMENT, "gov", "专项事务管理", local_units=False,
                                                             liaison="黄小明"))
     ws.import_rows(ws.system_frame().id, clean_rows(20, 0))
-    ws.import_rows(ws.add_hot_item("公路建设").id, clean_rows(300, 100, surname="试"))
+    hot = ws.add_hot_item("公路建设")
+    ws.import_rows(hot.id, clean_rows(300, 100, surname="试"))
+    questionnaire.save(ws, hot.id, questionnaire.starter(hot.item))
     ws.set_text(FOLDER_KEY, str(tmp_path / "out"))
     yield ws
     ws.close()
@@ -140,7 +142,7 @@ def test_refused_with_the_frames_while_errors_remain(qtbot: QtBot, workspace: Wo
     lines = [page.problem_list.item(n).text() for n in range(page.problem_list.count())]
     assert lines == bundle.frame_errors(workspace) and any(line.startswith("附件2：还有") for line in lines)
     assert page.build() is None
-    assert "抽样框还有错误，改正后才能打包" in said["warning"][0] and "附件2：还有" in said["warning"][0]
+    assert "以下材料还有问题，改正后才能打包" in said["warning"][0] and "附件2：还有" in said["warning"][0]
     assert not (Path(workspace.path).parent / "报送材料").exists() and page.password_dialog is None
     with qtbot.waitSignal(page.open_step) as jumped:
         page.problem_list.itemClicked.emit(page.problem_list.item(1))
