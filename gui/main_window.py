@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forms.paths import app_dirs, ensure
 from gui import style
 from gui.settings import AppSettings, Debounce, Page, dispose, workspace_busy
 from gui.start import WORKSPACE_SUFFIX, Opener, StartScreen, dropped_workspace
@@ -213,8 +214,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.settings = settings
         self.today: Callable[[], dt.date] = (lambda: today) if today else dt.date.today
-        self.save_dir = save_dir or Path(QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
+        self.save_dir = save_dir or app_dirs().workspaces  # Documents\报送助手, which the installer keeps
         self.ws: Workspace | None = None
         self.view: WorkspaceView | None = None
         self.saved_at: dt.datetime | None = None
@@ -316,7 +316,7 @@ class MainWindow(QMainWindow):
         self.update_title()
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "打开工作区", str(self.save_dir), "报送助手工作区 (*.baosong)")
+        path, _ = QFileDialog.getOpenFileName(self, "打开工作区", str(ensure(self.save_dir)), "报送助手工作区 (*.baosong)")
         if path:
             self.open_path(path)
 
@@ -399,7 +399,7 @@ class MainWindow(QMainWindow):
 
         if not self.close_workspace():
             return
-        wizard = NewDepartmentWizard(campaign.load(), self.save_dir, self)
+        wizard = NewDepartmentWizard(campaign.load(), ensure(self.save_dir), self)
         if wizard.exec() and wizard.workspace is not None:
             self.show_workspace(wizard.workspace)
 
