@@ -42,17 +42,19 @@ def line_count(text: str) -> int:
 
 
 def is_blank(text: str) -> bool:
-    """Clipboard text that holds no value at all (Excel's copy of an empty cell is "\\r\\n")."""
-    return not parse_tsv(text)
+    """Clipboard text that holds no value at all (Excel's copy of an empty cell is "\\r\\n").
+
+    Looks at the characters only: this runs on the GUI thread, where parsing a large paste would stall."""
+    return not text.strip()
 
 
 def fill_selection(text: str, rows: int, cols: int) -> str | None:
     """One copied value pasted on a selection of `rows` × `cols` cells: the text that fills every cell
     with it, as Excel does; None when the text is more than one value, no value, or the selection one cell."""
+    if line_count(text) != 1 or "\t" in text.strip("\r\n") or rows * cols < 2:
+        return None  # decided before parsing: a large paste is parsed on the worker thread, not here
     values = parse_tsv(text)
-    if values and line_count(text) == 1 and "\t" not in text.strip("\r\n") and rows * cols > 1:
-        return to_tsv([[values[0][0]] * cols] * rows)
-    return None
+    return to_tsv([[values[0][0]] * cols] * rows) if values else None
 
 
 def pasted_values(text: str, keys: Sequence[str], col: int) -> list[dict[str, str]]:
