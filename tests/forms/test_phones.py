@@ -1,0 +1,35 @@
+"""Phone attribution: the fast validity check agrees with phonenumbers, the Nanning decision, area codes."""
+
+import phonenumbers
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from forms import phones
+
+
+@settings(max_examples=2000)
+@given(st.from_regex(r"1[0-9]{10}", fullmatch=True))
+def test_mobile_validity_is_phonenumbers_own(number: str) -> None:
+    expected = phonenumbers.is_valid_number(phonenumbers.parse("+86" + number))
+    assert phones.is_valid_mobile(number) == expected
+
+
+@pytest.mark.parametrize(("mobile", "nanning", "place"), [
+    ("13877112345", True, "南宁"), ("13978012345", False, "柳州"),
+])
+def test_nanning_decision_from_the_block(mobile: str, nanning: bool, place: str) -> None:
+    decision = phones.nanning_decision(mobile)
+    assert decision.is_nanning is nanning and place in decision.place
+    assert decision.prefix == ("" if nanning else "0")
+
+
+def test_override_wins_and_says_so() -> None:
+    decision = phones.nanning_decision("13978012345", override=True)
+    assert decision.is_nanning and decision.prefix == "" and "人工指定" in decision.describe()
+
+
+@pytest.mark.parametrize(("code", "valid"), [("0771", True), ("0772", True), ("010", True), ("0123", False),
+                                             ("771", False), ("07711", False)])
+def test_area_codes(code: str, valid: bool) -> None:
+    assert phones.is_area_code(code) is valid
