@@ -83,16 +83,24 @@ def nanning_decision(mobile11: str, override: bool | None = None) -> NanningDeci
 
 
 @lru_cache(maxsize=4096)
-def area_code_place(code: str) -> str:
-    """The place an area code (with its 0) belongs to, '' when it is no Chinese area code."""
+def _sample_number(code: str) -> phonenumbers.PhoneNumber | None:
+    """A valid landline under an area code (with its 0), None when it is no Chinese area code."""
     if not (code.isdigit() and code.startswith("0") and 3 <= len(code) <= 4) or code.startswith("01") and code != "010":
-        return ""
+        return None
     for local in ("28111111", "2811111"):
         number = phonenumbers.parse(code + local, "CN")
         if phonenumbers.is_valid_number(number):
-            return str(_geocoder().description_for_number(number, "zh")) or "中国"
-    return ""
+            return number
+    return None
 
 
 def is_area_code(code: str) -> bool:
-    return bool(area_code_place(code))
+    """Whether `code` is a Chinese area code (no geocoder data needed to say so)."""
+    return _sample_number(code) is not None
+
+
+@lru_cache(maxsize=4096)
+def area_code_place(code: str) -> str:
+    """The place an area code belongs to, '' when it is no Chinese area code."""
+    number = _sample_number(code)
+    return (str(_geocoder().description_for_number(number, "zh")) or "中国") if number else ""
