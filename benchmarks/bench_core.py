@@ -80,7 +80,7 @@ def main(count: int) -> None:
 
     report("full validation (all rules)", best_of(3, full_validation), read_s, 1.0)
 
-    values = [deliver.export_values(r) for r in ws.rows(frame.id)]
+    values = [deliver.export_values(r.values, r.override) for r in ws.rows(frame.id)]
     plain = [[n + 1, *(v.get(k, "") for k in ("name", "gender", "unit", "title", "area_code", "landline",
                                                "mobile", "postcode"))] for n, v in enumerate(values)]
     write_s = best_of(2, lambda: bare_write(tmp / "bare.xlsx", plain))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from forms import excel_out, phones
-from forms.workspace import Frame, RowRecord, Workspace
+from forms.workspace import Frame, Workspace
 
 INCOMPLETE = "_未完成"
 
@@ -25,12 +25,12 @@ class Exported:
     errors: int
 
 
-def export_values(record: RowRecord) -> dict[str, str]:
+def export_values(values: dict[str, str], override: bool | None = None) -> dict[str, str]:
     """A row's values as exported: the mobile carries the 0-prefix its Nanning decision asks for."""
-    values = dict(record.values)
+    values = dict(values)
     mobile = values.get("mobile", "").removeprefix("0") if len(values.get("mobile", "")) == 12 else values.get("mobile", "")
     if phones.is_valid_mobile(mobile):
-        values["mobile"] = phones.nanning_decision(mobile, record.override).prefix + mobile
+        values["mobile"] = phones.nanning_decision(mobile, override).prefix + mobile
     return values
 
 
@@ -41,20 +41,21 @@ def frame_file_name(ws: Workspace, frame: Frame, incomplete: bool = False) -> st
 
 def export_frame(ws: Workspace, frame: Frame, out_dir: Path, date: dt.date | None = None,
                  progress: Callable[[int], bool] | None = None) -> Exported:
-    records = [r for r in ws.rows(frame.id) if any(r.values.values())]
-    reasons = ws.justifications(frame.id)
-    notes = {}
-    for index, record in enumerate(records):
-        texts = [text for (row_id, _code), text in reasons.items() if row_id == record.id]
-        if texts:
-            notes[index] = "；".join(texts)
+    engine = ws.engine  # holds every row's normalised values: no need to read and parse them again
+    keys = [(frame.id, row_id) for row_id in ws.row_ids(frame.id)]
+    keys = [key for key in keys if any(engine.values(key).values())]
+    reasons: dict[int, list[str]] = {}
+    for (row_id, _code), text in ws.justifications(frame.id).items():
+        reasons.setdefault(row_id, []).append(text)
+    notes = {index: "；".join(reasons[key[1]]) for index, key in enumerate(keys) if key[1] in reasons}
     errors, _warnings = ws.engine.counts(frame.id)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / frame_file_name(ws, frame, incomplete=errors > 0)
     excel_out.export_frame(path, ws.campaign, frame.form, ws.profile.department,
-                           (export_values(r) for r in records), item=frame.item, date=date, notes=notes,
+                           (export_values(engine.values(k), engine.overrides.get(k)) for k in keys),
+                           item=frame.item, date=date, notes=notes,
                            progress=progress)
-    return Exported(frame, path, len(records), errors)
+    return Exported(frame, path, len(keys), errors)
 
 
 def export_frames(ws: Workspace, out_dir: str | Path, date: dt.date | None = None) -> list[Exported]:

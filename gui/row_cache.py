@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from forms import deliver, phones
 from forms.attachments import Column
 from forms.findings import Finding, Severity
-from forms.workspace import RowRecord, Workspace
+from forms.workspace import Workspace
 
 BLOCK = 32  # rows filled into the cache at a time (≈ 6 ms when every mobile block is new)
 CACHE_LIMIT = 320 * BLOCK  # beyond this many cached rows the cache starts again
@@ -40,7 +40,7 @@ class RowDisplay:
 
 def mobile_export(row_id: int, frame_id: int, values: dict[str, str], override: bool | None) -> tuple[str, str]:
     """(the mobile as the exporter writes it, the Nanning decision in words; '' for no valid mobile)."""
-    exported = deliver.export_values(RowRecord(row_id, frame_id, 0.0, {}, values, (), override)).get("mobile", "")
+    exported = deliver.export_values(values, override).get("mobile", "")
     digits = exported[-11:]
     if not phones.is_valid_mobile(digits):
         return exported, ""
