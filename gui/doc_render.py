@@ -34,6 +34,7 @@ from PySide6.QtGui import (
     QTextTableFormat,
 )
 
+from forms.documents.docx_writer import segments
 from forms.documents.model import (
     BORDER_PT,
     CELL_PAD_X,
@@ -43,7 +44,6 @@ from forms.documents.model import (
     Para,
     Table,
     TextStyle,
-    uses_cjk_font,
 )
 
 # Tried in order: the Windows face the .docx names first, then what stands in for it elsewhere.
@@ -113,18 +113,6 @@ def block_format(style: TextStyle) -> QTextBlockFormat:
     fmt.setBottomMargin(units(style.after))
     fmt.setAlignment(_ALIGN[style.align])
     return fmt
-
-
-def segments(text: str) -> list[tuple[str, bool]]:
-    """Runs of Chinese (wide) and other characters, split as the .docx writer splits them."""
-    out: list[tuple[str, bool]] = []
-    for char in text:
-        wide = uses_cjk_font(char)
-        if out and out[-1][1] == wide:
-            out[-1] = (out[-1][0] + char, wide)
-        else:
-            out.append((char, wide))
-    return out
 
 
 def write_para(cursor: QTextCursor, para: Para, block_chars: bool = True) -> None:

@@ -73,7 +73,7 @@ def _run_props(rpr: object, font: str, size: float, bold: bool, wide: bool) -> N
     _set(rpr, "w:lang", val="en-US", eastAsia="zh-CN")
 
 
-def _segments(text: str) -> list[tuple[str, bool]]:
+def segments(text: str) -> list[tuple[str, bool]]:
     """Split text into runs of wide (Chinese) and other characters."""
     out: list[tuple[str, bool]] = []
     for char in text:
@@ -104,7 +104,7 @@ def _para_props(paragraph: DocxParagraph, para: Para) -> None:
 
 def _write_para(paragraph: DocxParagraph, para: Para) -> None:
     _para_props(paragraph, para)
-    for text, wide in _segments(para.text):
+    for text, wide in segments(para.text):
         run = paragraph.add_run(text)
         _run_props(run._r.get_or_add_rPr(), para.style.font, para.style.size, para.style.bold, wide)
 

@@ -17,7 +17,6 @@ from pathlib import Path
 import keyring
 import keyring.errors
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends import fail
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication, QInputMethodEvent
@@ -30,30 +29,11 @@ from gui import bundle_page, preview, worker
 from gui.bundle_page import FOLDER_KEY, BundlePage
 from packaging import bundle, credentials
 from tests.e2e.test_cli_bundle import clean_rows
+from tests.keyrings import MemoryKeyring
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 TODAY = dt.date(2015, 11, 10)
 DEPARTMENT = "自治区测试厅"
-
-
-class MemoryKeyring(KeyringBackend):
-    """A working credential store in this process (as tests/packaging's)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.secrets.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError("no such password")
 
 
 @pytest.fixture

@@ -13,6 +13,8 @@ import pytest
 from keyring.backend import KeyringBackend
 from openpyxl import Workbook
 
+from tests.keyrings import MemoryKeyring
+
 REQUIRE_SECRET_SERVICE = "BAOSONG_REQUIRE_SECRET_SERVICE"
 
 
@@ -59,26 +61,6 @@ def questionnaire(tmp_path: Path) -> Path:
 
 
 # --- keyring ---------------------------------------------------------------------------------
-
-
-class MemoryKeyring(KeyringBackend):
-    """An in-process store for tests that need a working backend but no Secret Service."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.secrets.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError("no such password")
 
 
 @pytest.fixture
