@@ -41,10 +41,11 @@ class BundleOutcome:
     stored: credentials.StoreResult
     record: handover.HandoverRecord
     plain_left: list[Path] = field(default_factory=list)  # plain copies that remain (kept or not removable)
+    questionnaires_not_ready: list[str] = field(default_factory=list)  # to fix before mailing them
 
 
 def frame_errors(ws: Workspace) -> list[str]:
-    """One line per frame (or questionnaire) that still has errors or is empty: no bundle while any remain."""
+    """One line per frame that still has errors or no one in it: the archive is not built while any remain."""
     lines = [] if ws.hot_frames() else [f"还没有热点、难点工作抽样框（附件{ws.kind.hot_form}）：请先添加考评办要求评议的工作事项"]
     for frame in ws.frames():
         errors, _warnings = ws.engine.counts(frame.id)
@@ -52,11 +53,12 @@ def frame_errors(ws: Workspace) -> list[str]:
             lines.append(f"{frame.label}：还没有填写任何人员")
         elif errors:
             lines.append(f"{frame.label}：还有{errors}处错误")
-    return lines + questionnaire_errors(ws)
+    return lines
 
 
 def questionnaire_errors(ws: Workspace) -> list[str]:
-    """The questionnaires go out with the archive on 11月13日: one that is not ready holds the bundle too."""
+    """Questionnaires not ready to go out on 11月13日: they hold the archive only when packed inside it,
+    otherwise the clerk is told before mailing them beside it."""
     minimum = questions_mod.minimum_of(ws.campaign.rules)
     lines = []
     for frame in ws.hot_frames():
@@ -79,8 +81,8 @@ def unexplained_warnings(ws: Workspace) -> list[str]:
     return lines
 
 
-def refuse_if_not_ready(ws: Workspace, confirm_warnings: bool) -> None:
-    errors = frame_errors(ws)
+def refuse_if_not_ready(ws: Workspace, confirm_warnings: bool, questionnaires_inside: bool = False) -> None:
+    errors = frame_errors(ws) + (questionnaire_errors(ws) if questionnaires_inside else [])
     if errors:
         raise BundleRefused("以下材料还有问题，改正后才能打包：", errors)
     warnings = unexplained_warnings(ws)
@@ -107,7 +109,7 @@ def build_bundle(ws: Workspace, out_dir: str | Path, chosen_password: str | None
                  questionnaires: Sequence[Path] = (), questionnaires_inside: bool = False,
                  progress: Progress | None = None, today: date | None = None) -> BundleOutcome:
     """Build, verify and record the archive; raise BundleRefused or ArchiveError with a Chinese message."""
-    refuse_if_not_ready(ws, confirm_warnings)
+    refuse_if_not_ready(ws, confirm_warnings, questionnaires_inside)
     if chosen_password is not None and (reasons := password.check_typed(chosen_password)):
         raise BundleRefused("这个密码不能用：", reasons)
     secret = chosen_password or password.generate()
@@ -127,7 +129,7 @@ def build_bundle(ws: Workspace, out_dir: str | Path, chosen_password: str | None
         password_kept=stored.stored)
     save_record(ws, record)
     plain_left = sorted(plain_dir.glob("*.xlsx")) if keep_plain else left
-    return BundleOutcome(result, secret, stored, record, plain_left)
+    return BundleOutcome(result, secret, stored, record, plain_left, questionnaire_errors(ws))
 
 
 def _remove_plain(folder: Path) -> list[Path]:

@@ -60,16 +60,16 @@ def test_refused_while_errors_remain(tmp_path: Path, keyring_env: None) -> None:
     main_py("new", str(path), "--department", DEPARTMENT, "--kind", "gov")
     result = main_py("bundle", str(path), "--out", str(tmp_path / "out"))
     assert result.returncode == 1 and "附件2" in result.stderr and "热点" in result.stderr
+    assert not list((tmp_path / "out").glob("*.zip")) if (tmp_path / "out").exists() else True
 
 
-def test_refused_while_a_questionnaire_is_short(tmp_path: Path, keyring_env: None) -> None:
+def test_a_short_questionnaire_is_named_before_mailing(tmp_path: Path, keyring_env: None) -> None:
     ws_path = ready_workspace(tmp_path)
     with Workspace.open(ws_path) as ws:
         frame = ws.hot_frames()[0]
         questionnaire.save(ws, frame.id, questionnaire.starter(frame.item)[:4])
     result = main_py("bundle", str(ws_path), "--out", str(tmp_path / "out"))
-    assert result.returncode == 1 and "评议问卷（公路建设）" in result.stderr and "不少于5个" in result.stderr
-    assert not list((tmp_path / "out").glob("*.zip")) if (tmp_path / "out").exists() else True
+    assert result.returncode == 0 and "评议问卷（公路建设）" in result.stderr and "不少于5个" in result.stderr
 
 
 def test_bundle_opens_with_7zip_and_the_stored_password(tmp_path: Path, keyring_env: None) -> None:
@@ -104,3 +104,15 @@ def test_bundle_opens_with_7zip_and_the_stored_password(tmp_path: Path, keyring_
     leaks = [p for p in scanned for form in forms_of_it if form in p.read_bytes()]
     assert leaks == []
     assert password not in result.stdout + result.stderr
+
+
+def test_a_short_questionnaire_packed_inside_holds_the_archive(tmp_path: Path) -> None:
+    from packaging.bundle import BundleRefused, build_bundle
+
+    with Workspace.open(ready_workspace(tmp_path)) as ws:
+        frame = ws.hot_frames()[0]
+        questionnaire.save(ws, frame.id, questionnaire.starter(frame.item)[:4])
+        with pytest.raises(BundleRefused) as refused:
+            build_bundle(ws, tmp_path / "out", questionnaires_inside=True)
+    assert any("评议问卷（公路建设）" in p for p in refused.value.problems)
+    assert not list((tmp_path / "out").glob("*.zip")) if (tmp_path / "out").exists() else True
