@@ -10,6 +10,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtWidgets import QMessageBox  # noqa: E402
+
 from forms.workspace import Profile, Workspace  # noqa: E402
 
 
@@ -25,3 +27,20 @@ def workspace(tmp_path: Path) -> Iterator[Workspace]:
 def shots_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Screenshots of the main screens land here (printed at the end of the run)."""
     return tmp_path_factory.mktemp("screens")
+
+
+@pytest.fixture
+def said(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    """Every message box's text by kind, each answered Ok (or Yes to a question); none is shown."""
+    messages: dict[str, list[str]] = {"information": [], "warning": [], "question": [], "opened": []}
+
+    def capture(kind: str, answer: object) -> object:
+        def box(_parent: object, _title: str, text: str, *_a: object, **_k: object) -> object:
+            messages[kind].append(text)
+            return answer
+        return box
+
+    monkeypatch.setattr(QMessageBox, "information", capture("information", QMessageBox.StandardButton.Ok))
+    monkeypatch.setattr(QMessageBox, "warning", capture("warning", QMessageBox.StandardButton.Ok))
+    monkeypatch.setattr(QMessageBox, "question", capture("question", QMessageBox.StandardButton.Yes))
+    return messages

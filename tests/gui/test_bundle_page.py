@@ -53,22 +53,10 @@ def no_store() -> Iterator[None]:
     keyring.set_keyring(before)
 
 
-@pytest.fixture
-def said(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
-    """Every message box, answered Yes; nothing is really opened."""
-    messages: dict[str, list[str]] = {"information": [], "warning": [], "question": [], "opened": []}
-
-    def capture(kind: str, answer: object) -> object:
-        def box(_parent: object, _title: str, text: str, *_a: object, **_k: object) -> object:
-            messages[kind].append(text)
-            return answer
-        return box
-
-    monkeypatch.setattr(QMessageBox, "information", capture("information", QMessageBox.StandardButton.Ok))
-    monkeypatch.setattr(QMessageBox, "warning", capture("warning", QMessageBox.StandardButton.Ok))
-    monkeypatch.setattr(QMessageBox, "question", capture("question", QMessageBox.StandardButton.Yes))
-    monkeypatch.setattr(preview, "open_url", lambda url: messages["opened"].append(url.toLocalFile()) or True)
-    return messages
+@pytest.fixture(autouse=True)
+def nothing_opened(said: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the page would open (a folder, a mail draft) goes to said["opened"]; nothing really opens."""
+    monkeypatch.setattr(preview, "open_url", lambda url: said["opened"].append(url.toLocalFile()) or True)
 
 
 @pytest.fixture

@@ -18,22 +18,6 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 FIRST, SECOND, THIRD = "重点工作任务完成情况", "工作创新和亮点", "工作难点和薄弱环节"
 
 
-@pytest.fixture
-def said(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
-    messages: dict[str, list[str]] = {"information": [], "warning": [], "question": []}
-
-    def capture(kind: str, answer: object) -> object:
-        def box(_parent: object, _title: str, text: str, *_a: object, **_k: object) -> object:
-            messages[kind].append(text)
-            return answer
-        return box
-
-    monkeypatch.setattr(QMessageBox, "information", capture("information", QMessageBox.StandardButton.Ok))
-    monkeypatch.setattr(QMessageBox, "warning", capture("warning", QMessageBox.StandardButton.Ok))
-    monkeypatch.setattr(QMessageBox, "question", capture("question", QMessageBox.StandardButton.Yes))
-    return messages
-
-
 def drafted(path: Path, with_third: bool = True) -> Path:
     """The analysis as a clerk drafts it in Word: a title, numbered headings in bold, paragraphs."""
     document = docx.Document()
