@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from forms import campaign as campaign_mod
 from forms.attachments import FRAME_FORMS, Role
+from forms.bulk import paused_gc
 from forms.engine import Engine
 from forms.excel_in import SheetRead, read_file
 from forms.findings import Finding, Severity
@@ -52,6 +53,11 @@ def _rule_form(sheet: SheetRead) -> str | None:
 
 def check_files(paths: Sequence[str], options: CheckOptions | None = None) -> CheckResult:
     """Check the files; raises excel_in.ReadError for a file that cannot be read."""
+    with paused_gc():
+        return _check_files(paths, options)
+
+
+def _check_files(paths: Sequence[str], options: CheckOptions | None) -> CheckResult:
     options = options or CheckOptions()
     campaign = campaign_mod.load(options.campaign)
     sheets = [sheet for path in paths for sheet in read_file(path, form=options.form)]

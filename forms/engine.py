@@ -17,6 +17,7 @@ from typing import Any
 
 from forms import geo
 from forms.attachments import FRAME_FORMS, FrameForm, Role
+from forms.bulk import paused_gc
 from forms.campaign import Campaign
 from forms.findings import Finding, Severity, make
 from forms.normalize import Note
@@ -191,6 +192,11 @@ class Engine:
 
     def load(self, rows: Iterable[tuple[RowKey, Mapping[str, str], tuple[tuple[str, Note], ...], float]]) -> None:
         """Bulk-load rows (no affected sets); counts are settled once at the end."""
+        with paused_gc():
+            self._load_rows(rows)
+
+    def _load_rows(self, rows: Iterable[tuple[RowKey, Mapping[str, str], tuple[tuple[str, Note], ...], float]]
+                   ) -> None:
         for key, values, notes, pos in rows:
             self._join(self._build(key, values, notes, pos))
         self._recount(set(self.rows))

@@ -19,6 +19,7 @@ from typing import Any
 from forms import campaign as campaign_mod
 from forms import schema
 from forms.attachments import FRAME_FORMS
+from forms.bulk import paused_gc
 from forms.engine import Engine, RowKey
 from forms.findings import Finding
 from forms.normalize import NormalRow, Note, normalize_row
@@ -222,6 +223,10 @@ class Workspace:
 
     def _load(self) -> None:
         """(Re)build the engine from what is stored: used on open and after structural changes."""
+        with paused_gc():
+            self._rebuild()
+
+    def _rebuild(self) -> None:
         self.engine = Engine(self.campaign)
         self._frames = {r[0]: Frame(*r) for r in self.conn.execute("SELECT id, form, item, position FROM frames")}
         for frame in self._frames.values():
@@ -283,6 +288,11 @@ class Workspace:
         """Insert rows before position `index` (append when past the end), in one transaction."""
         if not raws:
             return []
+        with paused_gc():
+            return self._insert_rows(frame_id, index, raws, ids)
+
+    def _insert_rows(self, frame_id: int, index: int, raws: Sequence[Mapping[str, str]],
+                     ids: Sequence[int] | None) -> list[int]:
         positions = self._positions_between(frame_id, index, len(raws))
         if ids is None:
             first = self.conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM rows").fetchone()[0]
