@@ -66,6 +66,11 @@ class FrameForm:
         return tuple(c.header for c in self.columns)
 
     @cached_property
+    def normalisers(self) -> dict[str, str]:
+        """Column key → normaliser name for the columns a row stores (序号 is renumbered, not stored)."""
+        return {c.key: c.normaliser for c in self.columns if c.key != "serial"}
+
+    @cached_property
     def required_keys(self) -> tuple[str, ...]:
         return tuple(c.key for c in self.columns if c.required)
 

@@ -76,7 +76,7 @@ def _check_files(paths: Sequence[str], options: CheckOptions | None) -> CheckRes
         engine.add_frame(frame_id, form, label=f"{sheet.file}", order=frame_id,
                          minimum=kind.minimum(options.category) if certain else None,
                          coverage=options.local_units and certain)
-        normalisers = {c.key: c.normaliser for c in FRAME_FORMS[form].columns if c.key != "serial"}
+        normalisers = FRAME_FORMS[form].normalisers
         for sheet_row, raw in sheet.rows:
             places[(frame_id, sheet_row)] = f"{sheet.file}第{sheet_row}行"
             norm = normalize_row(raw, normalisers)

@@ -34,9 +34,14 @@ def export_values(values: dict[str, str], override: bool | None = None) -> dict[
     return values
 
 
+def unfinished_name(path: Path, unfinished: bool) -> Path:
+    """`附件3_….xlsx` → `附件3_…_未完成.xlsx` while the deliverable still has errors."""
+    return path.with_name(path.stem + INCOMPLETE + path.suffix) if unfinished else path
+
+
 def frame_file_name(ws: Workspace, frame: Frame, incomplete: bool = False) -> str:
     name = ws.campaign.file_name(frame.form, ws.profile.department, frame.item)
-    return name.replace(".xlsx", INCOMPLETE + ".xlsx") if incomplete else name
+    return unfinished_name(Path(name), incomplete).name
 
 
 def export_frame(ws: Workspace, frame: Frame, out_dir: Path, date: dt.date | None = None,

@@ -19,7 +19,6 @@ from forms.documents import questionnaire as questionnaire_doc
 from forms.findings import Finding, Severity
 from forms.workspace import Workspace
 
-INCOMPLETE = deliver.INCOMPLETE
 REPORT_KINDS = {"rectification": "整改情况报告", "performance": "年度绩效情况报告"}
 _HEADING = re.compile(r"^#{1,6}\s+(.*)$")
 
@@ -92,12 +91,8 @@ def _errors(found: list[Finding]) -> list[str]:
     return [f.message for f in found if f.severity is Severity.ERROR]
 
 
-def _named(path: Path, unfinished: bool) -> Path:
-    return path.with_name(path.stem + INCOMPLETE + path.suffix) if unfinished else path
-
-
 def _write(out: Path, name: str, errors: list[str], what: str, write: Callable[[Path], object]) -> Written:
-    path = _named(out / name, bool(errors))
+    path = deliver.unfinished_name(out / name, bool(errors))
     write(path)
     return Written(what, path, errors)
 

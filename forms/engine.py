@@ -412,6 +412,3 @@ class Engine:
 
     def row_count(self, frame_id: int) -> int:
         return len(self.frames[frame_id].rows)
-
-    def frame_rows_in_order(self, frame_id: int) -> list[RowKey]:
-        return sorted((k for k in self.rows if k[0] == frame_id), key=self._order)

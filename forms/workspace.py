@@ -242,7 +242,7 @@ class Workspace:
     # -- rows -----------------------------------------------------------------------------------
     def normalise(self, frame_id: int, raw: Mapping[str, str]) -> NormalRow:
         form = FRAME_FORMS[self._frames[frame_id].form]
-        return normalize_row(raw, {c.key: c.normaliser for c in form.columns if c.key != "serial"})
+        return normalize_row(raw, form.normalisers)
 
     def row_ids(self, frame_id: int) -> list[int]:
         return [r[0] for r in self.conn.execute("SELECT id FROM rows WHERE frame_id = ? ORDER BY pos", (frame_id,))]

@@ -55,10 +55,9 @@ class Printable:
     @property
     def named(self) -> str:
         """The .docx name, marked `_未完成` while the document has errors (as the export names it)."""
-        from forms.deliverables import INCOMPLETE
+        from forms.deliver import unfinished_name
 
-        path = Path(self.file_name)
-        return path.stem + INCOMPLETE + path.suffix if self.errors else self.file_name
+        return unfinished_name(Path(self.file_name), bool(self.errors)).name
 
 
 def has_document(key: str) -> bool:

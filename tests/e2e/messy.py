@@ -65,10 +65,6 @@ def write_system(path: Path) -> Path:
     return path
 
 
-def sheet_row(rows: list[tuple[list[object], str | None]], index: int, first_data_row: int) -> int:
-    return first_data_row + index
-
-
 def planted(rows: list[tuple[list[object], str | None]], first_data_row: int) -> dict[int, str]:
     """Sheet row → planted code."""
     return {first_data_row + i: code for i, (_v, code) in enumerate(rows) if code}

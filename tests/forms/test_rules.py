@@ -21,7 +21,7 @@ def run(form: str, rows: list[dict[str, str]], check_prefix: bool = True, minimu
         coverage: bool = False) -> list[tuple[int | None, Finding]]:
     engine = Engine(campaign.load(), check_prefix=check_prefix)
     engine.add_frame(1, form, minimum=minimum, coverage=coverage)
-    normalisers = {c.key: c.normaliser for c in FRAME_FORMS[form].columns if c.key != "serial"}
+    normalisers = FRAME_FORMS[form].normalisers
     loaded = []
     for n, raw in enumerate(rows, start=1):
         norm = normalize_row(raw, normalisers)

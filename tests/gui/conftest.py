@@ -10,7 +10,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
 from forms.workspace import Profile, Workspace  # noqa: E402
 
@@ -44,3 +44,15 @@ def said(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     monkeypatch.setattr(QMessageBox, "warning", capture("warning", QMessageBox.StandardButton.Ok))
     monkeypatch.setattr(QMessageBox, "question", capture("question", QMessageBox.StandardButton.Yes))
     return messages
+
+
+@pytest.fixture
+def app_look(qapp: QApplication) -> Iterator[None]:
+    """The fonts and style sheet run_app gives the program, for tests that look at it (screenshots, previews)."""
+    from gui import style
+
+    font, sheet = qapp.font(), qapp.styleSheet()
+    style.apply_app_font(qapp)
+    yield
+    qapp.setFont(font)
+    qapp.setStyleSheet(sheet)

@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from forms import deliverables
 from forms import questionnaire as q
 from forms.workspace import Workspace
-from gui import doc_render, preview, style
+from gui import doc_render, preview
 from gui.analysis import AnalysisPage
 from gui.main_window import WorkspaceView
 from gui.preview import PreviewDialog
@@ -32,12 +32,8 @@ A4_PT = (595.28, 841.89)
 
 
 @pytest.fixture(autouse=True)
-def app_look(qapp: QApplication) -> Iterator[None]:
-    font, sheet = qapp.font(), qapp.styleSheet()
-    style.apply_app_font(qapp)
-    yield
-    qapp.setFont(font)
-    qapp.setStyleSheet(sheet)
+def _looks_as_the_program_does(app_look: None) -> None:
+    """Every test here renders with the program's own fonts and style sheet."""
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,6 @@ the start screen, the wizard, the guide on a frame step, the analysis editor and
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -49,13 +48,8 @@ def assert_non_trivial(path: Path) -> None:
 
 
 @pytest.fixture(autouse=True)
-def app_look(qapp: QApplication) -> Iterator[None]:
-    """The fonts and style sheet run_app gives the program, for these screenshots only."""
-    font, sheet = qapp.font(), qapp.styleSheet()
-    style.apply_app_font(qapp)
-    yield
-    qapp.setFont(font)
-    qapp.setStyleSheet(sheet)
+def _looks_as_the_program_does(app_look: None) -> None:
+    """Every test here renders with the program's own fonts and style sheet."""
 
 
 @pytest.fixture
