@@ -21,7 +21,8 @@ from forms.bulk import paused_gc
 from forms.campaign import Campaign
 from forms.findings import Finding, Severity, make
 from forms.normalize import Note
-from forms.rules import RowView, check_row
+from forms.rules import Batch, RuleContext, check_rows
+from forms.similarity import one_apart, units_close
 
 RowKey = tuple[int, int]  # (frame id, row id)
 
@@ -48,7 +49,8 @@ class RowState:
     key: RowKey
     pos: float
     values: dict[str, str]
-    local: list[Finding]
+    local: tuple[Finding, ...]
+    filled: bool  # a row with nothing in it takes part in no rule
     mobile: str
     name: str
     name_unit: str
@@ -58,10 +60,6 @@ class RowState:
     county: str
     errors: int = 0
     warnings: int = 0
-
-
-def _compact(text: str) -> str:
-    return "".join(text.split())
 
 
 @lru_cache(maxsize=131072)
@@ -76,39 +74,14 @@ def _locator(year: int, overrides: dict[str, Any] | None) -> Callable[[str], geo
     return lambda unit: _locate(unit, year)
 
 
-def _one_apart(a: str, b: str) -> bool:
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    short, long_ = sorted((a, b), key=len)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
-
-
-@lru_cache(maxsize=65536)
-def _bigrams(text: str) -> frozenset[str]:
-    return frozenset(text[i:i + 2] for i in range(len(text) - 1))
-
-
-def _units_close(a: str, b: str) -> bool:
-    """Two units are close when one contains the other or their bigrams overlap by 60% (Jaccard)."""
-    if not a or not b or a == b:
-        return False
-    if a in b or b in a:
-        return True
-    grams_a, grams_b = _bigrams(a), _bigrams(b)
-    small, large = sorted((len(grams_a), len(grams_b)))
-    if small < 0.6 * large:  # Jaccard can be no more than small/large
-        return False
-    shared = len(grams_a & grams_b)
-    return shared >= 0.6 * (small + large - shared) and bool(shared)
-
-
 def _same_place(a: RowState, b: RowState) -> bool:
     """Units located in different counties (or cities) are not two spellings of one unit."""
     if a.county and b.county:
         return a.county == b.county
     return not (a.city and b.city) or a.city == b.city
+
+
+Rows = Iterable[tuple[RowKey, Mapping[str, str], tuple[tuple[str, Note], ...], float]]
 
 
 class Engine:
@@ -118,7 +91,7 @@ class Engine:
                  describe: Callable[[RowKey], str] | None = None, year: int | None = None) -> None:
         self.campaign = campaign
         self.params: dict[str, Any] = dict(campaign.rules)
-        self.check_prefix = check_prefix
+        self.context = RuleContext.of(self.params, check_prefix)
         self.year = year or campaign.year
         self.divisions: dict[str, Any] | None = campaign.raw.get("division_overrides")
         self._locate = _locator(self.year, self.divisions)
@@ -129,7 +102,7 @@ class Engine:
         self._exact: dict[str, dict[str, set[RowKey]]] = {"mobile": defaultdict(set), "name_unit": defaultdict(set)}
         self._by_name: dict[str, set[RowKey]] = defaultdict(set)
         self._by_phone: dict[str, set[RowKey]] = defaultdict(set)
-        self._near: dict[RowKey, dict[RowKey, str]] = defaultdict(dict)
+        self._near: dict[RowKey, dict[RowKey, str]] = defaultdict(dict)  # row → other row → reason shown on row
 
     # -- frames ---------------------------------------------------------------------------------
     def add_frame(self, frame_id: int, form: str, label: str = "", order: int = 0,
@@ -151,20 +124,19 @@ class Engine:
                 pos: float | None = None, override: bool | None = None) -> set[RowKey]:
         """Put a row (new or changed); returns every row whose findings may have changed."""
         old = self.rows.get(key)
-        affected: set[RowKey] = set()
+        left: set[RowKey] = set()
         if old:
-            affected = self._leave(old)
+            left = self._leave(old)
             self.frames[key[0]].errors -= old.errors
             self.frames[key[0]].warnings -= old.warnings
         if override is None:
             self.overrides.pop(key, None)
         else:
             self.overrides[key] = override
-        state = self._build(key, values, notes, pos if pos is not None else (old.pos if old else 0.0))
-        affected |= self._join(state)
-        affected.add(key)
-        self._recount(affected)
-        return affected
+        affected, to_count = self._join(self._build([(key, values, notes, pos if pos is not None else
+                                                       (old.pos if old else 0.0))]))
+        self._recount(left | to_count)
+        return left | affected
 
     def remove_row(self, key: RowKey) -> set[RowKey]:
         old = self.rows.get(key)
@@ -180,73 +152,102 @@ class Engine:
         self._recount(affected)
         return affected
 
-    def add_rows(self, rows: Iterable[tuple[RowKey, Mapping[str, str], tuple[tuple[str, Note], ...], float]]
-                 ) -> set[RowKey]:
+    def add_rows(self, rows: Rows) -> set[RowKey]:
         """Add many new rows (an import, a paste); returns every row whose findings may have changed."""
-        affected: set[RowKey] = set()
-        for key, values, notes, pos in rows:
-            affected |= self._join(self._build(key, values, notes, pos))
-            affected.add(key)
-        self._recount(affected)
-        return affected
-
-    def load(self, rows: Iterable[tuple[RowKey, Mapping[str, str], tuple[tuple[str, Note], ...], float]]) -> None:
-        """Bulk-load rows (no affected sets); counts are settled once at the end."""
         with paused_gc():
-            self._load_rows(rows)
-
-    def _load_rows(self, rows: Iterable[tuple[RowKey, Mapping[str, str], tuple[tuple[str, Note], ...], float]]
-                   ) -> None:
-        for key, values, notes, pos in rows:
-            self._join(self._build(key, values, notes, pos))
-        self._recount(set(self.rows))
-
-    def _build(self, key: RowKey, values: Mapping[str, str], notes: tuple[tuple[str, Note], ...],
-               pos: float) -> RowState:
-        frame = self.frames[key[0]]
-        vals = dict(values)
-        unit = vals.get("unit", "")
-        compact_unit = _compact(unit)
-        location = self._locate(unit)
-        view = RowView(frame.form, vals, notes, location, self.params, self.check_prefix, self.overrides.get(key))
-        name = vals.get("name", "")
-        mobile = vals.get("mobile", "")
-        mobile = mobile[1:] if len(mobile) == 12 and mobile.startswith("0") else mobile
-        landline = vals.get("landline", "")
-        return RowState(
-            key=key, pos=pos, values=vals, local=[replace(f, form=frame.form.number) for f in check_row(view)],
-            mobile=mobile if len(mobile) == 11 and mobile.isdigit() else "",
-            name=name, name_unit=f"{name}|{compact_unit}" if name and unit else "", unit=compact_unit,
-            phone=f"{vals.get('area_code', '')}-{landline}" if landline else "",
-            city=location.city.code if location and location.city else "",
-            county=location.county.code if location and location.county else "")
-
-    def _join(self, row: RowState) -> set[RowKey]:
-        key = row.key
-        self.rows[key] = row
-        frame = self.frames[key[0]]
-        if not any(row.values.values()):
-            return set()
-        frame.rows.add(key)
-        if row.county:
-            frame.counties[row.county] += 1
-        if row.city:
-            frame.cities[row.city] += 1
-        affected: set[RowKey] = set()
-        for index, value in (("mobile", row.mobile), ("name_unit", row.name_unit)):
-            if value:
-                group = self._exact[index][value]
-                group.add(key)
-                affected |= group
-        if row.name:
-            self._by_name[row.name].add(key)
-        if row.phone:
-            self._by_phone[row.phone].add(key)
-        for other, reason in self._near_partners(row).items():
-            self._near[key][other] = reason
-            self._near[other][key] = reason
-            affected.add(other)
+            affected, to_count = self._join(self._build(rows))
+            self._recount(to_count)
         return affected
+
+    def load(self, rows: Rows) -> None:
+        """Bulk-load rows (no affected sets); counts are settled once at the end."""
+        self.add_rows(rows)
+
+    def _build(self, rows: Rows) -> list[RowState]:
+        """The rows' states, their own rules checked frame by frame and column by column."""
+        states: list[RowState] = []
+        batches: dict[int, tuple[Batch, list[RowState]]] = {}
+        locate, overrides = self._locate, self.overrides
+        for key, values, notes, pos in rows:
+            vals = dict(values)
+            get = vals.get
+            unit, name, mobile, landline = get("unit", ""), get("name", ""), get("mobile", ""), get("landline", "")
+            place = locate(unit)
+            if len(mobile) == 12 and mobile[0] == "0":
+                mobile = mobile[1:]
+            compact_unit = "".join(unit.split()) if " " in unit or "\t" in unit or "\n" in unit else unit
+            state = RowState(
+                key, pos, vals, (), any(vals.values()), mobile if len(mobile) == 11 and mobile.isdigit() else "",
+                name, f"{name}|{compact_unit}" if name and unit else "", compact_unit,
+                f"{get('area_code', '')}-{landline}" if landline else "",
+                place.city.code if place and place.city else "", place.county.code if place and place.county else "")
+            states.append(state)
+            batch, members = batches.get(key[0]) or batches.setdefault(key[0], (Batch([], [], [], []), []))
+            batch.values.append(vals)
+            batch.notes.append(notes)
+            batch.places.append(place)
+            batch.overrides.append(overrides.get(key))
+            members.append(state)
+        for frame_id, (batch, members) in batches.items():
+            form = self.frames[frame_id].form
+            for found, state in zip(check_rows(form, self.context, batch), members, strict=True):
+                if found:
+                    state.local = tuple(replace(f, form=form.number) for f in found)
+        return states
+
+    def _join(self, states: list[RowState]) -> tuple[set[RowKey], set[RowKey]]:
+        """Put rows into the indexes: (rows whose findings may have changed, rows whose counts must be redone).
+
+        Only the groups the new rows made bigger than one are looked at, each pair of rows once."""
+        filled = [row for row in states if row.filled]
+        for row in states:
+            self.rows[row.key] = row
+        for frame_id in {row.key[0] for row in filled}:
+            frame, members = self.frames[frame_id], [row for row in filled if row.key[0] == frame_id]
+            frame.rows.update(row.key for row in members)
+            frame.counties.update(row.county for row in members if row.county)
+            frame.cities.update(row.city for row in members if row.city)
+        shared: set[RowKey] = set()
+        for index, attr in ((self._exact["mobile"], "mobile"), (self._exact["name_unit"], "name_unit")):
+            for value in self._grow(index, filled, attr):
+                shared |= index[value]
+        names, phones = self._grow(self._by_name, filled, "name"), self._grow(self._by_phone, filled, "phone")
+        shared |= self._pair_up(filled, [self._by_name[v] for v in names] + [self._by_phone[v] for v in phones])
+        to_count = shared | {row.key for row in filled if row.local}
+        return shared | {row.key for row in states}, to_count
+
+    @staticmethod
+    def _grow(index: dict[str, set[RowKey]], rows: list[RowState], attr: str) -> set[str]:
+        """Add the rows to an index by their `attr`; the values whose group now holds more than one row."""
+        grown: set[str] = set()
+        for row in rows:
+            value = getattr(row, attr)
+            if value:
+                group = index[value]
+                group.add(row.key)
+                if len(group) > 1:
+                    grown.add(value)
+        return grown
+
+    def _pair_up(self, new: list[RowState], groups: list[set[RowKey]]) -> set[RowKey]:
+        """Record the possible duplicates within each group that involve a new row; the rows involved."""
+        order = {row.key: n for n, row in enumerate(new)}
+        involved: set[RowKey] = set()
+        for group in groups:
+            for key in group:
+                mine = order.get(key)
+                if mine is None:
+                    continue
+                row = self.rows[key]
+                for other_key in group:
+                    theirs = order.get(other_key, -1)
+                    if theirs >= mine:  # itself, or a new row that meets this one from its own side
+                        continue
+                    reasons = self._near_reasons(row, self.rows[other_key])
+                    if reasons:
+                        self._near[key][other_key], self._near[other_key][key] = reasons
+                        involved.update((key, other_key))
+        return involved
 
     def _leave(self, row: RowState) -> set[RowKey]:
         key = row.key
@@ -259,13 +260,13 @@ class Engine:
         if row.city:
             frame.cities[row.city] -= 1
         affected: set[RowKey] = set()
-        for index, value in (("mobile", row.mobile), ("name_unit", row.name_unit)):
+        for index, value in ((self._exact["mobile"], row.mobile), (self._exact["name_unit"], row.name_unit)):
             if value:
-                group = self._exact[index][value]
+                group = index[value]
                 group.discard(key)
                 affected |= group
                 if not group:
-                    del self._exact[index][value]
+                    del index[value]
         for index_map, value in ((self._by_name, row.name), (self._by_phone, row.phone)):
             if value:
                 index_map[value].discard(key)
@@ -279,26 +280,22 @@ class Engine:
     def _exact_pair(self, a: RowState, b: RowState) -> bool:
         return bool(a.mobile and a.mobile == b.mobile) or bool(a.name_unit and a.name_unit == b.name_unit)
 
-    def _near_partners(self, row: RowState) -> dict[RowKey, str]:
-        partners: dict[RowKey, str] = {}
-        namesakes = self._by_name.get(row.name, ())
-        same_phone = self._by_phone.get(row.phone, ()) if row.phone else ()
-        if len(namesakes) < 2 and len(same_phone) < 2:
-            return partners
-        for other_key in namesakes:
-            other = self.rows[other_key]
-            if other_key == row.key or self._exact_pair(row, other):
-                continue
+    def _near_reasons(self, row: RowState, other: RowState) -> tuple[str, str] | None:
+        """Why two rows sharing a name or an office phone may be one person: (shown on row, shown on other)."""
+        if self._exact_pair(row, other):
+            return None
+        if row.name and row.name == other.name:
             if row.phone and row.phone == other.phone:
-                partners[other_key] = f"与{{other}}姓名相同、办公电话相同（{row.phone.strip('-')}）"
-            elif _same_place(row, other) and _units_close(row.unit, other.unit):
-                partners[other_key] = f"与{{other}}姓名相同（{row.name}）、单位相近"
-        for other_key in same_phone:
-            other = self.rows[other_key]
-            if other_key != row.key and other_key not in partners and _one_apart(row.name, other.name) \
-                    and not self._exact_pair(row, other):
-                partners[other_key] = f"与{{other}}（{other.name}）姓名只差一个字、办公电话相同"
-        return partners
+                both = f"与{{other}}姓名相同、办公电话相同（{row.phone.strip('-')}）"
+                return both, both
+            if _same_place(row, other) and units_close(row.unit, other.unit):
+                both = f"与{{other}}姓名相同（{row.name}）、单位相近"
+                return both, both
+            return None
+        if row.phone and row.phone == other.phone and one_apart(row.name, other.name):
+            return (f"与{{other}}（{other.name}）姓名只差一个字、办公电话相同",
+                    f"与{{other}}（{row.name}）姓名只差一个字、办公电话相同")
+        return None
 
     # -- findings -------------------------------------------------------------------------------
     def _order(self, key: RowKey) -> tuple[int, float, int]:
@@ -354,7 +351,7 @@ class Engine:
         row = self.rows.get(key)
         if not row:
             return []
-        return row.local + self.duplicate_findings(key) if self._shares_a_key(row) else row.local
+        return [*row.local, *self.duplicate_findings(key)] if self._shares_a_key(row) else list(row.local)
 
     def _shares_a_key(self, row: RowState) -> bool:
         mobile, name_unit = self._exact["mobile"], self._exact["name_unit"]

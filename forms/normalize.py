@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 _DASHES = "-‐‑‒–—―－﹣"
@@ -191,3 +191,35 @@ def normalize_row(raw: Mapping[str, str], normalisers: Mapping[str, str]) -> Nor
         if not values.get(key):
             values[key] = NORMALISERS["area_code"](value).value
     return NormalRow(values, tuple(notes))
+
+
+def normalize_rows(raws: Sequence[Mapping[str, str]], normalisers: Mapping[str, str]) -> list[NormalRow]:
+    """`normalize_row` of many rows at once, column by column, each distinct cell normalised once.
+
+    A cell that leaves a note or fills another column (a landline with its area code) sends its
+    row through `normalize_row`, so the result is the same row by row."""
+    keys = list(normalisers)
+    columns = [_normalise_column([raw.get(key) or "" for raw in raws], normaliser)
+               for key, normaliser in normalisers.items()]
+    rows = [NormalRow(dict(zip(keys, values, strict=True)), ()) for values in zip(*columns, strict=True)]
+    for column in columns:
+        if None in column:
+            for index, value in enumerate(column):
+                if value is None:
+                    rows[index] = normalize_row(raws[index], normalisers)
+    return rows
+
+
+def _normalise_column(cells: list[str], normaliser: str) -> list[str | None]:
+    """Each cell's normalised value; None where its row needs `normalize_row` (a note, a split cell)."""
+    canonical = _CANONICAL.get(normaliser)
+    convert = NORMALISERS[normaliser]
+
+    def settle(cell: str) -> str | None:
+        if canonical and canonical(cell):
+            return cell
+        result = convert(cell)
+        return result.value if result.note is None and not result.extra else None
+
+    seen: dict[str, str | None] = {"": ""}
+    return [seen[cell] if cell in seen else seen.setdefault(cell, settle(cell)) for cell in cells]

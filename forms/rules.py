@@ -7,9 +7,9 @@ The same rules serve the window, the `check` command and the exporter. Frame-wid
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import cache
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from operator import methodcaller
 from typing import Any
 
 from forms import geo, phones
@@ -21,62 +21,50 @@ NANNING_CODE = "0771"
 _HAS_DIGIT = re.compile(r"\d").search
 
 
-@cache
-def _address_marker(markers: tuple[str, ...], false_markers: tuple[str, ...]) -> Callable[[str], object]:
-    """A search for a street-address part; words like 公路 or 农村 hide their 路/村 from it."""
+def _address_marker(markers: Sequence[str], false_markers: Sequence[str]) -> Callable[[str], bool]:
+    """Whether a unit names a street-address part; words like 公路 or 农村 hide their 路/村 from it."""
     hide = re.compile("|".join(map(re.escape, false_markers))) if false_markers else None
     find = re.compile("|".join(map(re.escape, markers))).search
-    return (lambda unit: find(hide.sub("", unit))) if hide else find
+    return lambda unit: find(hide.sub("", unit) if hide else unit) is not None
 
 
-@dataclass(slots=True)
-class RowView:
-    """What a rule sees: the form, the row's normalised values and notes, where its unit is."""
+@dataclass(frozen=True, slots=True)
+class RuleContext:
+    """The campaign's rule parameters, with what is derived from them built once per engine."""
 
-    form: FrameForm
-    values: dict[str, str]
-    notes: tuple[tuple[str, Note], ...]
-    location: geo.Location | None
-    params: dict[str, Any]
+    params: Mapping[str, Any]
     check_prefix: bool  # files as given: the typed 0-prefix is checked; a workspace writes it itself
-    nanning_override: bool | None = None
-    noted: set[str] = field(default_factory=set)  # columns a normaliser note already covers
+    has_address: Callable[[str], bool]
 
-    def header(self, key: str) -> str:
-        return self.form.column(key).header
-
-    def get(self, key: str) -> str:
-        return self.values.get(key, "")
+    @classmethod
+    def of(cls, params: Mapping[str, Any], check_prefix: bool = False) -> RuleContext:
+        marker = _address_marker(params["address_markers"], params.get("address_false_markers", ()))
+        return cls(params, check_prefix, marker)
 
 
 Found = tuple[Finding, ...]
-Rule = Callable[[RowView], Found]
 NONE: Found = ()
 
 
-def _required(row: RowView) -> Found:
-    values = row.values
-    for key in row.form.required_keys:
-        if not values.get(key):
-            return tuple(make("required", row.header(k)) for k in row.form.required_keys if not values.get(k))
-    return NONE
+def _header(form: FrameForm, key: str) -> str:
+    return form.column(key).header
 
 
-def _notes(row: RowView) -> Found:
-    for key, _note in row.notes:
-        row.noted.add(key)
-    return tuple(make(n.code, row.header(k), value=row.get(k), reason=n.reason) for k, n in row.notes)
+# Each rule is a small function of the row's cells it declares in `reads` (see RowRule), so a frame
+# can be checked column by column with each distinct input checked once.
+def _required(form: FrameForm, ctx: RuleContext, filled: tuple[bool, ...]) -> Found:
+    if all(filled):
+        return NONE
+    return tuple(make("required", _header(form, k)) for k, f in zip(form.required_keys, filled, strict=True) if not f)
 
 
-def _gender(row: RowView) -> Found:
-    value = row.get("gender")
+def _gender(form: FrameForm, ctx: RuleContext, value: str) -> Found:
     if value and value not in ("男", "女"):
-        return (make("gender", row.header("gender"), value=value),)
+        return (make("gender", _header(form, "gender"), value=value),)
     return NONE
 
 
-def _name(row: RowView) -> Found:
-    value = row.get("name")
+def _name(form: FrameForm, ctx: RuleContext, value: str) -> Found:
     if not value:
         return NONE
     reason = ""
@@ -84,10 +72,10 @@ def _name(row: RowView) -> Found:
         reason = "含有数字"
     elif value.isascii() and value.replace(" ", "").replace("·", "").isalpha():
         reason = "只有英文字母"
-    elif len(value) > row.params["name_max_length"]:
-        reason = f"超过{row.params['name_max_length']}个字"
+    elif len(value) > ctx.params["name_max_length"]:
+        reason = f"超过{ctx.params['name_max_length']}个字"
     if reason:
-        return (make("name", row.header("name"), value=value, reason=reason),)
+        return (make("name", _header(form, "name"), value=value, reason=reason),)
     return NONE
 
 
@@ -102,18 +90,17 @@ def _mobile_format_reason(value: str) -> str:
     return ""
 
 
-def _mobile(row: RowView) -> Found:
-    value = row.get("mobile")
-    if not value or "mobile" in row.noted:
+def _mobile(form: FrameForm, ctx: RuleContext, value: str, override: bool | None) -> Found:
+    if not value:
         return NONE
     reason = _mobile_format_reason(value)
     if reason:
-        return (make("mobile-format", row.header("mobile"), value=value, reason=reason),)
-    return _mobile_prefix(row, value) if row.check_prefix else NONE
+        return (make("mobile-format", _header(form, "mobile"), value=value, reason=reason),)
+    return _mobile_prefix(form, value, override) if ctx.check_prefix else NONE
 
 
-def _mobile_prefix(row: RowView, value: str) -> Found:
-    decision = phones.nanning_decision(value.removeprefix("0"), row.nanning_override)
+def _mobile_prefix(form: FrameForm, value: str, override: bool | None) -> Found:
+    decision = phones.nanning_decision(value.removeprefix("0"), override)
     typed_zero = len(value) == 12
     if typed_zero == decision.is_nanning:
         place = decision.place or "未知"
@@ -121,13 +108,12 @@ def _mobile_prefix(row: RowView, value: str) -> Found:
             reason = f"是南宁本地手机（归属地{place}），请去掉前面的0"
         else:
             reason = f"不是南宁本地手机（归属地{place}），请在号码前加0，写成0{value}"
-        return (make("mobile-prefix", row.header("mobile"), value=value, reason=reason),)
+        return (make("mobile-prefix", _header(form, "mobile"), value=value, reason=reason),)
     return NONE
 
 
-def _landline(row: RowView) -> Found:
-    value = row.get("landline")
-    if not value or "landline" in row.noted:
+def _landline(form: FrameForm, ctx: RuleContext, value: str) -> Found:
+    if not value:
         return NONE
     if not value.isdigit():
         reason = "含有数字以外的字符，请只填一个号码（区号填在“区号”列）"
@@ -137,84 +123,203 @@ def _landline(row: RowView) -> Found:
         reason = f"不是7—8位的本地号码（现有{len(value)}位），区号请填在“区号”列"
     else:
         return NONE
-    return (make("landline-format", row.header("landline"), value=value, reason=reason),)
+    return (make("landline-format", _header(form, "landline"), value=value, reason=reason),)
 
 
-def _area_code(row: RowView) -> Found:
-    code, city = row.get("area_code"), row.location.city if row.location else None
+def _area_code(form: FrameForm, ctx: RuleContext, code: str, has_landline: bool, place: geo.Location | None) -> Found:
+    city = place.city if place else None
+    header = _header(form, "area_code")
     if code and not phones.is_area_code(code):
-        return (make("area-code", row.header("area_code"), reason=f"区号“{code}”不是有效的长途区号，请核对（如南宁0771、柳州0772）。"),)
-    elif not code and row.get("landline") and city and city.area_code != NANNING_CODE:
-        return (make("area-code", row.header("area_code"),
-                   reason=f"单位在{city.name}，办公电话不是南宁号码，请在“区号”列填写{city.area_code}。"),)
-    elif code and city and row.form.needs_address and code != city.area_code:
-        return (make("area-code", row.header("area_code"),
-                   reason=f"区号“{code}”与单位所在地{city.name}（{city.area_code}）不符，请核对。"),)
+        return (make("area-code", header, reason=f"区号“{code}”不是有效的长途区号，请核对（如南宁0771、柳州0772）。"),)
+    elif not code and has_landline and city and city.area_code != NANNING_CODE:
+        return (make("area-code", header,
+                     reason=f"单位在{city.name}，办公电话不是南宁号码，请在“区号”列填写{city.area_code}。"),)
+    elif code and city and form.needs_address and code != city.area_code:
+        return (make("area-code", header, reason=f"区号“{code}”与单位所在地{city.name}（{city.area_code}）不符，请核对。"),)
     return NONE
 
 
-def _no_phone(row: RowView) -> Found:
-    if not row.get("landline") and not row.get("mobile"):
-        return (make("no-phone", row.header("mobile")),)
+def _no_phone(form: FrameForm, ctx: RuleContext, has_landline: bool, has_mobile: bool) -> Found:
+    if not has_landline and not has_mobile:
+        return (make("no-phone", _header(form, "mobile")),)
     return NONE
 
 
-def _address(row: RowView) -> Found:
-    unit = row.get("unit")
-    marker = _address_marker(tuple(row.params["address_markers"]), tuple(row.params.get("address_false_markers", ())))
-    if unit and not marker(unit):
-        return (make("address", row.header("unit"), value=unit),)
+def _address(form: FrameForm, ctx: RuleContext, unit: str) -> Found:
+    if unit and not ctx.has_address(unit):
+        return (make("address", _header(form, "unit"), value=unit),)
     return NONE
 
 
-def _postcode(row: RowView) -> Found:
-    value = row.get("postcode")
+def _postcode(form: FrameForm, ctx: RuleContext, value: str, place: geo.Location | None) -> Found:
     if not value:
         return NONE
     if not (value.isdigit() and len(value) == 6):
-        return (make("postcode", row.header("postcode"), value=value, reason="不是6位数字，请核对"),)
-    elif row.location and row.location.city and not geo.postcode_fits(value, row.location):
-        place = row.location.city.name
-        return (make("postcode", row.header("postcode"), value=value,
-                   reason=f"不是单位所在地{place}的邮政编码（应以{row.location.city.postcode_prefix}开头），请核对"),)
+        return (make("postcode", _header(form, "postcode"), value=value, reason="不是6位数字，请核对"),)
+    elif place and place.city and not geo.postcode_fits(value, place):
+        return (make("postcode", _header(form, "postcode"), value=value,
+                     reason=f"不是单位所在地{place.city.name}的邮政编码（应以{place.city.postcode_prefix}开头），请核对"),)
     return NONE
 
 
-# A normaliser's notes (lost precision …) are checked first in check_row: they silence the format rules.
-ROW_RULES: tuple[Rule, ...] = (
-    _required, _gender, _name, _mobile, _landline, _area_code, _no_phone, _address, _postcode,
+# What a rule reads: a column key for its text, "?key" for whether it is filled, or one of these.
+PLACE = "@place"  # where the row's unit is (a geo.Location or None)
+OVERRIDE = "@override"  # the clerk's per-row Nanning decision (None, True or False)
+FILLED_REQUIRED = "@required"  # whether each of the form's required columns is filled
+
+
+def _always(form: FrameForm) -> bool:
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class RowRule:
+    """A row rule: `check(form, context, *inputs)` with one input per entry of `reads`."""
+
+    check: Callable[..., Found]
+    reads: tuple[str, ...]
+    applies: Callable[[FrameForm], bool] = _always
+    noted: str = ""  # a normaliser's note on this column replaces the rule (it says more)
+
+
+# A normaliser's notes (lost precision …) come first in check_row and silence the rules they name.
+ROW_RULES: tuple[RowRule, ...] = (
+    RowRule(_required, (FILLED_REQUIRED,)),
+    RowRule(_gender, ("gender",)),
+    RowRule(_name, ("name",)),
+    RowRule(_mobile, ("mobile", OVERRIDE), noted="mobile"),
+    RowRule(_landline, ("landline",), noted="landline"),
+    RowRule(_area_code, ("area_code", "?landline", PLACE)),
+    RowRule(_no_phone, ("?landline", "?mobile")),
+    RowRule(_address, ("unit",), applies=lambda form: form.needs_address),  # only where the survey is mailed
+    RowRule(_postcode, ("postcode", PLACE), applies=lambda form: form.has_postcode),
 )
 
-
-def _applies(rule: Rule, form: FrameForm) -> bool:
-    if rule is _address:
-        return form.needs_address
-    return rule is not _postcode or form.has_postcode
+_RULES_BY_FORM: dict[str, tuple[RowRule, ...]] = {}
 
 
-_RULES_BY_FORM: dict[str, tuple[Rule, ...]] = {}
-
-
-def rules_for(form: FrameForm) -> tuple[Rule, ...]:
-    """The row rules a form's rows go through (an address only where the survey is mailed, …)."""
+def rules_for(form: FrameForm) -> tuple[RowRule, ...]:
+    """The row rules a form's rows go through."""
     found = _RULES_BY_FORM.get(form.number)
     if found is None:
-        found = _RULES_BY_FORM[form.number] = tuple(rule for rule in ROW_RULES if _applies(rule, form))
+        found = _RULES_BY_FORM[form.number] = tuple(rule for rule in ROW_RULES if rule.applies(form))
     return found
 
 
-def check_row(row: RowView) -> list[Finding]:
+@dataclass(slots=True)
+class RowInput:
+    """One row as the rules see it: normalised values, normalising notes, where its unit is, the override."""
+
+    values: Mapping[str, str]
+    notes: tuple[tuple[str, Note], ...] = ()
+    place: geo.Location | None = None
+    override: bool | None = None
+
+
+def _input(read: str, form: FrameForm, row: RowInput) -> object:
+    if read == PLACE:
+        return row.place
+    if read == OVERRIDE:
+        return row.override
+    if read == FILLED_REQUIRED:
+        return tuple(bool(row.values.get(k)) for k in form.required_keys)
+    if read[0] == "?":
+        return bool(row.values.get(read[1:]))
+    return row.values.get(read, "")
+
+
+def check_row(form: FrameForm, ctx: RuleContext, row: RowInput) -> list[Finding]:
     """Every row rule's findings for one row (column set, row number not yet)."""
     found: list[Finding] = []
     if not any(row.values.values()):
         return found
-    if row.notes:
-        found.extend(_notes(row))
-    for rule in rules_for(row.form):
-        result = rule(row)
-        if result:
-            found.extend(result)
+    noted = {key for key, _note in row.notes}
+    found.extend(make(n.code, _header(form, k), value=row.values.get(k, ""), reason=n.reason) for k, n in row.notes)
+    for rule in rules_for(form):
+        if rule.noted not in noted:
+            found.extend(rule.check(form, ctx, *(_input(read, form, row) for read in rule.reads)))
     return found
+
+
+@dataclass(slots=True)
+class Batch:
+    """Rows to check together, as columns: one entry per row in each list."""
+
+    values: list[Mapping[str, str]]
+    notes: list[tuple[tuple[str, Note], ...]]
+    places: list[geo.Location | None]
+    overrides: list[bool | None]
+
+    def row(self, index: int) -> RowInput:
+        return RowInput(self.values[index], self.notes[index], self.places[index], self.overrides[index])
+
+
+def check_rows(form: FrameForm, ctx: RuleContext, batch: Batch) -> list[Found]:
+    """`check_row` of many rows, rule by rule over columns: each distinct input is checked once.
+
+    Rows with normalising notes (rare) go through check_row; the findings are the same either way."""
+    found: list[Found] = [NONE] * len(batch.values)
+    plain = [i for i, (values, notes) in enumerate(zip(batch.values, batch.notes, strict=True))
+             if not notes and any(values.values())]
+    for index, notes in enumerate(batch.notes):
+        if notes:
+            found[index] = tuple(check_row(form, ctx, batch.row(index)))
+    if len(plain) < len(found):
+        batch = Batch([batch.values[i] for i in plain], [()] * len(plain), [batch.places[i] for i in plain],
+                      [batch.overrides[i] for i in plain])
+    columns = _Columns(form, batch)
+    for rule in rules_for(form):
+        keys = columns.keys(rule.reads)
+        results = columns.results(rule, ctx, keys)
+        if any(results.values()):
+            for at, key in enumerate(keys):
+                if results[key]:
+                    found[plain[at]] += results[key]
+    return found
+
+
+class _Columns:
+    """The inputs of rules column by column, each built once. A place is keyed by its identity
+    (hashing a Location is slow); every other input is its own key."""
+
+    def __init__(self, form: FrameForm, batch: Batch) -> None:
+        self.form = form
+        self.batch = batch
+        self._columns: dict[str, list[Any]] = {}
+        self.places = {id(place): place for place in batch.places}
+
+    def keys(self, reads: tuple[str, ...]) -> list[Any]:
+        """One hashable key per row for the rule's inputs."""
+        if len(reads) == 1:
+            return self._column(reads[0])
+        return list(zip(*(self._column(read) for read in reads), strict=True))
+
+    def results(self, rule: RowRule, ctx: RuleContext, keys: list[Any]) -> dict[Any, Found]:
+        """The rule's findings for each distinct key."""
+        check, form = rule.check, self.form
+        if PLACE not in rule.reads:
+            if len(rule.reads) == 1:
+                return {key: check(form, ctx, key) for key in dict.fromkeys(keys)}
+            return {key: check(form, ctx, *key) for key in dict.fromkeys(keys)}
+        at = rule.reads.index(PLACE)
+        places = self.places
+        return {key: check(form, ctx, *key[:at], places[key[at]], *key[at + 1:]) for key in dict.fromkeys(keys)}
+
+    def _column(self, read: str) -> list[Any]:
+        found = self._columns.get(read)
+        if found is None:
+            if read == PLACE:
+                found = list(map(id, self.batch.places))
+            elif read == OVERRIDE:
+                found = self.batch.overrides
+            elif read == FILLED_REQUIRED:
+                found = list(zip(*(self._column("?" + k) for k in self.form.required_keys), strict=True))
+            elif read[0] == "?":
+                found = list(map(bool, self._column(read[1:])))
+            else:
+                found = list(map(methodcaller("get", read, ""), self.batch.values))
+            self._columns[read] = found
+        return found
 
 
 def serial_findings(serials: list[str]) -> list[tuple[int, Finding]]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from forms.errors import UserError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _V1 = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -29,6 +29,10 @@ CREATE TABLE texts(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], object]] = {
     1: lambda conn: conn.executescript(_V1),
+    # 2: rows may be stored compactly (forms.rowstore) and raw = '' means "as normalised". Version 1
+    # rows (JSON) read as they are, so nothing is rewritten; the number tells an older program that
+    # it cannot read this file.
+    2: lambda conn: None,
 }
 
 _LOCKED = "该工作区正在被另一个报送助手窗口或程序使用。请先关闭那个窗口再打开；如确认没有其他程序在用，请重启电脑后再试。"

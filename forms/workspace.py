@@ -22,7 +22,8 @@ from forms.attachments import FRAME_FORMS
 from forms.bulk import paused_gc
 from forms.engine import Engine, RowKey
 from forms.findings import Finding
-from forms.normalize import NormalRow, Note, normalize_row
+from forms.normalize import NormalRow, Note, normalize_row, normalize_rows
+from forms.rowstore import decode_notes, decode_raw, decode_values, encode_notes, encode_raw, encode_values
 from forms.schema import WorkspaceError, WorkspaceLocked
 
 __all__ = ["Frame", "Profile", "RowRecord", "Workspace", "WorkspaceError", "WorkspaceLocked"]
@@ -65,14 +66,6 @@ class RowRecord:
     values: dict[str, str]
     notes: tuple[tuple[str, Note], ...]
     override: bool | None
-
-
-def _notes_json(notes: Sequence[tuple[str, Note]]) -> str | None:
-    return json.dumps([[k, n.code, n.reason] for k, n in notes], ensure_ascii=False) if notes else None
-
-
-def _notes_from(text: str | None) -> tuple[tuple[str, Note], ...]:
-    return tuple((k, Note(c, r)) for k, c, r in json.loads(text)) if text else ()
 
 
 def _override_from(value: int | None) -> bool | None:
@@ -231,18 +224,27 @@ class Workspace:
         self._frames = {r[0]: Frame(*r) for r in self.conn.execute("SELECT id, form, item, position FROM frames")}
         for frame in self._frames.values():
             self._engine_frame(frame)
+        keys = {frame_id: self._keys(frame_id) for frame_id in self._frames}
         rows = self.conn.execute("SELECT frame_id, id, norm, notes, pos, override FROM rows")
         loaded = []
         for frame_id, row_id, norm, notes, pos, override in rows:
             if override is not None:
                 self.engine.overrides[(frame_id, row_id)] = bool(override)
-            loaded.append(((frame_id, row_id), json.loads(norm), _notes_from(notes), pos))
+            loaded.append(((frame_id, row_id), decode_values(norm, keys[frame_id]), decode_notes(notes), pos))
         self.engine.load(loaded)
 
     # -- rows -----------------------------------------------------------------------------------
+    def _keys(self, frame_id: int) -> list[str]:
+        return list(FRAME_FORMS[self._frames[frame_id].form].normalisers)
+
     def normalise(self, frame_id: int, raw: Mapping[str, str]) -> NormalRow:
         form = FRAME_FORMS[self._frames[frame_id].form]
         return normalize_row(raw, form.normalisers)
+
+    def _record(self, found: tuple[Any, ...]) -> RowRecord:
+        rid, fid, pos, raw, norm, notes, override = found
+        values = decode_values(norm, self._keys(fid))
+        return RowRecord(rid, fid, pos, decode_raw(raw, values), values, decode_notes(notes), _override_from(override))
 
     def row_ids(self, frame_id: int) -> list[int]:
         return [r[0] for r in self.conn.execute("SELECT id FROM rows WHERE frame_id = ? ORDER BY pos", (frame_id,))]
@@ -252,14 +254,12 @@ class Workspace:
                                   (row_id,)).fetchone()
         if not found:
             raise WorkspaceError("该行已不存在。")
-        rid, fid, pos, raw, norm, notes, override = found
-        return RowRecord(rid, fid, pos, json.loads(raw), json.loads(norm), _notes_from(notes), _override_from(override))
+        return self._record(found)
 
     def rows(self, frame_id: int) -> list[RowRecord]:
         cur = self.conn.execute("SELECT id, frame_id, pos, raw, norm, notes, override FROM rows "
                                 "WHERE frame_id = ? ORDER BY pos", (frame_id,))
-        return [RowRecord(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4]), _notes_from(r[5]),
-                          _override_from(r[6])) for r in cur]
+        return [self._record(r) for r in cur]
 
     def set_cells(self, frame_id: int, changes: Iterable[tuple[int, str, str]]) -> set[RowKey]:
         """Type text into cells: (row id, column key, text), all in one transaction."""
@@ -269,11 +269,12 @@ class Workspace:
         records = [self.row(frame_id, row_id) for row_id in by_row]
         raws = [{**record.raw, **by_row[record.id]} for record in records]
         norms = [self.normalise(frame_id, raw) for raw in raws]
+        keys = self._keys(frame_id)
         with self._transaction():
             self.conn.executemany(
                 "UPDATE rows SET raw = ?, norm = ?, notes = ? WHERE id = ?",
-                [(json.dumps(raw, ensure_ascii=False), json.dumps(norm.values, ensure_ascii=False),
-                  _notes_json(norm.notes), record.id) for record, raw, norm in zip(records, raws, norms, strict=True)])
+                [(encode_raw(raw, norm.values), encode_values(norm.values, keys), encode_notes(norm.notes), record.id)
+                 for record, raw, norm in zip(records, raws, norms, strict=True)])
         affected: set[RowKey] = set()  # the engine follows only what was committed
         for record, norm in zip(records, norms, strict=True):
             affected |= self.engine.set_row((frame_id, record.id), norm.values, norm.notes, record.pos,
@@ -297,13 +298,13 @@ class Workspace:
         if ids is None:
             first = self.conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM rows").fetchone()[0]
             ids = range(first, first + len(raws))
-        norms = [self.normalise(frame_id, raw) for raw in raws]
+        norms = normalize_rows(raws, FRAME_FORMS[self._frames[frame_id].form].normalisers)
+        keys = self._keys(frame_id)
         with self._transaction():
             self.conn.executemany(
                 "INSERT INTO rows(id, frame_id, pos, raw, norm, notes) VALUES (?, ?, ?, ?, ?, ?)",
-                [(row_id, frame_id, pos, json.dumps(dict(raw), ensure_ascii=False),
-                  json.dumps(norm.values, ensure_ascii=False), _notes_json(norm.notes))
-                 for row_id, pos, raw, norm in zip(ids, positions, raws, norms, strict=True)])
+                [(row_id, frame_id, pos, encode_raw(raw, norm.values), encode_values(norm.values, keys),
+                  encode_notes(norm.notes)) for row_id, pos, raw, norm in zip(ids, positions, raws, norms, strict=True)])
         self.engine.add_rows(((frame_id, row_id), norm.values, norm.notes, pos)
                              for row_id, pos, norm in zip(ids, positions, norms, strict=True))
         return list(ids)
@@ -354,8 +355,8 @@ class Workspace:
         with self._transaction():
             self.conn.executemany(
                 "INSERT INTO rows(id, frame_id, pos, raw, norm, notes, override) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(r.id, r.frame_id, r.pos, json.dumps(r.raw, ensure_ascii=False),
-                  json.dumps(norm.values, ensure_ascii=False), _notes_json(norm.notes),
+                [(r.id, r.frame_id, r.pos, encode_raw(r.raw, norm.values),
+                  encode_values(norm.values, self._keys(r.frame_id)), encode_notes(norm.notes),
                   None if r.override is None else int(r.override)) for r, norm in zip(records, norms, strict=True)])
         for r, norm in zip(records, norms, strict=True):
             self.engine.set_row((r.frame_id, r.id), norm.values, norm.notes, r.pos, r.override)

@@ -107,11 +107,12 @@ def test_newer_schema_is_refused_and_older_is_migrated(ws: Workspace, monkeypatc
     conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     conn.commit()
     conn.close()
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(schema.MIGRATIONS, 2, lambda c: c.execute("CREATE TABLE added_in_v2(x)"))
+    following = schema.SCHEMA_VERSION + 1
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", following)
+    monkeypatch.setitem(schema.MIGRATIONS, following, lambda c: c.execute("CREATE TABLE added_next(x)"))
     with Workspace.open(ws.path) as again:
-        assert again.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "2"
-        again.conn.execute("SELECT * FROM added_in_v2")
+        assert again.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == str(following)
+        again.conn.execute("SELECT * FROM added_next")
 
 
 EDITOR = textwrap.dedent("""
