@@ -4,6 +4,10 @@
 
 Targets (issue 2): import ≤ 2× a bare python-calamine read of the same file; full validation ≤ 1× that
 read; export ≤ 1.2× a bare openpyxl write-only write of the same rows; one-cell edit revalidation p95 ≤ 5 ms.
+
+Import is read_file + Workspace.import_rows: the rows normalised and committed to the workspace file.
+Validation is Workspace.validate right after: every rule (row rules, duplicates across frames, counts,
+coverage) over the imported rows. The two are timed apart, as the targets are, and together.
 """
 
 from __future__ import annotations
@@ -23,7 +27,6 @@ from openpyxl import Workbook  # noqa: E402
 
 from benchmarks.data import write_xlsx  # noqa: E402
 from forms import deliver, excel_in  # noqa: E402
-from forms.engine import Engine  # noqa: E402
 from forms.workspace import Profile, Workspace  # noqa: E402
 
 
@@ -61,24 +64,22 @@ def main(count: int) -> None:
     read_s = best_of(3, lambda: bare_read(source))
     print(f"rows: {count}; bare calamine read {read_s * 1000:.0f} ms (baseline for import and validation)")
 
-    ws = Workspace.create(tmp / "bench.baosong", Profile("自治区交通运输厅", "gov", "经济管理类"))
-    frame = ws.system_frame()
-
-    def do_import() -> None:
+    imports, checks = [], []
+    for attempt in range(3):  # best of three, each into a fresh workspace, as the baseline is best of three
+        ws = Workspace.create(tmp / f"bench{attempt}.baosong", Profile("自治区交通运输厅", "gov", "经济管理类"))
+        frame = ws.system_frame()
+        start = time.perf_counter()
         sheets = excel_in.read_file(source, form="2")
         ws.import_rows(frame.id, [raw for _row, raw in sheets[0].rows])
-
-    report("import (read+normalise+store+rules)", timed(do_import), read_s, 2.0)
-
-    stored = [((frame.id, r.id), r.values, r.notes, r.pos) for r in ws.rows(frame.id)]
-
-    def full_validation() -> None:
-        engine = Engine(ws.campaign)
-        engine.add_frame(frame.id, "2", coverage=True)
-        engine.load(stored)
-        engine.frame_findings(frame.id)
-
-    report("full validation (all rules)", best_of(3, full_validation), read_s, 1.0)
+        imports.append(time.perf_counter() - start)
+        checks.append(timed(ws.validate))
+        if attempt < 2:
+            ws.close()
+    assert ws.engine.row_count(frame.id) == count
+    report("import (read+normalise+store)", min(imports), read_s, 2.0)
+    report("full validation (all rules)", min(checks), read_s, 1.0)
+    both = min(i + c for i, c in zip(imports, checks, strict=True))
+    print(f"{'import, then validated':<34} {both * 1000:9.0f} ms  ratio {both / read_s:5.2f}  (what the clerk waits for)")
 
     values = [deliver.export_values(r.values, r.override) for r in ws.rows(frame.id)]
     plain = [[n + 1, *(v.get(k, "") for k in ("name", "gender", "unit", "title", "area_code", "landline",

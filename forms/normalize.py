@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _DASHES = "-‐‑‒–—―－﹣"
 _SPACES = " \t\u3000\u00a0\r\n"
@@ -143,32 +143,55 @@ NORMALISERS: dict[str, Callable[[str], Norm]] = {
 }
 
 
-def _plain_digits(low: int, high: int) -> Callable[[str], bool]:
-    return lambda cell: cell.isascii() and cell.isdigit() and low <= len(cell) <= high
+# Whether every cell of a column (cells joined by newlines) is already in the form its normaliser gives:
+# most of an import is, and then the column is kept as it is, checked in C in one pass.
+def _all_digits(low: int, high: int, lead: str = "") -> Callable[[str], object]:
+    cell = f"(?:{lead}[0-9]{{{low - len(lead)},{high - len(lead)}}})?"
+    return re.compile(rf"{cell}(?:\n{cell})*").fullmatch
 
 
-def _plain_text(cell: str) -> bool:
-    if cell.isascii():
-        return cell == cell.strip() and "  " not in cell
-    return unicodedata.is_normalized("NFKC", cell) and " " not in cell and "\u3000" not in cell \
-        and "\n" not in cell and "·" not in cell and "." not in cell
+_EDGE_SPACE = re.compile(r"^[^\S\n]|[^\S\n]$", re.MULTILINE)
+_NOT_A_PLAIN_NAME = re.compile(r"[^\S\n]|[.•・．‧∙·]|^[\x00-\x7f]+$", re.MULTILINE)
 
 
-# Cells already in the form their normaliser gives (most of an import): kept as they are, cheaply.
-_CANONICAL: dict[str, Callable[[str], bool]] = {
-    "mobile": _plain_digits(11, 11), "landline": _plain_digits(7, 8), "postcode": _plain_digits(1, 12),
-    "area_code": lambda cell: cell.startswith("0") and _plain_digits(3, 4)(cell),
-    "serial": _plain_digits(1, 9), "gender": lambda cell: cell in ("男", "女"),
-    "text": _plain_text, "name": lambda cell: not cell.isascii() and _plain_text(cell),
+def _all_text(joined: str) -> bool:
+    return "  " not in joined and not _EDGE_SPACE.search(joined) and unicodedata.is_normalized("NFKC", joined)
+
+
+def _all_names(joined: str) -> bool:
+    return not _NOT_A_PLAIN_NAME.search(joined) and unicodedata.is_normalized("NFKC", joined)
+
+
+_ALL_CANONICAL: dict[str, Callable[[str], object]] = {
+    "mobile": _all_digits(11, 11), "landline": _all_digits(7, 8), "postcode": _all_digits(1, 12),
+    "area_code": _all_digits(3, 4, lead="0"), "serial": _all_digits(1, 9),
+    "gender": re.compile(r"[男女]?(?:\n[男女]?)*").fullmatch, "text": _all_text, "name": _all_names,
 }
 
 
-@dataclass(frozen=True, slots=True)
+def _canonical_column(cells: list[str], normaliser: str) -> bool:
+    check = _ALL_CANONICAL.get(normaliser)
+    if check is None:
+        return False
+    distinct = set(cells) if len(set(cells[:64])) < 32 else cells  # few values (性别, 区号): each once
+    joined = "\n".join(distinct)
+    return joined.count("\n") == len(distinct) - 1 and bool(check(joined)) if distinct else True
+
+
+def _canonical_cell(check: Callable[[str], object]) -> Callable[[str], bool]:
+    return lambda cell: "\n" not in cell and bool(check(cell))
+
+
+_CANONICAL: dict[str, Callable[[str], bool]] = {name: _canonical_cell(check) for name, check in _ALL_CANONICAL.items()}
+
+
+@dataclass(slots=True)  # not frozen: a frozen dataclass is slower to make, and imports make 50 000
 class NormalRow:
     """A row after normalising: values by column key and the notes normalising left."""
 
     values: dict[str, str]
     notes: tuple[tuple[str, Note], ...]  # (column key, note)
+    as_typed: bool = field(default=False, compare=False)  # True: every cell was already its value
 
 
 def normalize_row(raw: Mapping[str, str], normalisers: Mapping[str, str]) -> NormalRow:
@@ -199,14 +222,19 @@ def normalize_rows(raws: Sequence[Mapping[str, str]], normalisers: Mapping[str, 
     A cell that leaves a note or fills another column (a landline with its area code) sends its
     row through `normalize_row`, so the result is the same row by row."""
     keys = list(normalisers)
-    columns = [_normalise_column([raw.get(key) or "" for raw in raws], normaliser)
-               for key, normaliser in normalisers.items()]
-    rows = [NormalRow(dict(zip(keys, values, strict=True)), ()) for values in zip(*columns, strict=True)]
-    for column in columns:
-        if None in column:
-            for index, value in enumerate(column):
-                if value is None:
-                    rows[index] = normalize_row(raws[index], normalisers)
+    changed: set[int] = set()
+    columns: list[list[str] | list[str | None]] = []
+    for key, normaliser in normalisers.items():
+        cells = [raw.get(key) or "" for raw in raws]
+        values = cells if _canonical_column(cells, normaliser) else _normalise_column(cells, normaliser)
+        if values is not cells:
+            changed.update(i for i, (cell, value) in enumerate(zip(cells, values, strict=True)) if cell != value)
+        columns.append(values)
+    rows = [NormalRow(dict(zip(keys, values, strict=True)), (), True) for values in zip(*columns, strict=True)]
+    for index in changed:
+        row = rows[index]
+        rows[index] = normalize_row(raws[index], normalisers) if None in row.values.values() else \
+            NormalRow(row.values, ())
     return rows
 
 

@@ -10,35 +10,47 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from operator import itemgetter
 
 from forms.normalize import Note
 
-_COMPACT = "\x1e"  # first character of a compactly stored row; no JSON text starts with it
-_SEP = "\x1f"
+_SEP = "\x1f"  # unit separator: starts a compactly stored row and parts its values; no JSON text starts with it
 
 
 def encode_values(values: Mapping[str, str], keys: Sequence[str]) -> str:
     """The normalised values, compact when they are exactly the form's keys and hold no separator."""
-    texts = [values.get(key, "") for key in keys]
-    joined = _SEP.join(texts)
-    if len(values) == len(keys) and _SEP not in joined and _COMPACT not in joined and values.keys() == set(keys):
-        return _COMPACT + joined
-    return json.dumps(dict(values), ensure_ascii=False)
+    return encode_values_many([values], keys)[0]
+
+
+def encode_values_many(rows: Sequence[Mapping[str, str]], keys: Sequence[str]) -> list[str]:
+    """`encode_values` of many rows, column by column."""
+    try:
+        columns = [list(map(itemgetter(key), rows)) for key in keys]
+    except KeyError:  # a row without one of the keys: each on its own
+        columns = []
+    if columns and set(map(len, rows)) == {len(keys)} and not any(_SEP in text for text in map("".join, columns)):
+        return list(map(_SEP.join, zip([""] * len(rows), *columns, strict=True)))
+    if len(rows) > 1:
+        return [encode_values(row, keys) for row in rows]
+    return [json.dumps(dict(rows[0]), ensure_ascii=False)] if rows else []
 
 
 def decode_values(text: str, keys: Sequence[str]) -> dict[str, str]:
-    if text.startswith(_COMPACT):
+    if text.startswith(_SEP):
         return dict(zip(keys, text[1:].split(_SEP), strict=True))
     found: dict[str, str] = json.loads(text)
     return found
 
 
 def encode_raw(raw: Mapping[str, str], values: Mapping[str, str]) -> str:
-    """What was typed: "" when it is what the values say (every typed cell, no other text), else JSON."""
-    if raw == values or (raw.keys() <= values.keys() and all(values[k] == v for k, v in raw.items())
-                         and not any(values[k] for k in values.keys() - raw.keys())):
+    """What was typed in the form's columns (序号 is not kept): "" when it is what the values say, else JSON."""
+    if raw == values:
         return ""
-    return json.dumps(dict(raw), ensure_ascii=False)
+    typed = {key: text for key, text in raw.items() if key in values}
+    if typed == values or (all(values[k] == v for k, v in typed.items())
+                           and not any(values[k] for k in values.keys() - typed.keys())):
+        return ""
+    return json.dumps(typed, ensure_ascii=False)
 
 
 def decode_raw(text: str, values: Mapping[str, str]) -> dict[str, str]:

@@ -23,7 +23,15 @@ from forms.bulk import paused_gc
 from forms.engine import Engine, RowKey
 from forms.findings import Finding
 from forms.normalize import NormalRow, Note, normalize_row, normalize_rows
-from forms.rowstore import decode_notes, decode_raw, decode_values, encode_notes, encode_raw, encode_values
+from forms.rowstore import (
+    decode_notes,
+    decode_raw,
+    decode_values,
+    encode_notes,
+    encode_raw,
+    encode_values,
+    encode_values_many,
+)
 from forms.schema import WorkspaceError, WorkspaceLocked
 
 __all__ = ["Frame", "Profile", "RowRecord", "Workspace", "WorkspaceError", "WorkspaceLocked"]
@@ -80,9 +88,22 @@ class Workspace:
         self.conn = conn
         self.profile = self._read_profile()
         self.campaign = campaign_mod.load(self.profile.campaign)
-        self.engine = Engine(self.campaign)
+        self._engine = Engine(self.campaign)
+        self._unchecked: list[tuple[RowKey, dict[str, str], tuple[tuple[str, Note], ...], float]] = []
         self._frames: dict[int, Frame] = {}
         self._load()
+
+    @property
+    def engine(self) -> Engine:
+        """The live findings, first brought up to date with rows inserted since they were last asked for."""
+        if self._unchecked:
+            unchecked, self._unchecked = self._unchecked, []
+            self._engine.add_rows(unchecked)
+        return self._engine
+
+    def validate(self) -> None:
+        """Check rows inserted in bulk now (a worker thread calls this, so the window never waits for it)."""
+        self.engine  # noqa: B018 - the property does the work
 
     # -- opening --------------------------------------------------------------------------------
     @classmethod
@@ -220,7 +241,7 @@ class Workspace:
             self._rebuild()
 
     def _rebuild(self) -> None:
-        self.engine = Engine(self.campaign)
+        self._engine, self._unchecked = Engine(self.campaign), []
         self._frames = {r[0]: Frame(*r) for r in self.conn.execute("SELECT id, form, item, position FROM frames")}
         for frame in self._frames.values():
             self._engine_frame(frame)
@@ -303,10 +324,13 @@ class Workspace:
         with self._transaction():
             self.conn.executemany(
                 "INSERT INTO rows(id, frame_id, pos, raw, norm, notes) VALUES (?, ?, ?, ?, ?, ?)",
-                [(row_id, frame_id, pos, encode_raw(raw, norm.values), encode_values(norm.values, keys),
-                  encode_notes(norm.notes)) for row_id, pos, raw, norm in zip(ids, positions, raws, norms, strict=True)])
-        self.engine.add_rows(((frame_id, row_id), norm.values, norm.notes, pos)
-                             for row_id, pos, norm in zip(ids, positions, norms, strict=True))
+                [(row_id, frame_id, pos, "" if norm.as_typed else encode_raw(raw, norm.values), values,
+                  encode_notes(norm.notes) if norm.notes else None) for row_id, pos, raw, norm, values
+                 in zip(ids, positions, raws, norms, encode_values_many([n.values for n in norms], keys), strict=True)])
+        # stored rows are checked when findings are next asked for (or at validate()), in one batch however
+        # many chunks an import arrives in
+        self._unchecked += [((frame_id, row_id), norm.values, norm.notes, pos)
+                            for row_id, pos, norm in zip(ids, positions, norms, strict=True)]
         return list(ids)
 
     def import_rows(self, frame_id: int, raws: Sequence[Mapping[str, str]]) -> list[int]:

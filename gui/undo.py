@@ -99,6 +99,7 @@ class Edit(FrameCommand):
                 self.ids += ws.import_rows(frame_id, rows)
                 progress(len(self.olds) + len(self.ids), total)
                 progress.check()
+            ws.validate()  # here on the worker, not when the window next paints
         except BaseException:
             self._back(worker.InlineProgress())
             self.olds, self.ids = [], []
@@ -113,6 +114,7 @@ class Edit(FrameCommand):
             ws.insert_rows(frame_id, ws.row_count(frame_id), rows, ids=self.ids[done:done + len(rows)])
             done += len(rows)
             progress(done, len(self.raws))
+        ws.validate()
         return None if self.ids else affected
 
     def _back(self, progress: Any) -> set[RowKey] | None:
@@ -149,6 +151,7 @@ class InsertRows(FrameCommand):
     def _insert(self, _progress: Any) -> None:
         raws: list[dict[str, str]] = [{} for _ in range(self.count)]
         self.ids = self.model.ws.insert_rows(self.model.frame_id, self.index, raws, ids=self.ids or None)
+        self.model.ws.validate()
 
     def undo(self) -> None:
         self.execute("正在撤销…", lambda _p: self.model.ws.delete_rows(self.model.frame_id, self.ids),

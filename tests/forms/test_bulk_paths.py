@@ -21,7 +21,7 @@ CELLS = {
     "gender": ["男", "女", "M", "女士", "x", ""],
     "unit": ["柳州市城中区文昌路1号 柳州市某某局", "柳州市城中区文昌路1号柳州市某某局", "柳州市城中区文昌路2号 柳州市某某处",
              "南宁市青秀区民族大道1号", "桂林市某某局", "横县某某乡政府", "某某公司", ""],
-    "title": ["局长", "科员", ""],
+    "title": ["局长", "科员", " 科员", "e\u0301", "a\nb", ""],
     "area_code": ["0771", "0772", "771", "099", ""],
     "landline": ["2811111", "2811112", "0772-2811111", "12345", "1.3877E+10", ""],
     "mobile": ["13877112345", "013877112345", "13978012345", "1.3877E+10", "12345678901", "+8613877112346", ""],
@@ -128,6 +128,7 @@ def test_stored_texts_read_back_as_written(values: dict[str, str], raw: dict[str
     full = {key: values.get(key, "") for key in keys}
     for written in (values, full):
         assert decode_values(encode_values(written, keys), keys) == written
+    assert encode_values(full, keys).startswith("\x1f") or "\x1f" in "".join(full.values())
     back = decode_raw(encode_raw(raw, full), full)
     assert {k: v for k, v in back.items() if v} == {k: v for k, v in raw.items() if v}
     assert all(back.get(k, "") == v for k, v in raw.items())
@@ -139,8 +140,9 @@ def test_clean_rows_store_no_json_and_version_1_rows_still_read(tmp_path: Path) 
     clean = {"name": "张三", "gender": "男", "unit": "柳州市城中区文昌路1号", "mobile": "13877112345"}
     messy = {"name": "李四", "landline": "0772-2811111"}
     ids = ws.import_rows(frame.id, [clean, messy])
-    stored = dict(ws.conn.execute("SELECT id, raw FROM rows").fetchall())
-    assert stored[ids[0]] == "" and "0772-2811111" in stored[ids[1]]
+    stored = {row_id: (raw, norm) for row_id, raw, norm in ws.conn.execute("SELECT id, raw, norm FROM rows")}
+    assert stored[ids[0]][0] == "" and "0772-2811111" in stored[ids[1]][0]
+    assert not any(norm.startswith("{") for _raw, norm in stored.values())
     with ws.conn:  # a row as version 1 wrote it: JSON objects
         ws.conn.execute("UPDATE rows SET raw = ?, norm = ? WHERE id = ?",
                         ('{"name": "王五 "}', '{"name": "王五", "mobile": ""}', ids[0]))

@@ -85,9 +85,18 @@ def test_name_spaces_between_chinese_characters_go(name: str, pad: str) -> None:
     assert n.name(pad + pad.join(name) + pad).value == n.name(name).value
 
 
-@given(st.sampled_from(sorted(n._CANONICAL)), st.text(alphabet=st.sampled_from("0123456789男女张三·. \u3000Ａa（)-"), max_size=14))
+CELL_CHARS = "0123456789男女张三·.• \u3000\t\n\u0301eＡa（)-"
+
+
+@given(st.sampled_from(sorted(n._CANONICAL)), st.text(alphabet=st.sampled_from(CELL_CHARS), max_size=14))
 def test_fast_path_agrees_with_the_normaliser(normaliser: str, cell: str) -> None:
     """A cell the fast path keeps as it is must be one its normaliser would keep as it is."""
     if cell and n._CANONICAL[normaliser](cell):
         result = n.NORMALISERS[normaliser](cell)
         assert (result.value, result.note, result.extra) == (cell, None, ())
+
+
+@given(st.sampled_from(sorted(n._CANONICAL)), st.lists(st.text(alphabet=st.sampled_from(CELL_CHARS), max_size=6)))
+def test_a_column_is_plain_exactly_when_each_of_its_cells_is(normaliser: str, cells: list[str]) -> None:
+    each = all(not cell or n._CANONICAL[normaliser](cell) for cell in cells)
+    assert n._canonical_column(cells, normaliser) == each
