@@ -13,6 +13,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import repeat
+from operator import attrgetter
 from typing import Any
 
 from forms import geo
@@ -95,6 +97,7 @@ class Engine:
         self.year = year or campaign.year
         self.divisions: dict[str, Any] | None = campaign.raw.get("division_overrides")
         self._locate = _locator(self.year, self.divisions)
+        self._places: dict[str, geo.Location | None] = {}  # unit → where it is, each unit looked up once
         self.describe = describe or self._describe_default
         self.frames: dict[int, FrameState] = {}
         self.rows: dict[RowKey, RowState] = {}
@@ -164,36 +167,39 @@ class Engine:
         self.add_rows(rows)
 
     def _build(self, rows: Rows) -> list[RowState]:
-        """The rows' states, their own rules checked frame by frame and column by column."""
-        states: list[RowState] = []
-        batches: dict[int, tuple[Batch, list[RowState]]] = {}
-        locate, overrides = self._locate, self.overrides
-        for key, values, notes, pos in rows:
-            vals = dict(values)
-            get = vals.get
-            unit, name, mobile, landline = get("unit", ""), get("name", ""), get("mobile", ""), get("landline", "")
-            place = locate(unit)
-            if len(mobile) == 12 and mobile[0] == "0":
-                mobile = mobile[1:]
-            compact_unit = "".join(unit.split()) if " " in unit or "\t" in unit or "\n" in unit else unit
-            state = RowState(
-                key, pos, vals, (), any(vals.values()), mobile if len(mobile) == 11 and mobile.isdigit() else "",
-                name, f"{name}|{compact_unit}" if name and unit else "", compact_unit,
-                f"{get('area_code', '')}-{landline}" if landline else "",
-                place.city.code if place and place.city else "", place.county.code if place and place.county else "")
-            states.append(state)
-            batch, members = batches.get(key[0]) or batches.setdefault(key[0], (Batch([], [], [], []), []))
-            batch.values.append(vals)
-            batch.notes.append(notes)
-            batch.places.append(place)
-            batch.overrides.append(overrides.get(key))
-            members.append(state)
-        for frame_id, (batch, members) in batches.items():
+        """The rows' states, built column by column, their own rules checked frame by frame."""
+        items = list(rows)
+        keys = [item[0] for item in items]
+        values = [v if type(v) is dict else dict(v) for _k, v, _n, _p in items]  # kept as given: nothing changes them
+        units = [v.get("unit", "") for v in values]
+        names = [v.get("name", "") for v in values]
+        compact = [u if not (" " in u or "\t" in u or "\n" in u) else "".join(u.split()) for u in units]
+        mobiles = [m[1:] if len(m) == 12 and m[0] == "0" else m for m in (v.get("mobile", "") for v in values)]
+        places = self._places_of(units)
+        states = list(map(
+            RowState, keys, [item[3] for item in items], values, repeat(()), map(any, map(dict.values, values)),
+            [m if len(m) == 11 and m.isdigit() else "" for m in mobiles], names,
+            [f"{n}|{c}" if n and u else "" for n, u, c in zip(names, units, compact, strict=True)], compact,
+            [f"{v.get('area_code', '')}-{line}" if (line := v.get("landline", "")) else "" for v in values],
+            [p.city.code if p and p.city else "" for p in places],
+            [p.county.code if p and p.county else "" for p in places]))
+        frame_ids = {key[0] for key in keys}
+        for frame_id in frame_ids:
+            at = range(len(items)) if len(frame_ids) == 1 else [i for i, key in enumerate(keys) if key[0] == frame_id]
+            batch = Batch([values[i] for i in at], [items[i][2] for i in at], [places[i] for i in at],
+                          [self.overrides.get(keys[i]) for i in at])
             form = self.frames[frame_id].form
-            for found, state in zip(check_rows(form, self.context, batch), members, strict=True):
+            for index, found in zip(at, check_rows(form, self.context, batch), strict=True):
                 if found:
-                    state.local = tuple(replace(f, form=form.number) for f in found)
+                    states[index].local = tuple(replace(f, form=form.number) for f in found)
         return states
+
+    def _places_of(self, units: list[str]) -> list[geo.Location | None]:
+        """Where each unit is; each unit text is looked up once in the engine's life."""
+        places = self._places
+        for unit in set(units).difference(places):
+            places[unit] = self._locate(unit)
+        return [places[unit] for unit in units]
 
     def _join(self, states: list[RowState]) -> tuple[set[RowKey], set[RowKey]]:
         """Put rows into the indexes: (rows whose findings may have changed, rows whose counts must be redone).
@@ -208,23 +214,24 @@ class Engine:
             frame.counties.update(row.county for row in members if row.county)
             frame.cities.update(row.city for row in members if row.city)
         shared: set[RowKey] = set()
+        keys = [row.key for row in filled]
         for index, attr in ((self._exact["mobile"], "mobile"), (self._exact["name_unit"], "name_unit")):
-            for value in self._grow(index, filled, attr):
+            for value in self._grow(index, keys, filled, attr):
                 shared |= index[value]
-        names, phones = self._grow(self._by_name, filled, "name"), self._grow(self._by_phone, filled, "phone")
+        names = self._grow(self._by_name, keys, filled, "name")
+        phones = self._grow(self._by_phone, keys, filled, "phone")
         shared |= self._pair_up(filled, [self._by_name[v] for v in names] + [self._by_phone[v] for v in phones])
         to_count = shared | {row.key for row in filled if row.local}
         return shared | {row.key for row in states}, to_count
 
     @staticmethod
-    def _grow(index: dict[str, set[RowKey]], rows: list[RowState], attr: str) -> set[str]:
+    def _grow(index: dict[str, set[RowKey]], keys: list[RowKey], rows: list[RowState], attr: str) -> set[str]:
         """Add the rows to an index by their `attr`; the values whose group now holds more than one row."""
         grown: set[str] = set()
-        for row in rows:
-            value = getattr(row, attr)
+        for key, value in zip(keys, map(attrgetter(attr), rows), strict=True):
             if value:
                 group = index[value]
-                group.add(row.key)
+                group.add(key)
                 if len(group) > 1:
                     grown.add(value)
         return grown

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from operator import methodcaller
 from typing import Any
 
 from forms import geo, phones
@@ -317,7 +316,7 @@ class _Columns:
             elif read[0] == "?":
                 found = list(map(bool, self._column(read[1:])))
             else:
-                found = list(map(methodcaller("get", read, ""), self.batch.values))
+                found = [values.get(read, "") for values in self.batch.values]
             self._columns[read] = found
         return found
 
