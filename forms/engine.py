@@ -10,7 +10,7 @@ all read findings from here.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import repeat
@@ -22,6 +22,7 @@ from forms.attachments import FRAME_FORMS, FrameForm, Role
 from forms.bulk import paused_gc
 from forms.campaign import Campaign
 from forms.findings import Finding, Severity, make
+from forms.groups import Groups
 from forms.normalize import Note
 from forms.rules import Batch, RuleContext, check_rows
 from forms.similarity import one_apart, units_close
@@ -102,9 +103,9 @@ class Engine:
         self.frames: dict[int, FrameState] = {}
         self.rows: dict[RowKey, RowState] = {}
         self.overrides: dict[RowKey, bool] = {}
-        self._exact: dict[str, dict[str, set[RowKey]]] = {"mobile": defaultdict(set), "name_unit": defaultdict(set)}
-        self._by_name: dict[str, set[RowKey]] = defaultdict(set)
-        self._by_phone: dict[str, set[RowKey]] = defaultdict(set)
+        self._exact: dict[str, Groups] = {"mobile": Groups(), "name_unit": Groups()}
+        self._by_name = Groups()
+        self._by_phone = Groups()
         self._near: dict[RowKey, dict[RowKey, str]] = defaultdict(dict)  # row → other row → reason shown on row
 
     # -- frames ---------------------------------------------------------------------------------
@@ -217,26 +218,33 @@ class Engine:
         keys = [row.key for row in filled]
         for index, attr in ((self._exact["mobile"], "mobile"), (self._exact["name_unit"], "name_unit")):
             for value in self._grow(index, keys, filled, attr):
-                shared |= index[value]
+                shared.update(index.members(value))
         names = self._grow(self._by_name, keys, filled, "name")
         phones = self._grow(self._by_phone, keys, filled, "phone")
-        shared |= self._pair_up(filled, [self._by_name[v] for v in names] + [self._by_phone[v] for v in phones])
+        shared |= self._pair_up(filled, [self._by_phone.members(v) for v in phones]
+                                + [bucket for v in names for bucket in self._by_county(self._by_name.members(v))])
         to_count = shared | {row.key for row in filled if row.local}
         return shared | {row.key for row in states}, to_count
 
     @staticmethod
-    def _grow(index: dict[str, set[RowKey]], keys: list[RowKey], rows: list[RowState], attr: str) -> set[str]:
+    def _grow(index: Groups, keys: list[RowKey], rows: list[RowState], attr: str) -> set[str]:
         """Add the rows to an index by their `attr`; the values whose group now holds more than one row."""
-        grown: set[str] = set()
-        for key, value in zip(keys, map(attrgetter(attr), rows), strict=True):
-            if value:
-                group = index[value]
-                group.add(key)
-                if len(group) > 1:
-                    grown.add(value)
-        return grown
+        add = index.add
+        return {value for key, value in zip(keys, map(attrgetter(attr), rows), strict=True) if value and add(value, key)}
 
-    def _pair_up(self, new: list[RowState], groups: list[set[RowKey]]) -> set[RowKey]:
+    def _by_county(self, namesakes: Collection[RowKey]) -> list[list[RowKey]]:
+        """Namesakes that may be in one place: each county's, each with those whose county is unknown.
+
+        Namesakes in two counties are never one person by their units (_same_place), and one with the
+        same office phone is found in the phone's group, so such pairs need not be looked at here."""
+        counties: dict[str, list[RowKey]] = defaultdict(list)
+        loose: list[RowKey] = []
+        for key in namesakes:
+            county = self.rows[key].county
+            (counties[county] if county else loose).append(key)
+        return [members + loose for members in counties.values()] or [loose]
+
+    def _pair_up(self, new: list[RowState], groups: list[Collection[RowKey]]) -> set[RowKey]:
         """Record the possible duplicates within each group that involve a new row; the rows involved."""
         order = {row.key: n for n, row in enumerate(new)}
         involved: set[RowKey] = set()
@@ -269,16 +277,10 @@ class Engine:
         affected: set[RowKey] = set()
         for index, value in ((self._exact["mobile"], row.mobile), (self._exact["name_unit"], row.name_unit)):
             if value:
-                group = index[value]
-                group.discard(key)
-                affected |= group
-                if not group:
-                    del index[value]
-        for index_map, value in ((self._by_name, row.name), (self._by_phone, row.phone)):
+                affected |= index.remove_key(value, key)
+        for index, value in ((self._by_name, row.name), (self._by_phone, row.phone)):
             if value:
-                index_map[value].discard(key)
-                if not index_map[value]:
-                    del index_map[value]
+                index.remove_key(value, key)
         for other in self._near.pop(key, {}):
             self._near[other].pop(key, None)
             affected.add(other)
@@ -321,8 +323,8 @@ class Engine:
         mine = self._order(key)
         for index, value, what, column in (("mobile", row.mobile, "手机号码", "mobile"),
                                             ("name_unit", row.name_unit, "姓名和单位", "name")):
-            group = self._exact[index].get(value) if value else None
-            if not group or len(group) < 2:
+            group = self._exact[index].members(value)
+            if len(group) < 2:
                 continue
             first = min(group, key=self._order)
             if first != key and all(first != f[0] for f in found) and self._order(first) < mine:
@@ -362,8 +364,7 @@ class Engine:
 
     def _shares_a_key(self, row: RowState) -> bool:
         mobile, name_unit = self._exact["mobile"], self._exact["name_unit"]
-        return (len(mobile.get(row.mobile, ())) > 1 or len(name_unit.get(row.name_unit, ())) > 1
-                or bool(self._near.get(row.key)))
+        return mobile.size(row.mobile) > 1 or name_unit.size(row.name_unit) > 1 or bool(self._near.get(row.key))
 
     def frame_findings(self, frame_id: int) -> list[Finding]:
         frame = self.frames[frame_id]

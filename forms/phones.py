@@ -58,11 +58,16 @@ def block_place(block: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _mobile_pattern() -> re.Pattern[str]:
+def mobile_pattern() -> str:
     """phonenumbers' own pattern of allocated Chinese mobile numbers (its metadata, not ours)."""
     metadata = phonenumbers.PhoneMetadata.metadata_for_region("CN")
     assert metadata is not None and metadata.mobile is not None
-    return re.compile(str(metadata.mobile.national_number_pattern))
+    return str(metadata.mobile.national_number_pattern)
+
+
+@lru_cache(maxsize=1)
+def _mobile_pattern() -> re.Pattern[str]:
+    return re.compile(mobile_pattern())
 
 
 def is_valid_mobile(mobile11: str) -> bool:

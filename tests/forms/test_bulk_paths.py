@@ -13,7 +13,7 @@ from forms.attachments import FRAME_FORMS
 from forms.engine import Engine
 from forms.normalize import normalize_row, normalize_rows
 from forms.rowstore import decode_raw, decode_values, encode_raw, encode_values
-from forms.rules import Batch, RowInput, RuleContext, check_row, check_rows
+from forms.rules import ROW_RULES, Batch, RowInput, RowRule, RuleContext, check_row, check_rows
 from forms.workspace import Profile, Workspace
 
 CELLS = {
@@ -57,6 +57,40 @@ def test_checking_by_column_is_checking_by_row(form: str, raws: list[dict[str, s
     batch = Batch([i.values for i in inputs], [i.notes for i in inputs], [i.place for i in inputs],
                   [i.override for i in inputs])
     assert check_rows(spec, ctx, batch) == [tuple(check_row(spec, ctx, i)) for i in inputs]
+
+
+PLAIN_CHARS = "0123456789013张三Ab ·\n١"
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.sampled_from([rule for rule in ROW_RULES if rule.plain(RuleContext.of(campaign.load().rules)) is not None]),
+       st.one_of(st.text(alphabet=st.sampled_from(PLAIN_CHARS), max_size=13),
+                 st.from_regex(r"0?1[0-9]{9,11}", fullmatch=True), st.from_regex(r"[0-9]{5,12}", fullmatch=True),
+                 st.from_regex(r"[张三Ab1 ·]{1,25}", fullmatch=True)),
+       st.sampled_from([None, True, False]))
+def test_a_plain_value_never_fails_its_rule(rule: RowRule, value: str, override: bool | None) -> None:
+    """A value matching a rule's `plain` pattern passes the rule itself, so skipping it changes nothing."""
+    import re
+
+    ctx = RuleContext.of(campaign.load().rules)
+    pattern = rule.plain(ctx)
+    assert pattern is not None
+    if re.fullmatch(pattern, value):
+        inputs = [value, override][:len(rule.reads)]
+        assert rule.check(FRAME_FORMS["2"], ctx, *inputs) == ()
+
+
+def test_plain_patterns_let_real_values_through() -> None:
+    ctx = RuleContext.of(campaign.load().rules)
+    plain = {rule.check.__name__: rule.plain(ctx) for rule in ROW_RULES}
+    import re
+
+    assert all(re.fullmatch(plain["_mobile"] or "", v) for v in ("13877112345", "013877112345"))
+    assert not re.fullmatch(plain["_mobile"] or "", "12345678901")
+    assert re.fullmatch(plain["_name"] or "", "欧阳娜娜") and not re.fullmatch(plain["_name"] or "", "Tom")
+    assert re.fullmatch(plain["_landline"] or "", "2811111")
+    assert RuleContext.of(campaign.load().rules, check_prefix=True) and \
+        [r.plain(RuleContext.of(campaign.load().rules, True)) for r in ROW_RULES if r.check.__name__ == "_mobile"] == [None]
 
 
 def _findings(engine: Engine, keys: list[tuple[int, int]]) -> dict[object, object]:
