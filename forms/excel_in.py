@@ -236,12 +236,18 @@ def _missing_columns(form: str | None, keys: set[str]) -> list[str]:
 
 def read_file(path: str | Path, form: str | None = None, sheet: str | None = None) -> list[SheetRead]:
     """Every sheet with data in the file (or the named one), header found and form recognised."""
+    return [read for read, _cells in read_file_with_cells(path, form, sheet)]
+
+
+def read_file_with_cells(path: str | Path, form: str | None = None,
+                         sheet: str | None = None) -> list[tuple[SheetRead, Rows]]:
+    """`read_file`, each sheet with its cells as read (for the import preview), from one read of the file."""
     if form is not None and form not in FRAME_FORMS:
         raise ReadError(f"附件编号“{form}”不对：抽样框只有附件2到附件7，请用2–7之间的数字。")
     collecting = gc.isenabled()
     gc.disable()  # the rows hold no cycles: the collector would only rescan 50 000 fresh dicts, again and again
     try:
-        return [_read_sheet(str(path), name, rows, form) for name, rows in read_table(path, sheet)]
+        return [(_read_sheet(str(path), name, rows, form), rows) for name, rows in read_table(path, sheet)]
     finally:
         if collecting:
             gc.enable()

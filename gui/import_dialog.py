@@ -63,9 +63,7 @@ class Sheet:
 
 def read(path: str | Path, form: str) -> list[Sheet]:
     """Every sheet of the file with its cells (runs on the worker thread). Raises ReadError."""
-    reads = excel_in.read_file(path, form=form)
-    tables = dict(excel_in.read_table(path))
-    return [Sheet(r, tables.get(r.sheet, [])) for r in reads]
+    return [Sheet(read, cells) for read, cells in excel_in.read_file_with_cells(path, form=form)]
 
 
 def raws_for(sheet: Sheet, mapping: dict[int, str]) -> list[dict[str, str]]:
