@@ -10,7 +10,7 @@ all read findings from here.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import repeat
@@ -172,23 +172,27 @@ class Engine:
         items = list(rows)
         keys = [item[0] for item in items]
         values = [v if type(v) is dict else dict(v) for _k, v, _n, _p in items]  # kept as given: nothing changes them
-        units = [v.get("unit", "") for v in values]
-        names = [v.get("name", "") for v in values]
+        texts = {key: [v.get(key, "") for v in values] for key in ("unit", "name", "mobile", "landline", "area_code")}
+        units, names = texts["unit"], texts["name"]
         compact = [u if not (" " in u or "\t" in u or "\n" in u) else "".join(u.split()) for u in units]
-        mobiles = [m[1:] if len(m) == 12 and m[0] == "0" else m for m in (v.get("mobile", "") for v in values)]
+        mobiles = [m[1:] if len(m) == 12 and m[0] == "0" else m for m in texts["mobile"]]
         places = self._places_of(units)
         states = list(map(
             RowState, keys, [item[3] for item in items], values, repeat(()), map(any, map(dict.values, values)),
             [m if len(m) == 11 and m.isdigit() else "" for m in mobiles], names,
             [f"{n}|{c}" if n and u else "" for n, u, c in zip(names, units, compact, strict=True)], compact,
-            [f"{v.get('area_code', '')}-{line}" if (line := v.get("landline", "")) else "" for v in values],
+            [f"{code}-{line}" if line else "" for code, line in zip(texts["area_code"], texts["landline"], strict=True)],
             [p.city.code if p and p.city else "" for p in places],
             [p.county.code if p and p.county else "" for p in places]))
         frame_ids = {key[0] for key in keys}
         for frame_id in frame_ids:
-            at = range(len(items)) if len(frame_ids) == 1 else [i for i, key in enumerate(keys) if key[0] == frame_id]
-            batch = Batch([values[i] for i in at], [items[i][2] for i in at], [places[i] for i in at],
-                          [self.overrides.get(keys[i]) for i in at])
+            if len(frame_ids) == 1:  # the usual bulk case: the columns taken out above serve the rules too
+                at: Sequence[int] = range(len(items))
+                batch = Batch(values, [item[2] for item in items], places, [self.overrides.get(k) for k in keys], texts)
+            else:
+                at = [i for i, key in enumerate(keys) if key[0] == frame_id]
+                batch = Batch([values[i] for i in at], [items[i][2] for i in at], [places[i] for i in at],
+                              [self.overrides.get(keys[i]) for i in at])
             form = self.frames[frame_id].form
             for index, found in zip(at, check_rows(form, self.context, batch), strict=True):
                 if found:
@@ -229,8 +233,7 @@ class Engine:
     @staticmethod
     def _grow(index: Groups, keys: list[RowKey], rows: list[RowState], attr: str) -> set[str]:
         """Add the rows to an index by their `attr`; the values whose group now holds more than one row."""
-        add = index.add
-        return {value for key, value in zip(keys, map(attrgetter(attr), rows), strict=True) if value and add(value, key)}
+        return index.add_many(map(attrgetter(attr), rows), keys)
 
     def _by_county(self, namesakes: Collection[RowKey]) -> list[list[RowKey]]:
         """Namesakes that may be in one place: each county's, each with those whose county is unknown.

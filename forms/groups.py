@@ -6,7 +6,7 @@ when a second row shares it: a 50 000-row workspace keeps four such indexes with
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 
 class Groups(dict[str, "tuple[int, int] | set[tuple[int, int]]"]):
@@ -26,6 +26,26 @@ class Groups(dict[str, "tuple[int, int] | set[tuple[int, int]]"]):
         assert isinstance(found, set)
         found.add(key)
         return len(found) > 1
+
+    def add_many(self, values: Iterable[str], keys: Iterable[tuple[int, int]]) -> set[str]:
+        """`add` for many rows (an empty value is no key); the values whose group now holds more than one."""
+        grown: set[str] = set()
+        get = self.get
+        for value, key in zip(values, keys, strict=True):
+            if not value:
+                continue
+            found = get(value)
+            if found is None:
+                self[value] = key
+            elif type(found) is tuple:
+                if found != key:
+                    self[value] = {found, key}
+                    grown.add(value)
+            else:
+                assert isinstance(found, set)
+                found.add(key)
+                grown.add(value)
+        return grown
 
     def remove_key(self, value: str, key: tuple[int, int]) -> set[tuple[int, int]]:
         """Take `key` from under `value`; the rows left there."""

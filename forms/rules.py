@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from forms import geo, phones
@@ -258,10 +258,11 @@ def check_row(form: FrameForm, ctx: RuleContext, row: RowInput) -> list[Finding]
 class Batch:
     """Rows to check together, as columns: one entry per row in each list."""
 
-    values: list[Mapping[str, str]]
-    notes: list[tuple[tuple[str, Note], ...]]
-    places: list[geo.Location | None]
-    overrides: list[bool | None]
+    values: Sequence[Mapping[str, str]]
+    notes: Sequence[tuple[tuple[str, Note], ...]]
+    places: Sequence[geo.Location | None]
+    overrides: Sequence[bool | None]
+    texts: dict[str, list[str]] = field(default_factory=dict)  # columns of `values` the caller has taken out
 
     def row(self, index: int) -> RowInput:
         return RowInput(self.values[index], self.notes[index], self.places[index], self.overrides[index])
@@ -298,7 +299,7 @@ class _Columns:
     def __init__(self, form: FrameForm, batch: Batch) -> None:
         self.form = form
         self.batch = batch
-        self._columns: dict[str, list[Any]] = {}
+        self._columns: dict[str, list[Any]] = dict(batch.texts)
         self.places = {id(place): place for place in batch.places}
 
     def keys(self, reads: tuple[str, ...]) -> list[Any]:
@@ -327,8 +328,11 @@ class _Columns:
     def _matching(self, read: str, pattern: str) -> set[str]:
         """The distinct values of a text column that match `pattern` whole, found in one scan."""
         distinct = [value for value in set(self._column(read)) if "\n" not in value]
-        found = re.compile(f"^(?:{pattern})$", re.MULTILINE).finditer("\n".join(distinct))
-        return {match.group() for match in found}
+        compiled = re.compile(f"^(?:{pattern})$", re.MULTILINE)
+        joined = "\n".join(distinct)
+        if compiled.groups == 0:  # findall gives the whole matches as strings: no match objects made
+            return set(compiled.findall(joined))
+        return {match.group() for match in compiled.finditer(joined)}
 
     def _column(self, read: str) -> list[Any]:
         found = self._columns.get(read)
@@ -336,7 +340,7 @@ class _Columns:
             if read == PLACE:
                 found = list(map(id, self.batch.places))
             elif read == OVERRIDE:
-                found = self.batch.overrides
+                found = list(self.batch.overrides)
             elif read == FILLED_REQUIRED:
                 found = list(zip(*(self._column("?" + k) for k in self.form.required_keys), strict=True))
             elif read[0] == "?":
