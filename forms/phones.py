@@ -87,6 +87,12 @@ def nanning_decision(mobile11: str, override: bool | None = None) -> NanningDeci
     return NanningDecision(NANNING in place, Source.BLOCK, place)
 
 
+@lru_cache(maxsize=65536)
+def export_prefix(block: str, override: bool | None = None) -> str:
+    """The 0 an exported mobile of this seven-digit block carries ('' for a Nanning one), per nanning_decision."""
+    return nanning_decision(block + "0000", override).prefix
+
+
 @lru_cache(maxsize=4096)
 def _sample_number(code: str) -> phonenumbers.PhoneNumber | None:
     """A valid landline under an area code (with its 0), None when it is no Chinese area code."""

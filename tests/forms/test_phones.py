@@ -33,3 +33,8 @@ def test_override_wins_and_says_so() -> None:
                                              ("771", False), ("07711", False)])
 def test_area_codes(code: str, valid: bool) -> None:
     assert phones.is_area_code(code) is valid
+
+
+@given(st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True), st.sampled_from([None, True, False]))
+def test_export_prefix_is_the_decisions_prefix(mobile: str, override: bool | None) -> None:
+    assert phones.export_prefix(mobile[:7], override) == phones.nanning_decision(mobile, override).prefix
