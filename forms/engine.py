@@ -177,8 +177,9 @@ class Engine:
         compact = [u if not (" " in u or "\t" in u or "\n" in u) else "".join(u.split()) for u in units]
         mobiles = [m[1:] if len(m) == 12 and m[0] == "0" else m for m in texts["mobile"]]
         places = self._places_of(units)
+        filled = list(map(any, map(dict.values, values)))
         states = list(map(
-            RowState, keys, [item[3] for item in items], values, repeat(()), map(any, map(dict.values, values)),
+            RowState, keys, [item[3] for item in items], values, repeat(()), filled,
             [m if len(m) == 11 and m.isdigit() else "" for m in mobiles], names,
             [f"{n}|{c}" if n and u else "" for n, u, c in zip(names, units, compact, strict=True)], compact,
             [f"{code}-{line}" if line else "" for code, line in zip(texts["area_code"], texts["landline"], strict=True)],
@@ -188,7 +189,8 @@ class Engine:
         for frame_id in frame_ids:
             if len(frame_ids) == 1:  # the usual bulk case: the columns taken out above serve the rules too
                 at: Sequence[int] = range(len(items))
-                batch = Batch(values, [item[2] for item in items], places, [self.overrides.get(k) for k in keys], texts)
+                overrides = [self.overrides.get(k) for k in keys] if self.overrides else [None] * len(keys)
+                batch = Batch(values, [item[2] for item in items], places, overrides, texts, filled)
             else:
                 at = [i for i, key in enumerate(keys) if key[0] == frame_id]
                 batch = Batch([values[i] for i in at], [items[i][2] for i in at], [places[i] for i in at],
@@ -211,8 +213,7 @@ class Engine:
 
         Only the groups the new rows made bigger than one are looked at, each pair of rows once."""
         filled = [row for row in states if row.filled]
-        for row in states:
-            self.rows[row.key] = row
+        self.rows.update((row.key, row) for row in states)
         for frame_id in {row.key[0] for row in filled}:
             frame, members = self.frames[frame_id], [row for row in filled if row.key[0] == frame_id]
             frame.rows.update(row.key for row in members)

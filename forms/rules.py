@@ -263,6 +263,7 @@ class Batch:
     places: Sequence[geo.Location | None]
     overrides: Sequence[bool | None]
     texts: dict[str, list[str]] = field(default_factory=dict)  # columns of `values` the caller has taken out
+    filled: Sequence[bool] | None = None  # whether each row has anything in it, if the caller knows
 
     def row(self, index: int) -> RowInput:
         return RowInput(self.values[index], self.notes[index], self.places[index], self.overrides[index])
@@ -273,11 +274,12 @@ def check_rows(form: FrameForm, ctx: RuleContext, batch: Batch) -> list[Found]:
 
     Rows with normalising notes (rare) go through check_row; the findings are the same either way."""
     found: list[Found] = [NONE] * len(batch.values)
-    plain = [i for i, (values, notes) in enumerate(zip(batch.values, batch.notes, strict=True))
-             if not notes and any(values.values())]
-    for index, notes in enumerate(batch.notes):
-        if notes:
-            found[index] = tuple(check_row(form, ctx, batch.row(index)))
+    filled = batch.filled if batch.filled is not None else [any(values.values()) for values in batch.values]
+    noted = [index for index, notes in enumerate(batch.notes) if notes]
+    plain: Sequence[int] = range(len(found)) if all(filled) and not noted else \
+        [i for i, (full, notes) in enumerate(zip(filled, batch.notes, strict=True)) if full and not notes]
+    for index in noted:
+        found[index] = tuple(check_row(form, ctx, batch.row(index)))
     if len(plain) < len(found):
         batch = Batch([batch.values[i] for i in plain], [()] * len(plain), [batch.places[i] for i in plain],
                       [batch.overrides[i] for i in plain])
