@@ -3,7 +3,8 @@
 WAL with synchronous=FULL and every edit its own transaction: a killed process or a power cut
 loses nothing that was committed. The file is held with an exclusive lock, so a second process
 gets a clear refusal instead of two writers. The engine is fed from here, so findings are always
-those of what is stored.
+those of what is stored: edits reach it at once, rows inserted in bulk in one batch when findings are
+next asked for (`validate()`).
 """
 
 from __future__ import annotations
