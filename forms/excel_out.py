@@ -145,10 +145,13 @@ def _collect(rows: Iterable[Mapping[str, str]], columns: Sequence[Column]) -> _T
     for j in range(len(keys)):
         distinct = {r[j] for r in table.data}
         distinct.discard(None)
-        if any(type(v) is not str or ILLEGAL_CHARACTERS_RE.search(v) for v in distinct):
+        joined = "\n".join(distinct) if set(map(type, distinct)) <= {str} else None  # one C-level scan each
+        if joined is None or ILLEGAL_CHARACTERS_RE.search(joined):
             distinct = _clean_column(table.data, j)
-        widest.append(max((len(v) + len(v.encode("utf-8")) for v in distinct), default=0) // 2)
-        if any(v[:1] == "=" or v in ERROR_CODES for v in distinct):
+            joined = "\n".join(distinct)
+        widest.append(_widest(distinct, joined))
+        if not _ERROR_CODES.isdisjoint(distinct) or (
+                "\n" + joined).find("\n=") >= 0 and any(v[:1] == "=" for v in distinct):
             table.as_text.append(j)  # openpyxl would store these as a formula or an error
     for idx, (column, most) in enumerate(zip(columns, widest, strict=True)):
         fit = max(most, display_width(column.header)) + 2
@@ -156,6 +159,16 @@ def _collect(rows: Iterable[Mapping[str, str]], columns: Sequence[Column]) -> _T
         if fit > MAX_WIDTH and column.key in _WRAPPED_KEYS:
             _measure_heights(table, idx - 1, MAX_WIDTH - 2)
     return table
+
+
+_ERROR_CODES = frozenset(ERROR_CODES)
+
+
+def _widest(distinct: set[str], joined: str) -> int:
+    """The widest text in display columns (a CJK character is two, as in Excel's default font)."""
+    if joined.isascii():
+        return max(map(len, distinct), default=0)
+    return max((len(v) + len(v.encode("utf-8")) for v in distinct), default=0) // 2
 
 
 def _clean_column(data: list[list[Any]], j: int) -> set[str]:
