@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from forms.errors import UserError
-from packaging.archive import ArchiveResult
+from packaging.archive import ArchiveResult, MemberDigest
 from packaging.password import reading_hint, short_fingerprint
 
 TOLD_HOW = ("电话", "短信", "当面", "其他")
@@ -28,20 +28,13 @@ class HandoverRecordError(UserError, ValueError):
 
 
 @dataclass(frozen=True)
-class MemberRecord:
-    arcname: str
-    sha256: str
-    size: int
-
-
-@dataclass(frozen=True)
 class HandoverRecord:
     archive_name: str
     size: int
     sha256: str
     created_at: datetime
     password_fingerprint: str
-    members: tuple[MemberRecord, ...] = ()
+    members: tuple[MemberDigest, ...] = ()
     keyring_service: str = ""
     keyring_user: str = ""
     password_kept: bool = False  # True when the credential store holds the password
@@ -62,14 +55,13 @@ class HandoverRecord:
         password_kept: bool = False,
         created_at: datetime | None = None,
     ) -> HandoverRecord:
-        members = tuple(MemberRecord(m.arcname, m.sha256, m.size) for m in result.members)
         return cls(
             archive_name=result.path.name,
             size=result.size,
             sha256=result.sha256,
             created_at=created_at or datetime.now().astimezone(),
             password_fingerprint=password_fingerprint,
-            members=members,
+            members=result.members,
             keyring_service=keyring_service,
             keyring_user=keyring_user,
             password_kept=password_kept,
@@ -119,7 +111,7 @@ class HandoverRecord:
             created_at=datetime.fromisoformat(data["created_at"]),
             password_fingerprint=str(data["password_fingerprint"]),
             members=tuple(
-                MemberRecord(str(m["arcname"]), _sha256(m["sha256"]), int(m["size"]))
+                MemberDigest(str(m["arcname"]), _sha256(m["sha256"]), int(m["size"]))
                 for m in data.get("members", [])
             ),
             keyring_service=str(data.get("keyring_service", "")),
