@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from itertools import repeat
 from operator import attrgetter
-from typing import Any
+from typing import Any, TypeVar
 
 from forms import geo
 from forms.attachments import FRAME_FORMS, FrameForm, Role
@@ -28,6 +27,7 @@ from forms.rules import Batch, RuleContext, check_rows
 from forms.similarity import one_apart, units_close
 
 RowKey = tuple[int, int]  # (frame id, row id)
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -65,23 +65,16 @@ class RowState:
     warnings: int = 0
 
 
-@lru_cache(maxsize=131072)
-def _locate(unit: str, year: int) -> geo.Location | None:
-    return geo.locate(unit, year) if unit else None
-
-
-def _locator(year: int, overrides: dict[str, Any] | None) -> Callable[[str], geo.Location | None]:
-    """Address → place for the campaign year; a campaign that overrides the division list skips the cache."""
-    if overrides:
-        return lambda unit: geo.locate(unit, year, overrides=overrides) if unit else None
-    return lambda unit: _locate(unit, year)
-
-
 def _same_place(a: RowState, b: RowState) -> bool:
     """Units located in different counties (or cities) are not two spellings of one unit."""
     if a.county and b.county:
         return a.county == b.county
     return not (a.city and b.city) or a.city == b.city
+
+
+def _subset(column: Sequence[T], at: Sequence[int]) -> Sequence[T]:
+    """The entries of `column` at `at`; the column itself when that is all of it."""
+    return column if len(at) == len(column) else [column[i] for i in at]
 
 
 Rows = Iterable[tuple[RowKey, Mapping[str, str], tuple[tuple[str, Note], ...], float]]
@@ -97,7 +90,6 @@ class Engine:
         self.context = RuleContext.of(self.params, check_prefix)
         self.year = year or campaign.year
         self.divisions: dict[str, Any] | None = campaign.raw.get("division_overrides")
-        self._locate = _locator(self.year, self.divisions)
         self._places: dict[str, geo.Location | None] = {}  # unit → where it is, each unit looked up once
         self.describe = describe or self._describe_default
         self.frames: dict[int, FrameState] = {}
@@ -185,16 +177,15 @@ class Engine:
             [f"{code}-{line}" if line else "" for code, line in zip(texts["area_code"], texts["landline"], strict=True)],
             [p.city.code if p and p.city else "" for p in places],
             [p.county.code if p and p.county else "" for p in places]))
+        notes = [item[2] for item in items]
+        overrides = [self.overrides.get(k) for k in keys] if self.overrides else [None] * len(keys)
         frame_ids = {key[0] for key in keys}
         for frame_id in frame_ids:
-            if len(frame_ids) == 1:  # the usual bulk case: the columns taken out above serve the rules too
-                at: Sequence[int] = range(len(items))
-                overrides = [self.overrides.get(k) for k in keys] if self.overrides else [None] * len(keys)
-                batch = Batch(values, [item[2] for item in items], places, overrides, texts, filled)
-            else:
+            at: Sequence[int] = range(len(items))  # the usual bulk case: one frame, every column as it is
+            if len(frame_ids) > 1:
                 at = [i for i, key in enumerate(keys) if key[0] == frame_id]
-                batch = Batch([values[i] for i in at], [items[i][2] for i in at], [places[i] for i in at],
-                              [self.overrides.get(keys[i]) for i in at])
+            batch = Batch(_subset(values, at), _subset(notes, at), _subset(places, at), _subset(overrides, at),
+                          {key: _subset(column, at) for key, column in texts.items()}, _subset(filled, at))
             form = self.frames[frame_id].form
             for index, found in zip(at, check_rows(form, self.context, batch), strict=True):
                 if found:
@@ -205,7 +196,7 @@ class Engine:
         """Where each unit is; each unit text is looked up once in the engine's life."""
         places = self._places
         for unit in set(units).difference(places):
-            places[unit] = self._locate(unit)
+            places[unit] = geo.locate(unit, self.year, overrides=self.divisions) if unit else None
         return [places[unit] for unit in units]
 
     def _join(self, states: list[RowState]) -> tuple[set[RowKey], set[RowKey]]:

@@ -12,23 +12,9 @@ from collections.abc import Collection, Iterable
 class Groups(dict[str, "tuple[int, int] | set[tuple[int, int]]"]):
     """value → the row key holding it, or the set of row keys once several share it."""
 
-    def add(self, value: str, key: tuple[int, int]) -> bool:
-        """Put `key` under `value`; True when the group now holds more than one row."""
-        found = self.get(value)
-        if found is None:
-            self[value] = key
-            return False
-        if type(found) is tuple:
-            if found == key:
-                return False
-            self[value] = {found, key}
-            return True
-        assert isinstance(found, set)
-        found.add(key)
-        return len(found) > 1
-
     def add_many(self, values: Iterable[str], keys: Iterable[tuple[int, int]]) -> set[str]:
-        """`add` for many rows (an empty value is no key); the values whose group now holds more than one."""
+        """Put each row's key under its value (an empty value is no key); the values whose group now holds
+        more than one row."""
         grown: set[str] = set()
         get = self.get
         for value, key in zip(values, keys, strict=True):

@@ -229,29 +229,10 @@ class RowInput:
     override: bool | None = None
 
 
-def _input(read: str, form: FrameForm, row: RowInput) -> object:
-    if read == PLACE:
-        return row.place
-    if read == OVERRIDE:
-        return row.override
-    if read == FILLED_REQUIRED:
-        return tuple(bool(row.values.get(k)) for k in form.required_keys)
-    if read[0] == "?":
-        return bool(row.values.get(read[1:]))
-    return row.values.get(read, "")
-
-
 def check_row(form: FrameForm, ctx: RuleContext, row: RowInput) -> list[Finding]:
     """Every row rule's findings for one row (column set, row number not yet)."""
-    found: list[Finding] = []
-    if not any(row.values.values()):
-        return found
-    noted = {key for key, _note in row.notes}
-    found.extend(make(n.code, _header(form, k), value=row.values.get(k, ""), reason=n.reason) for k, n in row.notes)
-    for rule in rules_for(form):
-        if rule.noted not in noted:
-            found.extend(rule.check(form, ctx, *(_input(read, form, row) for read in rule.reads)))
-    return found
+    [found] = check_rows(form, ctx, Batch([row.values], [row.notes], [row.place], [row.override]))
+    return list(found)
 
 
 @dataclass(slots=True)
@@ -262,34 +243,33 @@ class Batch:
     notes: Sequence[tuple[tuple[str, Note], ...]]
     places: Sequence[geo.Location | None]
     overrides: Sequence[bool | None]
-    texts: dict[str, list[str]] = field(default_factory=dict)  # columns of `values` the caller has taken out
+    texts: dict[str, Sequence[str]] = field(default_factory=dict)  # columns of `values` the caller has taken out
     filled: Sequence[bool] | None = None  # whether each row has anything in it, if the caller knows
-
-    def row(self, index: int) -> RowInput:
-        return RowInput(self.values[index], self.notes[index], self.places[index], self.overrides[index])
 
 
 def check_rows(form: FrameForm, ctx: RuleContext, batch: Batch) -> list[Found]:
-    """`check_row` of many rows, rule by rule over columns: each distinct input is checked once.
+    """Every row rule's findings for each row, rule by rule over columns: each distinct input is checked once.
 
-    Rows with normalising notes (rare) go through check_row; the findings are the same either way."""
-    found: list[Found] = [NONE] * len(batch.values)
+    A row with nothing in it has none. A normaliser's notes come first and silence the rules they name."""
     filled = batch.filled if batch.filled is not None else [any(values.values()) for values in batch.values]
-    noted = [index for index, notes in enumerate(batch.notes) if notes]
-    plain: Sequence[int] = range(len(found)) if all(filled) and not noted else \
-        [i for i, (full, notes) in enumerate(zip(filled, batch.notes, strict=True)) if full and not notes]
-    for index in noted:
-        found[index] = tuple(check_row(form, ctx, batch.row(index)))
+    found: list[Found] = [NONE] * len(filled)
+    noted: dict[int, set[str]] = {}
+    for index, notes in enumerate(batch.notes):
+        if notes and filled[index]:
+            noted[index] = {key for key, _note in notes}
+            found[index] = tuple(make(n.code, _header(form, k), value=batch.values[index].get(k, ""), reason=n.reason)
+                                 for k, n in notes)
+    plain: Sequence[int] = range(len(found)) if all(filled) else [i for i, full in enumerate(filled) if full]
     if len(plain) < len(found):
-        batch = Batch([batch.values[i] for i in plain], [()] * len(plain), [batch.places[i] for i in plain],
-                      [batch.overrides[i] for i in plain])
+        batch = Batch([batch.values[i] for i in plain], [batch.notes[i] for i in plain],
+                      [batch.places[i] for i in plain], [batch.overrides[i] for i in plain])
     columns = _Columns(form, batch)
     for rule in rules_for(form):
         keys = columns.keys(rule.reads)
         results = columns.results(rule, ctx, keys)
         if any(results.values()):
             for at, key in enumerate(keys):
-                if results[key]:
+                if results[key] and rule.noted not in noted.get(plain[at], ()):
                     found[plain[at]] += results[key]
     return found
 
@@ -301,31 +281,34 @@ class _Columns:
     def __init__(self, form: FrameForm, batch: Batch) -> None:
         self.form = form
         self.batch = batch
-        self._columns: dict[str, list[Any]] = dict(batch.texts)
+        self._columns: dict[str, Sequence[Any]] = dict(batch.texts)
         self.places = {id(place): place for place in batch.places}
 
-    def keys(self, reads: tuple[str, ...]) -> list[Any]:
+    def keys(self, reads: tuple[str, ...]) -> Sequence[Any]:
         """One hashable key per row for the rule's inputs."""
         if len(reads) == 1:
             return self._column(reads[0])
         return list(zip(*(self._column(read) for read in reads), strict=True))
 
-    def results(self, rule: RowRule, ctx: RuleContext, keys: list[Any]) -> dict[Any, Found]:
-        """The rule's findings for each distinct key."""
-        check, form = rule.check, self.form
+    def results(self, rule: RowRule, ctx: RuleContext, keys: Sequence[Any]) -> dict[Any, Found]:
+        """The rule's findings for each distinct key; keys whose first input is plain are not checked."""
+        check, form, single = rule.check, self.form, len(rule.reads) == 1
+        found = dict.fromkeys(keys, NONE)
         pattern = rule.plain(ctx)
-        if pattern is not None:
+        if pattern is None:
+            pending = list(found)
+        else:
             clean = self._matching(rule.reads[0], pattern)
-            if len(rule.reads) == 1:
-                return {key: NONE if key in clean else check(form, ctx, key) for key in dict.fromkeys(keys)}
-            return {key: NONE if key[0] in clean else check(form, ctx, *key) for key in dict.fromkeys(keys)}
-        if PLACE not in rule.reads:
-            if len(rule.reads) == 1:
-                return {key: check(form, ctx, key) for key in dict.fromkeys(keys)}
-            return {key: check(form, ctx, *key) for key in dict.fromkeys(keys)}
-        at = rule.reads.index(PLACE)
-        places = self.places
-        return {key: check(form, ctx, *key[:at], places[key[at]], *key[at + 1:]) for key in dict.fromkeys(keys)}
+            pending = [key for key in found if (key if single else key[0]) not in clean]
+        if PLACE in rule.reads:
+            at, places = rule.reads.index(PLACE), self.places
+            found.update({key: check(form, ctx, *key[:at], places[key[at]], *key[at + 1:]) for key in pending}
+                         if not single else {key: check(form, ctx, places[key]) for key in pending})
+        elif single:
+            found.update({key: check(form, ctx, key) for key in pending})
+        else:
+            found.update({key: check(form, ctx, *key) for key in pending})
+        return found
 
     def _matching(self, read: str, pattern: str) -> set[str]:
         """The distinct values of a text column that match `pattern` whole, found in one scan."""
@@ -336,7 +319,7 @@ class _Columns:
             return set(compiled.findall(joined))
         return {match.group() for match in compiled.finditer(joined)}
 
-    def _column(self, read: str) -> list[Any]:
+    def _column(self, read: str) -> Sequence[Any]:
         found = self._columns.get(read)
         if found is None:
             if read == PLACE:

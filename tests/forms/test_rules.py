@@ -197,3 +197,10 @@ def _missing_default() -> list[str]:
     engine = Engine(campaign.load())
     engine.add_frame(1, "2", coverage=True)
     return engine.missing_coverage(1)
+
+
+@pytest.mark.parametrize("key,code", [("mobile", "mobile-format"), ("landline", "landline-format")])
+def test_a_normalisers_note_replaces_the_format_rule_of_its_cell(key: str, code: str) -> None:
+    """Digits Excel rounded away give one finding that says so, not a second about the characters."""
+    found = [f for _row, f in run("2", [{**CLEAN_2, key: "1.3978E+10"}]) if f.code == code]
+    assert len(found) == 1 and "科学计数法" in found[0].message
