@@ -28,9 +28,7 @@ class Exported:
 def export_values(values: dict[str, str], override: bool | None = None) -> dict[str, str]:
     """A row's values as exported: the mobile carries the 0-prefix its Nanning decision asks for."""
     values = dict(values)
-    mobile = values.get("mobile", "")
-    if len(mobile) == 12 and mobile[0] == "0":
-        mobile = mobile[1:]
+    mobile = phones.without_zero(values.get("mobile", ""))
     if phones.is_valid_mobile(mobile):
         values["mobile"] = phones.export_prefix(mobile[:7], override) + mobile
     return values

@@ -16,7 +16,7 @@ from itertools import repeat
 from operator import attrgetter
 from typing import Any, TypeVar
 
-from forms import geo
+from forms import geo, phones
 from forms.attachments import FRAME_FORMS, FrameForm, Role
 from forms.bulk import paused_gc
 from forms.campaign import Campaign
@@ -167,7 +167,7 @@ class Engine:
         texts = {key: [v.get(key, "") for v in values] for key in ("unit", "name", "mobile", "landline", "area_code")}
         units, names = texts["unit"], texts["name"]
         compact = [u if not (" " in u or "\t" in u or "\n" in u) else "".join(u.split()) for u in units]
-        mobiles = [m[1:] if len(m) == 12 and m[0] == "0" else m for m in texts["mobile"]]
+        mobiles = list(map(phones.without_zero, texts["mobile"]))
         places = self._places_of(units)
         filled = list(map(any, map(dict.values, values)))
         states = list(map(

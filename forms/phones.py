@@ -70,6 +70,11 @@ def _mobile_pattern() -> re.Pattern[str]:
     return re.compile(mobile_pattern())
 
 
+def without_zero(mobile: str) -> str:
+    """A mobile as its 11 digits: the 0 a non-Nanning number is written with (12 digits in all) taken off."""
+    return mobile[1:] if len(mobile) == 12 and mobile[0] == "0" else mobile
+
+
 def is_valid_mobile(mobile11: str) -> bool:
     """An 11-digit Chinese mobile whose block is allocated, per phonenumbers' metadata.
 

@@ -268,8 +268,7 @@ def _phone_finding(key: str, value: str) -> Finding | None:
 
     label = next(f.label for f in CONTACT_FIELDS if f.key == key)
     if key.endswith("mobile"):
-        mobile = normalize.mobile(value).value
-        mobile = mobile[1:] if len(mobile) == 12 and mobile.startswith("0") else mobile
+        mobile = phones.without_zero(normalize.mobile(value).value)
         if phones.is_valid_mobile(mobile):
             return None
         return Finding("contact-phone", Severity.ERROR, f"{label}“{value}”不是有效的11位手机号码，请核对。", column=key)
