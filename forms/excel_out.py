@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
+from lxml import etree
+from openpyxl import LXML, Workbook
 from openpyxl.cell import Cell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
@@ -44,6 +45,8 @@ FONT_NAME = "宋体"
 _WRAPPED_KEYS = frozenset({"unit", "title", "remark"})
 _CENTRED_KEYS = frozenset({"gender", "area_code", "landline", "mobile", "postcode"})
 _FAST_ROWS = True  # see _install_fast_rows; tests turn it off to compare with openpyxl's own path
+MAX_CELL_TEXT = 32767  # Excel's limit; openpyxl truncates to it
+_XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
 # Style objects are created once and shared by every cell that uses them (the public ones by 附件8 too).
 _THIN = Side(style="thin")
@@ -73,6 +76,10 @@ class ExportCancelled(Exception):
 
 class _CellRow(list[Cell]):
     """A full-width row of ready cells (column numbers set), handed to append() as it is."""
+
+
+class _ValueRow(list[Any]):
+    """A data row as plain values (序号, then text or None), written as XML by _RowXml, not as cells."""
 
 
 class _StyledCell(Cell):
@@ -134,6 +141,7 @@ class _Table:
     data: list[list[Any]]
     widths: list[float] = field(default_factory=list)  # every column's, 序号 included
     as_text: list[int] = field(default_factory=list)  # value columns to force to text
+    markup: list[bool] = field(default_factory=list)  # value columns holding & < > or CR, to escape in XML
     heights: dict[int, float] = field(default_factory=dict)  # row index → height, for wrapped long text
 
 
@@ -150,6 +158,9 @@ def _collect(rows: Iterable[Mapping[str, str]], columns: Sequence[Column]) -> _T
             distinct = _clean_column(table.data, j)
             joined = "\n".join(distinct)
         widest.append(_widest(distinct, joined))
+        if widest[-1] > MAX_CELL_TEXT:
+            distinct = _truncate_column(table.data, j)
+        table.markup.append(any(ch in joined for ch in "&<>\r"))
         if not _ERROR_CODES.isdisjoint(distinct) or (
                 "\n" + joined).find("\n=") >= 0 and any(v[:1] == "=" for v in distinct):
             table.as_text.append(j)  # openpyxl would store these as a formula or an error
@@ -176,6 +187,14 @@ def _clean_column(data: list[list[Any]], j: int) -> set[str]:
     for r in data:
         if r[j] is not None:
             r[j] = ILLEGAL_CHARACTERS_RE.sub("", str(r[j])) or None
+    return {r[j] for r in data} - {None}
+
+
+def _truncate_column(data: list[list[Any]], j: int) -> set[str]:
+    """Cut column j's texts to Excel's cell limit, as openpyxl's own cells would (the rare slow path)."""
+    for r in data:
+        if r[j] is not None:
+            r[j] = r[j][:MAX_CELL_TEXT]
     return {r[j] for r in data} - {None}
 
 
@@ -265,13 +284,21 @@ def _data_cells(ws: Any, columns: Sequence[Column]) -> _CellRow:
 
 def _write_data(ws: Any, columns: Sequence[Column], table: _Table, notes: Mapping[int, str],
                 progress: Callable[[int], bool] | None) -> None:
-    """Rows 4…: 序号 1..N and the values, PROGRESS_EVERY rows between progress reports."""
+    """Rows 4…: 序号 1..N and the values, PROGRESS_EVERY rows between progress reports.
+
+    A row with a note (a comment) or its own height goes through openpyxl's cells; the others are
+    written as XML directly when _install_fast_rows could hook the writer (see _RowXml).
+    """
     cells = _data_cells(ws, columns)
     serial, values = cells[0], cells[1:]
     name = cells[[c.key for c in columns].index("name")]
     data, forced = table.data, table.as_text
+    plain = _install_row_xml(ws, cells, table.markup)
     for start in range(0, len(data), PROGRESS_EVERY):
         for i in range(start, min(start + PROGRESS_EVERY, len(data))):
+            if plain and i not in notes and i not in table.heights:
+                ws.append(_ValueRow((i + 1, *data[i])))
+                continue
             serial.value = i + 1
             for cell, value in zip(values, data[i], strict=True):
                 cell.value = value
@@ -294,14 +321,17 @@ def _install_fast_rows(ws: Any) -> None:
 
     WriteOnlyWorksheet.append() passes every value through `_values_to_row`, which tries to bind a cell
     as a value, fails, catches and allocates a fresh cell after each styled one: ~40 % of the time at
-    50 000 rows. A `_CellRow` already holds positioned cells, so only the row number is set. Without this
-    private hook (another openpyxl) append() takes the same cells through its own path, slower but equal.
+    50 000 rows. A `_CellRow` already holds positioned cells, so only the row number is set; a `_ValueRow`
+    passes as it is, for _install_row_xml's writer. Without this private hook (another openpyxl) append()
+    takes the cells through its own path, slower but equal, and no `_ValueRow` is made.
     """
     standard = getattr(ws, "_values_to_row", None)
     if not _FAST_ROWS or standard is None:
         return
 
     def values_to_row(values: Any, row_idx: int) -> Any:
+        if type(values) is _ValueRow:
+            return values
         if type(values) is not _CellRow:
             return standard(values, row_idx)
         for cell in values:
@@ -309,6 +339,56 @@ def _install_fast_rows(ws: Any) -> None:
         return values
 
     ws._values_to_row = values_to_row
+
+
+def _install_row_xml(ws: Any, cells: Sequence[_StyledCell], markup: Sequence[bool]) -> bool:
+    """Let the sheet's writer write a `_ValueRow` as XML made here; True when it can.
+
+    openpyxl writes each cell through three nested lxml element contexts after binding and sniffing its
+    value: about 12 µs a cell, most of an export. Our values are already known to be text (or the int
+    序号) with no illegal characters, so a row is one string, parsed by lxml (a malformed string fails
+    loudly, never reaches the file) and written whole. The XML is what openpyxl writes for the same cells
+    (a test compares the two canonically), so the fallback to openpyxl's own path changes nothing.
+    """
+    writer: Any = getattr(ws, "_writer", None)
+    standard = getattr(writer, "write_row", None)
+    probe = _ValueRow()
+    if not (_FAST_ROWS and LXML and standard is not None and ws._values_to_row(probe, 0) is probe):
+        return False  # without both hooks, rows go through openpyxl's cells
+    render = _RowXml(cells, markup)
+
+    def write_row(xf: Any, row: Any, row_idx: int) -> None:
+        if type(row) is _ValueRow:
+            xf.write(etree.fromstring(render(row, row_idx)))
+        else:
+            standard(xf, row, row_idx)
+
+    writer.write_row = write_row
+    return True
+
+
+class _RowXml:
+    """A data row's `<row>` element as openpyxl's lxml writer would write it for our styled cells."""
+
+    def __init__(self, cells: Sequence[_StyledCell], markup: Sequence[bool]) -> None:
+        self.heads = [f'<c r="{get_column_letter(c.column)}' for c in cells]
+        self.styles = [f'" s="{c.style_id}" t=' for c in cells]
+        self.markup = [False, *markup]
+
+    def __call__(self, values: Sequence[Any], row_idx: int) -> str:
+        r = str(row_idx)
+        parts = [f'<row r="{r}">']
+        for head, style, markup, value in zip(self.heads, self.styles, self.markup, values, strict=True):
+            if value is None:
+                parts.append(f'{head}{r}{style}"n"/>')
+            elif type(value) is int:
+                parts.append(f'{head}{r}{style}"n"><v>{value}</v></c>')
+            else:
+                space = ' xml:space="preserve"' if value != value.strip() else ""
+                text = value.translate(_XML_TEXT) if markup else value
+                parts.append(f'{head}{r}{style}"inlineStr"><is><t{space}>{text}</t></is></c>')
+        parts.append("</row>")
+        return "".join(parts)
 
 
 # ---------------------------------------------------------------------------------------------- saving

@@ -11,6 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
@@ -214,17 +217,49 @@ def test_generator_input_is_accepted(tmp_path: Path, campaign: Campaign) -> None
     assert ws.max_row == 8
 
 
-def test_fast_rows_write_the_same_sheet_as_openpyxl_own_path(tmp_path: Path, campaign: Campaign,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    def sheet_xml(folder: Path) -> bytes:
-        folder.mkdir()
-        path = export(folder, campaign, "2", notes={0: "说明"})
-        with zipfile.ZipFile(path) as zf:
-            return zf.read("xl/worksheets/sheet1.xml")
+def sheet_xml(folder: Path, campaign: Campaign, rows: list[dict[str, Any]], notes: dict[int, str]) -> bytes:
+    """The exported sheet's XML in canonical form (`<c/>` and `<c></c>` are the same element)."""
+    folder.mkdir()
+    path = export(folder, campaign, "7", rows, notes=notes)
+    with zipfile.ZipFile(path) as zf:
+        return etree.tostring(etree.fromstring(zf.read("xl/worksheets/sheet1.xml")), method="c14n")
 
-    fast = sheet_xml(tmp_path / "fast")
+
+HOSTILE = [person(1), person(2, unit=LONG_UNIT, landline=""), person(3, remark=" a&b <c> \"q\" 'x'\r\n "),
+           person(4, unit="=SUM(A1)", title="#N/A", remark="\t前后\u3000"), person(5, name="王\x07五", mobile=""),
+           person(6, remark="长" * 40000), person(7, title="", unit="", remark="&amp;&#13;")]
+
+
+@pytest.mark.parametrize("notes", [{}, {0: "说明", 3: "另一条"}])
+def test_fast_rows_write_the_same_sheet_as_openpyxl_own_path(tmp_path: Path, campaign: Campaign,
+                                                              monkeypatch: pytest.MonkeyPatch,
+                                                              notes: dict[int, str]) -> None:
+    fast = sheet_xml(tmp_path / "fast", campaign, HOSTILE, notes)
     monkeypatch.setattr(excel_out, "_FAST_ROWS", False)
-    assert sheet_xml(tmp_path / "standard") == fast
+    assert sheet_xml(tmp_path / "standard", campaign, HOSTILE, notes) == fast
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.fixed_dictionaries({k: st.text(max_size=12) for k in ("name", "unit", "landline", "remark")}),
+                min_size=1, max_size=6))
+def test_fast_rows_equal_openpyxl_own_path_on_any_text(tmp_path: Path, campaign: Campaign,
+                                                       rows: list[dict[str, Any]]) -> None:
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    fast = sheet_xml(folder / "fast", campaign, rows, {})
+    excel_out._FAST_ROWS = False
+    try:
+        assert sheet_xml(folder / "standard", campaign, rows, {}) == fast
+    finally:
+        excel_out._FAST_ROWS = True
+
+
+def test_fast_rows_keep_every_value(tmp_path: Path, campaign: Campaign) -> None:
+    rows = [dict(r) for r in HOSTILE]
+    got = CalamineWorkbook.from_path(str(export(tmp_path, campaign, "7", rows))).get_sheet_by_index(0).to_python()
+    assert got[5][8] == rows[2]["remark"]  # the CR too: a parser would have turned a bare one into LF
+    assert got[6][3:5] == ["=SUM(A1)", "#N/A"]
+    assert got[8][8] == "长" * excel_out.MAX_CELL_TEXT
+    assert got[9][8] == "&amp;&#13;"
 
 
 # ------------------------------------------------------------------------------------------ progress and cancel
