@@ -343,6 +343,11 @@ def _index(year: int, key: str) -> _Index:
                   _trie_regex(dict.fromkeys(_data()["foreign_cities"]["rows"], "")))
 
 
+def load_index(year: int = CAMPAIGN_YEAR, overrides: dict[str, Any] | None = None) -> None:
+    """Build the year's place index now (not at the first look-up)."""
+    _index(year, _key(overrides))
+
+
 def locate(text: str, year: int = CAMPAIGN_YEAR, overrides: dict[str, Any] | None = None) -> Location | None:
     """The Guangxi city and county-level unit an address names, as in force in `year`.
 

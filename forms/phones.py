@@ -24,6 +24,12 @@ def _geocoder():  # type: ignore[no-untyped-def]
 NANNING = "南宁"
 
 
+def load_data() -> None:
+    """Load the geocoder's Chinese mobile data and the mobile pattern now (not at the first look-up)."""
+    _geocoder().description_for_number(phonenumbers.parse("+8613877110000"), "zh")
+    _mobile_pattern()
+
+
 class Source(StrEnum):
     BLOCK = "block"  # decided from the mobile's number block
     OVERRIDE = "override"  # the clerk said so for this row

@@ -7,7 +7,7 @@ The same rules serve the window, the `check` command and the exporter. Frame-wid
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -266,11 +266,11 @@ def check_rows(form: FrameForm, ctx: RuleContext, batch: Batch) -> list[Found]:
     columns = _Columns(form, batch)
     for rule in rules_for(form):
         keys = columns.keys(rule.reads)
-        results = columns.results(rule, ctx, keys)
-        if any(results.values()):
+        failed = columns.failures(rule, ctx, keys)
+        if failed:
             for at, key in enumerate(keys):
-                if results[key] and rule.noted not in noted.get(plain[at], ()):
-                    found[plain[at]] += results[key]
+                if key in failed and rule.noted not in noted.get(plain[at], ()):
+                    found[plain[at]] += failed[key]
     return found
 
 
@@ -290,31 +290,32 @@ class _Columns:
             return self._column(reads[0])
         return list(zip(*(self._column(read) for read in reads), strict=True))
 
-    def results(self, rule: RowRule, ctx: RuleContext, keys: Sequence[Any]) -> dict[Any, Found]:
-        """The rule's findings for each distinct key; keys whose first input is plain are not checked."""
-        check, form, single = rule.check, self.form, len(rule.reads) == 1
-        found = dict.fromkeys(keys, NONE)
+    def failures(self, rule: RowRule, ctx: RuleContext, keys: Sequence[Any]) -> dict[Any, Found]:
+        """The rule's findings for each distinct key that fails it; keys whose first input is plain pass unchecked."""
+        check, form = rule.check, self.form
         pattern = rule.plain(ctx)
         if pattern is None:
-            pending = list(found)
+            pending: Collection[Any] = set(keys)
+        elif len(rule.reads) == 1:
+            pending = set(keys) - self._matching(rule.reads[0], pattern)
         else:
-            clean = self._matching(rule.reads[0], pattern)
-            pending = [key for key in found if (key if single else key[0]) not in clean]
+            firsts = self._column(rule.reads[0])
+            odd = set(firsts) - self._matching(rule.reads[0], pattern)
+            pending = {key for first, key in zip(firsts, keys, strict=True) if first in odd} if odd else ()
         if PLACE in rule.reads:
             at, places = rule.reads.index(PLACE), self.places
-            found.update({key: check(form, ctx, *key[:at], places[key[at]], *key[at + 1:]) for key in pending}
-                         if not single else {key: check(form, ctx, places[key]) for key in pending})
-        elif single:
-            found.update({key: check(form, ctx, key) for key in pending})
+            found = ((key, check(form, ctx, *key[:at], places[key[at]], *key[at + 1:])) for key in pending
+                     ) if len(rule.reads) > 1 else ((key, check(form, ctx, places[key])) for key in pending)
+        elif len(rule.reads) == 1:
+            found = ((key, check(form, ctx, key)) for key in pending)
         else:
-            found.update({key: check(form, ctx, *key) for key in pending})
-        return found
+            found = ((key, check(form, ctx, *key)) for key in pending)
+        return {key: result for key, result in found if result}
 
     def _matching(self, read: str, pattern: str) -> set[str]:
         """The distinct values of a text column that match `pattern` whole, found in one scan."""
-        distinct = [value for value in set(self._column(read)) if "\n" not in value]
         compiled = re.compile(f"^(?:{pattern})$", re.MULTILINE)
-        joined = "\n".join(distinct)
+        joined = "\n".join(set(self._column(read)))  # a value with a line break in it cannot match whole
         if compiled.groups == 0:  # findall gives the whole matches as strings: no match objects made
             return set(compiled.findall(joined))
         return {match.group() for match in compiled.finditer(joined)}

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from forms import bulk, schema
 from forms import campaign as campaign_mod
-from forms import schema
 from forms.attachments import FRAME_FORMS
 from forms.bulk import paused_gc
 from forms.engine import Engine, RowKey
@@ -138,6 +138,7 @@ class Workspace:
 
     def close(self) -> None:
         self.conn.close()
+        bulk.release()
 
     def __enter__(self) -> Workspace:
         return self

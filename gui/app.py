@@ -47,9 +47,12 @@ def install_translations(app: QCoreApplication) -> QTranslator | None:
 
 
 def preload_engine() -> None:
-    """Import the workspace and rule modules (phone data among them) in the background."""
+    """Import the workspace and rule modules, and load their reference data, in the background."""
     def load() -> None:
         import forms.workspace  # noqa: F401
+        from forms import warmup
+
+        warmup.load_reference_data()
 
     threading.Thread(target=load, daemon=True, name="preload-engine").start()
 

@@ -38,3 +38,13 @@ def test_area_codes(code: str, valid: bool) -> None:
 @given(st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True), st.sampled_from([None, True, False]))
 def test_export_prefix_is_the_decisions_prefix(mobile: str, override: bool | None) -> None:
     assert phones.export_prefix(mobile[:7], override) == phones.nanning_decision(mobile, override).prefix
+
+
+def test_warm_up_loads_the_place_index_and_the_geocoder() -> None:
+    from forms import geo, warmup
+
+    geo._index.cache_clear()
+    phones._geocoder.cache_clear()
+    warmup.load_reference_data()
+    assert geo._index.cache_info().currsize == 1
+    assert phones._geocoder.cache_info().currsize == 1

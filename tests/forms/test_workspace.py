@@ -163,3 +163,20 @@ def test_a_full_disk_is_a_clear_error_and_keeps_what_was_saved(ws: Workspace) ->
     ws.close()
     with Workspace.open(ws.path) as again:
         assert again.row_ids(frame.id) == kept
+
+
+def test_bulk_rows_are_kept_from_the_collector_until_the_workspace_closes(tmp_path: Path) -> None:
+    import gc
+    import weakref
+
+    workspace = Workspace.create(tmp_path / "a.baosong", Profile("自治区交通运输厅", "gov", "专项事务管理"))
+    frame = workspace.system_frame()
+    workspace.import_rows(frame.id, [dict(ROW, mobile=f"138771{i:05d}") for i in range(200)])
+    workspace.validate()
+    assert gc.get_freeze_count() > 0
+    engine = weakref.ref(workspace.engine)
+    workspace.close()
+    assert gc.get_freeze_count() == 0
+    del workspace
+    gc.collect()
+    assert engine() is None  # the engine's own reference cycles are reclaimed once released
