@@ -283,12 +283,18 @@ class _Columns:
         self.batch = batch
         self._columns: dict[str, Sequence[Any]] = dict(batch.texts)
         self.places = {id(place): place for place in batch.places}
+        self._uniform: set[str] = set()  # columns known to hold one value in every row
 
     def keys(self, reads: tuple[str, ...]) -> Sequence[Any]:
         """One hashable key per row for the rule's inputs."""
-        if len(reads) == 1:
-            return self._column(reads[0])
-        return list(zip(*(self._column(read) for read in reads), strict=True))
+        return self._column(reads[0]) if len(reads) == 1 else self._rows_of(reads)
+
+    def _rows_of(self, reads: tuple[str, ...]) -> list[tuple[Any, ...]]:
+        """The inputs as one tuple per row; a single shared tuple when every column holds one value."""
+        columns = [self._column(read) for read in reads]
+        if self._uniform.issuperset(reads):  # e.g. every required cell filled
+            return [tuple(column[0] for column in columns)] * len(columns[0])
+        return list(zip(*columns, strict=True))
 
     def failures(self, rule: RowRule, ctx: RuleContext, keys: Sequence[Any]) -> dict[Any, Found]:
         """The rule's findings for each distinct key that fails it; keys whose first input is plain pass unchecked."""
@@ -297,10 +303,12 @@ class _Columns:
         if pattern is None:
             pending: Collection[Any] = set(keys)
         elif len(rule.reads) == 1:
-            pending = set(keys) - self._matching(rule.reads[0], pattern)
+            distinct = set(keys)
+            pending = distinct - _matching(distinct, pattern)
         else:
             firsts = self._column(rule.reads[0])
-            odd = set(firsts) - self._matching(rule.reads[0], pattern)
+            distinct = set(firsts)
+            odd = distinct - _matching(distinct, pattern)
             pending = {key for first, key in zip(firsts, keys, strict=True) if first in odd} if odd else ()
         if PLACE in rule.reads:
             at, places = rule.reads.index(PLACE), self.places
@@ -312,14 +320,6 @@ class _Columns:
             found = ((key, check(form, ctx, *key)) for key in pending)
         return {key: result for key, result in found if result}
 
-    def _matching(self, read: str, pattern: str) -> set[str]:
-        """The distinct values of a text column that match `pattern` whole, found in one scan."""
-        compiled = re.compile(f"^(?:{pattern})$", re.MULTILINE)
-        joined = "\n".join(set(self._column(read)))  # a value with a line break in it cannot match whole
-        if compiled.groups == 0:  # findall gives the whole matches as strings: no match objects made
-            return set(compiled.findall(joined))
-        return {match.group() for match in compiled.finditer(joined)}
-
     def _column(self, read: str) -> Sequence[Any]:
         found = self._columns.get(read)
         if found is None:
@@ -328,13 +328,24 @@ class _Columns:
             elif read == OVERRIDE:
                 found = list(self.batch.overrides)
             elif read == FILLED_REQUIRED:
-                found = list(zip(*(self._column("?" + k) for k in self.form.required_keys), strict=True))
+                found = self._rows_of(tuple("?" + k for k in self.form.required_keys))
             elif read[0] == "?":
-                found = list(map(bool, self._column(read[1:])))
+                texts = self._column(read[1:])
+                found = list(map(bool, texts)) if "" in texts else [True] * len(texts)
+                self._uniform.update(() if "" in texts else (read,))
             else:
                 found = [values.get(read, "") for values in self.batch.values]
             self._columns[read] = found
         return found
+
+
+def _matching(distinct: set[str], pattern: str) -> set[str]:
+    """The values that match `pattern` whole, found in one scan of them all."""
+    compiled = re.compile(f"^(?:{pattern})$", re.MULTILINE)
+    joined = "\n".join(distinct)  # a value with a line break in it cannot match whole
+    if compiled.groups == 0:  # findall gives the whole matches as strings: no match objects made
+        return set(compiled.findall(joined))
+    return {match.group() for match in compiled.finditer(joined)}
 
 
 def serial_findings(serials: list[str]) -> list[tuple[int, Finding]]:
