@@ -65,6 +65,9 @@ class RowState:
     warnings: int = 0
 
 
+_KEY, _CITY, _COUNTY = attrgetter("key"), attrgetter("city"), attrgetter("county")
+
+
 def _same_place(a: RowState, b: RowState) -> bool:
     """Units located in different counties (or cities) are not two spellings of one unit."""
     if a.county and b.county:
@@ -166,7 +169,8 @@ class Engine:
         values = [v if type(v) is dict else dict(v) for _k, v, _n, _p in items]  # kept as given: nothing changes them
         texts = {key: [v.get(key, "") for v in values] for key in ("unit", "name", "mobile", "landline", "area_code")}
         units, names = texts["unit"], texts["name"]
-        compact = [u if not (" " in u or "\t" in u or "\n" in u) else "".join(u.split()) for u in units]
+        spaced = {u: "".join(u.split()) for u in set(units) if " " in u or "\t" in u or "\n" in u}
+        compact = list(map(spaced.get, units, units)) if spaced else units
         mobiles = list(map(phones.without_zero, texts["mobile"]))
         places = self._places_of(units)
         filled = list(map(any, map(dict.values, values)))
@@ -197,21 +201,21 @@ class Engine:
         places = self._places
         for unit in set(units).difference(places):
             places[unit] = geo.locate(unit, self.year, overrides=self.divisions) if unit else None
-        return [places[unit] for unit in units]
+        return list(map(places.__getitem__, units))
 
     def _join(self, states: list[RowState]) -> tuple[set[RowKey], set[RowKey]]:
         """Put rows into the indexes: (rows whose findings may have changed, rows whose counts must be redone).
 
         Only the groups the new rows made bigger than one are looked at, each pair of rows once."""
         filled = [row for row in states if row.filled]
-        self.rows.update((row.key, row) for row in states)
+        self.rows.update(zip(map(_KEY, states), states, strict=True))
         for frame_id in {row.key[0] for row in filled}:
             frame, members = self.frames[frame_id], [row for row in filled if row.key[0] == frame_id]
-            frame.rows.update(row.key for row in members)
-            frame.counties.update(row.county for row in members if row.county)
-            frame.cities.update(row.city for row in members if row.city)
+            frame.rows.update(map(_KEY, members))
+            frame.counties.update(filter(None, map(_COUNTY, members)))
+            frame.cities.update(filter(None, map(_CITY, members)))
         shared: set[RowKey] = set()
-        keys = [row.key for row in filled]
+        keys = list(map(_KEY, filled))
         for index, attr in ((self._exact["mobile"], "mobile"), (self._exact["name_unit"], "name_unit")):
             for value in self._grow(index, keys, filled, attr):
                 shared.update(index.members(value))
@@ -220,7 +224,7 @@ class Engine:
         shared |= self._pair_up(filled, [self._by_phone.members(v) for v in phones]
                                 + [bucket for v in names for bucket in self._by_county(self._by_name.members(v))])
         to_count = shared | {row.key for row in filled if row.local}
-        return shared | {row.key for row in states}, to_count
+        return shared.union(map(_KEY, states)), to_count
 
     @staticmethod
     def _grow(index: Groups, keys: list[RowKey], rows: list[RowState], attr: str) -> set[str]:

@@ -14,6 +14,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from forms import sheet_layout
 from forms.attachments import FRAME_FORMS
 from forms.errors import UserError
 from forms.findings import Finding, Severity, make
+from forms.records import maker
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -115,8 +117,8 @@ def _data_rows(rows: Rows, start: int, mapping: dict[int, str]) -> list[tuple[in
     pairs, joins = _column_plan(mapping)
     keys = [key for _, key in pairs]
     body = rows[start:]
-    texts = zip(*(_column_texts(body, index) for index, _ in pairs), strict=True)
-    records = [dict(zip(keys, cells, strict=True)) for cells in texts]
+    columns = [_column_texts(body, index) for index, _ in pairs]
+    records = list(map(maker(tuple(keys)), *columns)) if columns else []
     for index, key in joins:  # a separate 地址 column joins 单位
         for record, extra in zip(records, _column_texts(body, index), strict=True):
             if extra := extra.strip():
@@ -138,11 +140,14 @@ def _data_rows(rows: Rows, start: int, mapping: dict[int, str]) -> list[tuple[in
 def _column_texts(body: Rows, index: int) -> list[str]:
     """The text of column `index` in every row (short rows give "")."""
     try:
-        cells = [row[index] for row in body]
+        cells = list(map(itemgetter(index), body))
     except IndexError:
         cells = [row[index] if index < len(row) else "" for row in body]
-    if set(map(type, cells)) <= {str}:
+    types = set(map(type, cells))
+    if types <= {str}:
         return cells
+    if types == {float} and all(map(float.is_integer, cells)) and -1e15 < min(cells) and max(cells) < 1e15:
+        return list(map(str, map(int, cells)))  # a column of whole numbers (序号, a phone typed as a number)
     return [cell if type(cell) is str else cell_text(cell) for cell in cells]
 
 

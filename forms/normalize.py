@@ -10,6 +10,10 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import itemgetter
+
+from forms.records import maker
 
 _DASHES = "-‐‑‒–—―－﹣"
 _SPACES = " \t\u3000\u00a0\r\n"
@@ -224,18 +228,40 @@ def normalize_rows(raws: Sequence[Mapping[str, str]], normalisers: Mapping[str, 
     keys = list(normalisers)
     changed: set[int] = set()
     columns: list[list[str] | list[str | None]] = []
-    for key, normaliser in normalisers.items():
-        cells = [raw.get(key) or "" for raw in raws]
+    for normaliser, cells in zip(normalisers.values(), _cells_by_column(raws, keys), strict=True):
         values = cells if _canonical_column(cells, normaliser) else _normalise_column(cells, normaliser)
         if values is not cells:
             changed.update(i for i, (cell, value) in enumerate(zip(cells, values, strict=True)) if cell != value)
         columns.append(values)
-    rows = [NormalRow(dict(zip(keys, values, strict=True)), (), True) for values in zip(*columns, strict=True)]
+    rows = list(map(NormalRow, map(maker(tuple(keys)), *columns), repeat(()), repeat(True)))
     for index in changed:
         row = rows[index]
         rows[index] = normalize_row(raws[index], normalisers) if None in row.values.values() else \
             NormalRow(row.values, ())
     return rows
+
+
+def _cells_by_column(raws: Sequence[Mapping[str, str]], keys: list[str]) -> list[list[str]]:
+    """Each key's cell in every row ("" where missing or None)."""
+    return [_no_none(column) for column in _same_keys_columns(raws, keys) or
+            ([raw.get(key) or "" for raw in raws] for key in keys)]
+
+
+def _same_keys_columns(raws: Sequence[Mapping[str, str]], keys: list[str]) -> list[list[str]] | None:
+    """The columns taken in C when every row has the same keys (rows read from one sheet do); else None."""
+    shared = [key for key in keys if key in raws[0]] if raws else []
+    if not shared or set(map(len, raws)) != {len(raws[0])}:
+        return None
+    try:  # every row holds the shared keys and as many keys as the first row: the same keys
+        taken = {key: list(map(itemgetter(key), raws)) for key in shared}
+    except KeyError:
+        return None
+    blank = [""] * len(raws)
+    return [taken.get(key, blank) for key in keys]
+
+
+def _no_none(cells: list[str]) -> list[str]:
+    return [cell or "" for cell in cells] if None in cells else cells
 
 
 def _normalise_column(cells: list[str], normaliser: str) -> list[str | None]:

@@ -292,7 +292,7 @@ class _Columns:
     def _rows_of(self, reads: tuple[str, ...]) -> list[tuple[Any, ...]]:
         """The inputs as one tuple per row; a single shared tuple when every column holds one value."""
         columns = [self._column(read) for read in reads]
-        if self._uniform.issuperset(reads):  # e.g. every required cell filled
+        if columns[0] and self._uniform.issuperset(reads):  # e.g. every required cell filled
             return [tuple(column[0] for column in columns)] * len(columns[0])
         return list(zip(*columns, strict=True))
 

@@ -45,6 +45,14 @@ def test_normalising_by_column_is_normalising_by_row(form: str, raws: list[dict[
     assert normalize_rows(raws, normalisers) == [normalize_row(raw, normalisers) for raw in raws]
 
 
+@given(st.sampled_from(FORMS), raw_rows(8), st.lists(st.sets(st.sampled_from(sorted(CELLS))), min_size=8, max_size=8))
+def test_rows_with_different_columns_normalise_as_each_alone(form: str, raws: list[dict[str, str]],
+                                                            dropped: list[set[str]]) -> None:
+    rows = [{k: v for k, v in raw.items() if k not in gone} for raw, gone in zip(raws, dropped, strict=False)]
+    normalisers = FRAME_FORMS[form].normalisers
+    assert normalize_rows(rows, normalisers) == [normalize_row(raw, normalisers) for raw in rows]
+
+
 @settings(deadline=None)
 @given(st.sampled_from(FORMS), st.one_of(raw_rows(30), raw_rows(30, filled=True)), st.booleans(),
        st.lists(st.sampled_from([None, True, False])))
@@ -60,6 +68,12 @@ def test_checking_by_column_is_checking_by_row(form: str, raws: list[dict[str, s
     batch = Batch([i.values for i in inputs], [i.notes for i in inputs], [i.place for i in inputs],
                   [i.override for i in inputs])
     assert check_rows(spec, ctx, batch) == [tuple(check_row(spec, ctx, i)) for i in inputs]
+
+
+def test_a_batch_of_blank_rows_has_no_findings() -> None:
+    ctx = RuleContext.of(campaign.load().rules)
+    blank = {key: "" for key in CELLS}
+    assert check_rows(FRAME_FORMS["2"], ctx, Batch([blank, blank], [(), ()], [None, None], [None, None])) == [(), ()]
 
 
 PLAIN_CHARS = "0123456789013张三Ab ·\n١"

@@ -407,3 +407,13 @@ def test_form_out_of_range(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "名单.xlsx", {"Sheet1": frame("3")})
     with pytest.raises(ReadError, match="附件2到附件7"):
         read_file(path, form="9")
+
+
+@given(st.lists(st.one_of(st.floats(allow_nan=True), st.integers(-10**16, 10**16).map(float), st.none(),
+                          st.text(max_size=3)), min_size=1, max_size=20), st.booleans())
+def test_a_column_reads_as_its_cells_read_one_by_one(cells: list[object], numbers_only: bool) -> None:
+    from forms.excel_in import _column_texts
+
+    if numbers_only:
+        cells = [c for c in cells if isinstance(c, float)] or [1.0]
+    assert _column_texts([[c] for c in cells], 0) == [cell_text(c) for c in cells]

@@ -29,6 +29,23 @@ def shots_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("screens")
 
 
+@pytest.fixture(autouse=True)
+def no_unexpected_message_box(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A message box no test asked for fails the test (with its text) instead of waiting for a click forever.
+
+    Tests that expect boxes take `said`, which answers them instead."""
+    shown: list[str] = []
+
+    def box(_parent: object, title: str, text: str, *_a: object, **_k: object) -> object:
+        shown.append(f"{title}: {text}")
+        return QMessageBox.StandardButton.Ok
+
+    for kind in ("information", "warning", "critical", "question"):
+        monkeypatch.setattr(QMessageBox, kind, box)
+    yield
+    assert not shown, f"unexpected message box: {shown}"
+
+
 @pytest.fixture
 def said(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     """Every message box's text by kind, each answered Ok (or Yes to a question); none is shown."""

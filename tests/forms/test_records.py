@@ -1,0 +1,23 @@
+"""forms.records.maker gives what dict(zip(keys, values)) gives, for any keys."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from forms.records import maker
+
+
+@given(st.lists(st.text(), unique=True, max_size=12).flatmap(
+    lambda keys: st.tuples(st.just(keys), st.lists(st.one_of(st.text(), st.none()), min_size=len(keys),
+                                                   max_size=len(keys)))))
+def test_a_made_dict_is_the_zipped_dict(keys_values: tuple[list[str], list[str | None]]) -> None:
+    keys, values = keys_values
+    made = maker(tuple(keys))(*values)
+    assert made == dict(zip(keys, values, strict=True))
+    assert list(made) == keys
+
+
+def test_keys_that_look_like_code_are_only_keys() -> None:
+    keys = ("'), __import__('os'), ('", '"""', "\\", "姓名")
+    assert maker(keys)(1, 2, 3, 4) == dict(zip(keys, (1, 2, 3, 4), strict=True))
