@@ -250,9 +250,9 @@ def _cells_by_column(raws: Sequence[Mapping[str, str]], keys: list[str]) -> list
 def _same_keys_columns(raws: Sequence[Mapping[str, str]], keys: list[str]) -> list[list[str]] | None:
     """The columns taken in C when every row has the same keys (rows read from one sheet do); else None."""
     shared = [key for key in keys if key in raws[0]] if raws else []
-    if not shared or set(map(len, raws)) != {len(raws[0])}:
+    if not shared or len(shared) != len(raws[0]) or set(map(len, raws)) != {len(shared)}:
         return None
-    try:  # every row holds the shared keys and as many keys as the first row: the same keys
+    try:  # every row holds the first row's keys and no more: the same keys
         taken = {key: list(map(itemgetter(key), raws)) for key in shared}
     except KeyError:
         return None
