@@ -249,11 +249,11 @@ def _cells_by_column(raws: Sequence[Mapping[str, str]], keys: list[str]) -> list
 
 def _same_keys_columns(raws: Sequence[Mapping[str, str]], keys: list[str]) -> list[list[str]] | None:
     """The columns taken in C when every row has the same keys (rows read from one sheet do); else None."""
-    shared = [key for key in keys if key in raws[0]] if raws else []
-    if not shared or len(shared) != len(raws[0]) or set(map(len, raws)) != {len(shared)}:
+    first = list(raws[0]) if raws else []
+    if not first or set(map(len, raws)) != {len(first)}:
         return None
-    try:  # every row holds the first row's keys and no more: the same keys
-        taken = {key: list(map(itemgetter(key), raws)) for key in shared}
+    try:  # every row holds all the first row's keys and no more: the same keys
+        taken = {key: list(map(itemgetter(key), raws)) for key in first}
     except KeyError:
         return None
     blank = [""] * len(raws)

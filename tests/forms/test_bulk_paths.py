@@ -47,6 +47,7 @@ def test_normalising_by_column_is_normalising_by_row(form: str, raws: list[dict[
 
 @given(st.sampled_from(FORMS), raw_rows(8), st.lists(st.sets(st.sampled_from(sorted(CELLS))), min_size=8, max_size=8))
 @example("2", [dict.fromkeys(CELLS, "1")] * 2, [{"landline"}, {"remark"}])  # 备注 is no column of 附件2
+@example("2", [dict.fromkeys(CELLS, "1")] * 2, [{"landline"}, set()])  # a later row with a column more
 def test_rows_with_different_columns_normalise_as_each_alone(form: str, raws: list[dict[str, str]],
                                                             dropped: list[set[str]]) -> None:
     rows = [{k: v for k, v in raw.items() if k not in gone} for raw, gone in zip(raws, dropped, strict=False)]
@@ -205,3 +206,16 @@ def test_clean_rows_store_no_json_and_version_1_rows_still_read(tmp_path: Path) 
     assert again.row(frame.id, ids[1]).raw == messy
     assert again.row(frame.id, ids[1]).values["area_code"] == "0772"
     again.close()
+
+
+def test_rows_read_from_a_sheet_are_taken_column_by_column(tmp_path: Path) -> None:
+    """A sheet's rows share their keys (序号 among them, which no form stores): the C path applies."""
+    from benchmarks.data import write_xlsx
+    from forms import excel_in
+    from forms.normalize import _same_keys_columns
+
+    raws = [raw for _n, raw in excel_in.read_file(write_xlsx(tmp_path / "a.xlsx", 20), form="2")[0].rows]
+    keys = list(FRAME_FORMS["2"].normalisers)
+    columns = _same_keys_columns(raws, keys)
+    assert columns is not None
+    assert columns == [[raw.get(key, "") for raw in raws] for key in keys]
