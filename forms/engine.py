@@ -199,8 +199,7 @@ class Engine:
     def _places_of(self, units: list[str]) -> list[geo.Location | None]:
         """Where each unit is; each unit text is looked up once in the engine's life."""
         places = self._places
-        for unit in set(units).difference(places):
-            places[unit] = geo.locate(unit, self.year, overrides=self.divisions) if unit else None
+        places.update(geo.locate_all(set(units).difference(places), self.year, overrides=self.divisions))
         return list(map(places.__getitem__, units))
 
     def _join(self, states: list[RowState]) -> tuple[set[RowKey], set[RowKey]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
@@ -357,6 +358,13 @@ def locate(text: str, year: int = CAMPAIGN_YEAR, overrides: dict[str, Any] | Non
     if not text:
         return None
     return _locate(text.strip(), year, _key(overrides))
+
+
+def locate_all(texts: Iterable[str], year: int = CAMPAIGN_YEAR,
+               overrides: dict[str, Any] | None = None) -> dict[str, Location | None]:
+    """`locate` of many texts (an import's units), the campaign's overrides keyed once."""
+    key = _key(overrides)
+    return {text: _locate(text.strip(), year, key) if text else None for text in texts}
 
 
 @lru_cache(maxsize=1 << 17)

@@ -273,3 +273,9 @@ def test_locate_is_fast() -> None:
         raw(text, 2015, "")
     per_call = (time.perf_counter() - start) / len(texts)
     assert per_call < 100e-6  # about 3 µs here; a wide margin for slow CI machines
+
+
+def test_locate_all_is_locate_of_each() -> None:
+    texts = ["南宁市青秀区民族大道1号", " 横县某乡 ", "", "西宁市城中区", "柳州市", "某某公司", "横州市"]
+    for year, overrides in ((2015, None), (2022, None), (2015, {"note": "x"})):
+        assert geo.locate_all(texts, year, overrides) == {t: geo.locate(t, year, overrides) for t in texts}
