@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lxml import etree
-from openpyxl import LXML, Workbook
+from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
@@ -34,6 +33,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from forms.attachments import FRAME_FORMS, Column
 from forms.campaign import Campaign
 from forms.errors import UserError
+from forms.xlsx_rows import CellRow, StyledCell, ValueRow, install_fast_rows, install_row_xml
 
 AUTHOR = "报送助手"
 PROGRESS_EVERY = 1000
@@ -44,9 +44,7 @@ TEXT_FORMAT = "@"
 FONT_NAME = "宋体"
 _WRAPPED_KEYS = frozenset({"unit", "title", "remark"})
 _CENTRED_KEYS = frozenset({"gender", "area_code", "landline", "mobile", "postcode"})
-_FAST_ROWS = True  # see _install_fast_rows; tests turn it off to compare with openpyxl's own path
 MAX_CELL_TEXT = 32767  # Excel's limit; openpyxl truncates to it
-_XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
 # Style objects are created once and shared by every cell that uses them (the public ones by 附件8 too).
 _THIN = Side(style="thin")
@@ -74,34 +72,6 @@ class ExportCancelled(Exception):
     """The clerk cancelled the export; no file was left behind."""
 
 
-class _CellRow(list[Cell]):
-    """A full-width row of ready cells (column numbers set), handed to append() as it is."""
-
-
-class _ValueRow(list[Any]):
-    """A data row as plain values (序号, then text or None), written as XML by _RowXml, not as cells."""
-
-
-class _StyledCell(Cell):
-    """A data cell reused for every row: its style is fixed once set up, so its style id is looked up once.
-
-    (openpyxl hashes the cell's style array twice per written cell otherwise.)
-    """
-
-    __slots__ = ("_fixed_id",)
-    has_style = True
-
-    def __init__(self, ws: Any, column: int) -> None:
-        super().__init__(ws, row=1, column=column)
-        self._fixed_id: int | None = None
-
-    @property
-    def style_id(self) -> int:
-        if self._fixed_id is None:
-            self._fixed_id = Cell.style_id.fget(self)
-        return self._fixed_id
-
-
 # ---------------------------------------------------------------------------------------------- frames
 
 
@@ -120,7 +90,7 @@ def export_frame(path: str | Path, campaign: Campaign, form: str, department: st
 
     def build(wb: Workbook) -> None:
         ws = wb.create_sheet(f"附件{form}")
-        _install_fast_rows(ws)
+        install_fast_rows(ws)
         _set_up_sheet(ws, table.widths)
         _write_head(ws, frame.columns, campaign.title(form, department, item), department, date)
         _write_data(ws, frame.columns, table, notes or {}, progress)
@@ -240,10 +210,10 @@ def _cell(ws: Any, column: int, value: Any = None, cell: Cell | None = None, **s
     return cell
 
 
-def _row(ws: Any, width: int, cells: Sequence[Cell]) -> _CellRow:
+def _row(ws: Any, width: int, cells: Sequence[Cell]) -> CellRow:
     """A full-width row: the given cells in place, blank unstyled cells elsewhere."""
     placed = {c.column: c for c in cells}
-    return _CellRow(placed.get(idx) or Cell(ws, row=1, column=idx) for idx in range(1, width + 1))
+    return CellRow(placed.get(idx) or Cell(ws, row=1, column=idx) for idx in range(1, width + 1))
 
 
 def _write_head(ws: Any, columns: Sequence[Column], title: str, department: str,
@@ -270,14 +240,14 @@ def chinese_date(date: dt.date | None) -> str:
     return f"{date.year}年{date.month}月{date.day}日"
 
 
-def _data_cells(ws: Any, columns: Sequence[Column]) -> _CellRow:
+def _data_cells(ws: Any, columns: Sequence[Column]) -> CellRow:
     """One styled cell per column, reused for every data row (write-only serialises each row at once)."""
-    cells = _CellRow()
+    cells = CellRow()
     for idx, column in enumerate(columns, 1):
         align = (_WRAP if column.key in _WRAPPED_KEYS
                  else CENTRE if column.text or column.key in _CENTRED_KEYS or idx == 1 else _MIDDLE)
         style = {"number_format": TEXT_FORMAT} if column.text else {}
-        cells.append(_cell(ws, idx, cell=_StyledCell(ws, idx), font=FONT, border=BORDER, alignment=align,
+        cells.append(_cell(ws, idx, cell=StyledCell(ws, idx), font=FONT, border=BORDER, alignment=align,
                            **style))
     return cells
 
@@ -287,17 +257,17 @@ def _write_data(ws: Any, columns: Sequence[Column], table: _Table, notes: Mappin
     """Rows 4…: 序号 1..N and the values, PROGRESS_EVERY rows between progress reports.
 
     A row with a note (a comment) or its own height goes through openpyxl's cells; the others are
-    written as XML directly when _install_fast_rows could hook the writer (see _RowXml).
+    written as XML directly when forms.xlsx_rows could hook the writer.
     """
     cells = _data_cells(ws, columns)
     serial, values = cells[0], cells[1:]
     name = cells[[c.key for c in columns].index("name")]
     data, forced = table.data, table.as_text
-    plain = _install_row_xml(ws, cells, table.markup)
+    plain = install_row_xml(ws, cells, table.markup)
     for start in range(0, len(data), PROGRESS_EVERY):
         for i in range(start, min(start + PROGRESS_EVERY, len(data))):
             if plain and i not in notes and i not in table.heights:
-                ws.append(_ValueRow((i + 1, *data[i])))
+                ws.append(ValueRow((i + 1, *data[i])))
                 continue
             serial.value = i + 1
             for cell, value in zip(values, data[i], strict=True):
@@ -314,81 +284,6 @@ def _write_data(ws: Any, columns: Sequence[Column], table: _Table, notes: Mappin
         done = min(start + PROGRESS_EVERY, len(data))
         if progress is not None and progress(done) is False:
             raise ExportCancelled
-
-
-def _install_fast_rows(ws: Any) -> None:
-    """Hand our ready rows to the writer without openpyxl's per-value type sniffing.
-
-    WriteOnlyWorksheet.append() passes every value through `_values_to_row`, which tries to bind a cell
-    as a value, fails, catches and allocates a fresh cell after each styled one: ~40 % of the time at
-    50 000 rows. A `_CellRow` already holds positioned cells, so only the row number is set; a `_ValueRow`
-    passes as it is, for _install_row_xml's writer. Without this private hook (another openpyxl) append()
-    takes the cells through its own path, slower but equal, and no `_ValueRow` is made.
-    """
-    standard = getattr(ws, "_values_to_row", None)
-    if not _FAST_ROWS or standard is None:
-        return
-
-    def values_to_row(values: Any, row_idx: int) -> Any:
-        if type(values) is _ValueRow:
-            return values
-        if type(values) is not _CellRow:
-            return standard(values, row_idx)
-        for cell in values:
-            cell.row = row_idx
-        return values
-
-    ws._values_to_row = values_to_row
-
-
-def _install_row_xml(ws: Any, cells: Sequence[_StyledCell], markup: Sequence[bool]) -> bool:
-    """Let the sheet's writer write a `_ValueRow` as XML made here; True when it can.
-
-    openpyxl writes each cell through three nested lxml element contexts after binding and sniffing its
-    value: about 12 µs a cell, most of an export. Our values are already known to be text (or the int
-    序号) with no illegal characters, so a row is one string, parsed by lxml (a malformed string fails
-    loudly, never reaches the file) and written whole. The XML is what openpyxl writes for the same cells
-    (a test compares the two canonically), so the fallback to openpyxl's own path changes nothing.
-    """
-    writer: Any = getattr(ws, "_writer", None)
-    standard = getattr(writer, "write_row", None)
-    probe = _ValueRow()
-    if not (_FAST_ROWS and LXML and standard is not None and ws._values_to_row(probe, 0) is probe):
-        return False  # without both hooks, rows go through openpyxl's cells
-    render = _RowXml(cells, markup)
-
-    def write_row(xf: Any, row: Any, row_idx: int) -> None:
-        if type(row) is _ValueRow:
-            xf.write(etree.fromstring(render(row, row_idx)))
-        else:
-            standard(xf, row, row_idx)
-
-    writer.write_row = write_row
-    return True
-
-
-class _RowXml:
-    """A data row's `<row>` element as openpyxl's lxml writer would write it for our styled cells."""
-
-    def __init__(self, cells: Sequence[_StyledCell], markup: Sequence[bool]) -> None:
-        self.heads = [f'<c r="{get_column_letter(c.column)}' for c in cells]
-        self.styles = [f'" s="{c.style_id}" t=' for c in cells]
-        self.markup = [False, *markup]
-
-    def __call__(self, values: Sequence[Any], row_idx: int) -> str:
-        r = str(row_idx)
-        parts = [f'<row r="{r}">']
-        for head, style, markup, value in zip(self.heads, self.styles, self.markup, values, strict=True):
-            if value is None:
-                parts.append(f'{head}{r}{style}"n"/>')
-            elif type(value) is int:
-                parts.append(f'{head}{r}{style}"n"><v>{value}</v></c>')
-            else:
-                space = ' xml:space="preserve"' if value != value.strip() else ""
-                text = value.translate(_XML_TEXT) if markup else value
-                parts.append(f'{head}{r}{style}"inlineStr"><is><t{space}>{text}</t></is></c>')
-        parts.append("</row>")
-        return "".join(parts)
 
 
 # ---------------------------------------------------------------------------------------------- saving

@@ -17,7 +17,7 @@ from lxml import etree
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
-from forms import excel_out
+from forms import excel_out, xlsx_rows
 from forms.attachments import FRAME_FORMS
 from forms.campaign import Campaign, load
 from forms.contacts_xlsx import export_contacts_xlsx
@@ -235,7 +235,7 @@ def test_fast_rows_write_the_same_sheet_as_openpyxl_own_path(tmp_path: Path, cam
                                                               monkeypatch: pytest.MonkeyPatch,
                                                               notes: dict[int, str]) -> None:
     fast = sheet_xml(tmp_path / "fast", campaign, HOSTILE, notes)
-    monkeypatch.setattr(excel_out, "_FAST_ROWS", False)
+    monkeypatch.setattr(xlsx_rows, "FAST_ROWS", False)
     assert sheet_xml(tmp_path / "standard", campaign, HOSTILE, notes) == fast
 
 
@@ -246,11 +246,11 @@ def test_fast_rows_equal_openpyxl_own_path_on_any_text(tmp_path: Path, campaign:
                                                        rows: list[dict[str, Any]]) -> None:
     folder = Path(tempfile.mkdtemp(dir=tmp_path))
     fast = sheet_xml(folder / "fast", campaign, rows, {})
-    excel_out._FAST_ROWS = False
+    xlsx_rows.FAST_ROWS = False
     try:
         assert sheet_xml(folder / "standard", campaign, rows, {}) == fast
     finally:
-        excel_out._FAST_ROWS = True
+        xlsx_rows.FAST_ROWS = True
 
 
 def test_fast_rows_keep_every_value(tmp_path: Path, campaign: Campaign) -> None:
