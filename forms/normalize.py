@@ -11,9 +11,8 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
-from operator import itemgetter
 
-from forms.records import maker
+from forms import records
 
 _DASHES = "-‐‑‒–—―－﹣"
 _SPACES = " \t\u3000\u00a0\r\n"
@@ -233,7 +232,7 @@ def normalize_rows(raws: Sequence[Mapping[str, str]], normalisers: Mapping[str, 
         if values is not cells:
             changed.update(i for i, (cell, value) in enumerate(zip(cells, values, strict=True)) if cell != value)
         columns.append(values)
-    rows = list(map(NormalRow, map(maker(tuple(keys)), *columns), repeat(()), repeat(True)))
+    rows = list(map(NormalRow, map(records.maker(tuple(keys)), *columns), repeat(()), repeat(True)))
     for index in changed:
         row = rows[index]
         rows[index] = normalize_row(raws[index], normalisers) if None in row.values.values() else \
@@ -249,12 +248,8 @@ def _cells_by_column(raws: Sequence[Mapping[str, str]], keys: list[str]) -> list
 
 def _same_keys_columns(raws: Sequence[Mapping[str, str]], keys: list[str]) -> list[list[str]] | None:
     """The columns taken in C when every row has the same keys (rows read from one sheet do); else None."""
-    first = list(raws[0]) if raws else []
-    if not first or set(map(len, raws)) != {len(first)}:
-        return None
-    try:  # every row holds all the first row's keys and no more: the same keys
-        taken = {key: list(map(itemgetter(key), raws)) for key in first}
-    except KeyError:
+    taken = records.columns(raws, list(raws[0])) if raws else None
+    if taken is None:
         return None
     blank = [""] * len(raws)
     return [taken.get(key, blank) for key in keys]

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from operator import itemgetter
 
+from forms import records
 from forms.normalize import Note
 
 _SEP = "\x1f"  # unit separator: starts a compactly stored row and parts its values; no JSON text starts with it
@@ -24,11 +24,9 @@ def encode_values(values: Mapping[str, str], keys: Sequence[str]) -> str:
 
 def encode_values_many(rows: Sequence[Mapping[str, str]], keys: Sequence[str]) -> list[str]:
     """`encode_values` of many rows, column by column."""
-    try:
-        columns = [list(map(itemgetter(key), rows)) for key in keys]
-    except KeyError:  # a row without one of the keys: each on its own
-        columns = []
-    if columns and set(map(len, rows)) == {len(keys)} and not any(_SEP in text for text in map("".join, columns)):
+    taken = records.columns(rows, keys)  # None: a row without one of the keys, or with another: each on its own
+    columns = list(taken.values()) if taken else []
+    if columns and not any(_SEP in text for text in map("".join, columns)):
         return list(map(_SEP.join, zip([""] * len(rows), *columns, strict=True)))
     if len(rows) > 1:
         return [encode_values(row, keys) for row in rows]

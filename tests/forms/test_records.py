@@ -21,3 +21,13 @@ def test_a_made_dict_is_the_zipped_dict(keys_values: tuple[list[str], list[str |
 def test_keys_that_look_like_code_are_only_keys() -> None:
     keys = ("'), __import__('os'), ('", '"""', "\\", "姓名")
     assert maker(keys)(1, 2, 3, 4) == dict(zip(keys, (1, 2, 3, 4), strict=True))
+
+
+def test_columns_only_when_every_row_has_exactly_the_keys() -> None:
+    from forms.records import columns
+
+    rows = [{"a": "1", "b": "2"}, {"b": "4", "a": "3"}]
+    assert columns(rows, ["a", "b"]) == {"a": ["1", "3"], "b": ["2", "4"]}
+    assert columns(rows, ["a"]) is None  # a key more in every row
+    assert columns([{"a": "1", "b": "2"}, {"a": "3", "c": "4"}], ["a", "b"]) is None  # another key
+    assert columns(rows, []) is None
