@@ -33,7 +33,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from forms.attachments import FRAME_FORMS, Column
 from forms.campaign import Campaign
 from forms.errors import UserError
-from forms.xlsx_rows import CellRow, StyledCell, ValueRow, install_fast_rows, install_row_xml
+from forms.xlsx_rows import CellRow, StyledCell, ValueRow, install_fast_rows, install_row_xml, needs_escaping
 
 AUTHOR = "报送助手"
 PROGRESS_EVERY = 1000
@@ -125,12 +125,12 @@ def _collect(rows: Iterable[Mapping[str, str]], columns: Sequence[Column]) -> _T
         distinct.discard(None)
         joined = "\n".join(distinct) if set(map(type, distinct)) <= {str} else None  # one C-level scan each
         if joined is None or ILLEGAL_CHARACTERS_RE.search(joined):
-            distinct = _clean_column(table.data, j)
+            distinct = _rewrite_column(table.data, j, _as_clean_text)  # all text, no control characters
             joined = "\n".join(distinct)
         widest.append(_widest(distinct, joined))
         if widest[-1] > MAX_CELL_TEXT:
-            distinct = _truncate_column(table.data, j)
-        table.markup.append(any(ch in joined for ch in "&<>\r"))
+            distinct = _rewrite_column(table.data, j, _cut_to_cell_limit)
+        table.markup.append(needs_escaping(joined))
         if not _ERROR_CODES.isdisjoint(distinct) or (
                 "\n" + joined).find("\n=") >= 0 and any(v[:1] == "=" for v in distinct):
             table.as_text.append(j)  # openpyxl would store these as a formula or an error
@@ -152,20 +152,20 @@ def _widest(distinct: set[str], joined: str) -> int:
     return max((len(v) + len(v.encode("utf-8")) for v in distinct), default=0) // 2
 
 
-def _clean_column(data: list[list[Any]], j: int) -> set[str]:
-    """Make column j all text without control characters (the rare slow path)."""
+def _rewrite_column(data: list[list[Any]], j: int, fix: Callable[[Any], str]) -> set[str]:
+    """Put every filled cell of column j through `fix` (blank → None); the column's values (the rare slow path)."""
     for r in data:
         if r[j] is not None:
-            r[j] = ILLEGAL_CHARACTERS_RE.sub("", str(r[j])) or None
+            r[j] = fix(r[j]) or None
     return {r[j] for r in data} - {None}
 
 
-def _truncate_column(data: list[list[Any]], j: int) -> set[str]:
-    """Cut column j's texts to Excel's cell limit, as openpyxl's own cells would (the rare slow path)."""
-    for r in data:
-        if r[j] is not None:
-            r[j] = r[j][:MAX_CELL_TEXT]
-    return {r[j] for r in data} - {None}
+def _as_clean_text(value: Any) -> str:
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
+
+
+def _cut_to_cell_limit(text: str) -> str:
+    return text[:MAX_CELL_TEXT]  # Excel's limit, as openpyxl's own cells cut it
 
 
 def _measure_heights(table: _Table, j: int, room: int) -> None:

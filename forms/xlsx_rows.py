@@ -19,6 +19,11 @@ FAST_ROWS = True  # tests turn it off to compare with openpyxl's own path
 _XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
 
+def needs_escaping(text: str) -> bool:
+    """Whether text holds a character the row XML must escape (& < > and CR, which a parser would make LF)."""
+    return any(chr(code) in text for code in _XML_TEXT)
+
+
 class CellRow(list[Cell]):
     """A full-width row of ready cells (column numbers set), handed to append() as it is."""
 
