@@ -331,8 +331,11 @@ class _Columns:
                 found = self._rows_of(tuple("?" + k for k in self.form.required_keys))
             elif read[0] == "?":
                 texts = self._column(read[1:])
-                found = list(map(bool, texts)) if "" in texts else [True] * len(texts)
-                self._uniform.update(() if "" in texts else (read,))
+                if "" in texts:
+                    found = list(map(bool, texts))
+                else:
+                    found = [True] * len(texts)
+                    self._uniform.add(read)
             else:
                 found = [values.get(read, "") for values in self.batch.values]
             self._columns[read] = found

@@ -1,7 +1,7 @@
 """Reference data loaded once per program, ahead of the first import, so the clerk does not wait for it then.
 
 The place index (every county-level name of the campaign year as one pattern) and phonenumbers' geocoder
-data take about 0.7 s together; the window loads them on a background thread when it opens.
+data take about 0.45 s together; the window loads them on a background thread when it opens.
 """
 
 from __future__ import annotations

@@ -20,7 +20,6 @@ from typing import Any
 from forms import bulk, schema
 from forms import campaign as campaign_mod
 from forms.attachments import FRAME_FORMS
-from forms.bulk import paused_gc
 from forms.engine import Engine, RowKey
 from forms.findings import Finding
 from forms.normalize import NormalRow, Note, normalize_row, normalize_rows
@@ -239,7 +238,7 @@ class Workspace:
 
     def _load(self) -> None:
         """(Re)build the engine from what is stored: used on open and after structural changes."""
-        with paused_gc():
+        with bulk.paused_gc():
             self._rebuild()
 
     def _rebuild(self) -> None:
@@ -312,7 +311,7 @@ class Workspace:
         """Insert rows before position `index` (append when past the end), in one transaction."""
         if not raws:
             return []
-        with paused_gc():
+        with bulk.paused_gc():
             return self._insert_rows(frame_id, index, raws, ids)
 
     def _insert_rows(self, frame_id: int, index: int, raws: Sequence[Mapping[str, str]],
