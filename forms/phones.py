@@ -7,6 +7,7 @@ geocoder's data is keyed by), so a 50 000-row frame costs one look-up per block,
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -79,6 +80,13 @@ def _mobile_pattern() -> re.Pattern[str]:
 def without_zero(mobile: str) -> str:
     """A mobile as its 11 digits: the 0 a non-Nanning number is written with (12 digits in all) taken off."""
     return mobile[1:] if len(mobile) == 12 and mobile[0] == "0" else mobile
+
+
+def duplicate_keys(mobiles: Iterable[str]) -> list[str]:
+    """Each mobile as the 11 digits two rows of one person share ("" for one that is not 11 digits),
+    in one pass: `without_zero` then a digits check, for a column of 50 000."""
+    return [m if len(m) == 11 and m.isdigit() else m[1:] if len(m) == 12 and m[0] == "0" and m[1:].isdigit() else ""
+            for m in mobiles]
 
 
 def is_valid_mobile(mobile11: str) -> bool:

@@ -48,3 +48,13 @@ def test_warm_up_loads_the_place_index_and_the_geocoder() -> None:
     warmup.load_reference_data()
     assert geo._index.cache_info().currsize == 1
     assert phones._geocoder.cache_info().currsize == 1
+
+
+@given(st.lists(st.one_of(st.text(alphabet="0123456789１a", max_size=13), st.sampled_from(
+    ["13877112345", "013877112345", "0013877112345", "1387711234", "01387711234", "0１3877112345", ""]))))
+def test_duplicate_keys_are_the_eleven_digits_without_the_zero(mobiles: list[str]) -> None:
+    expected = []
+    for mobile in mobiles:
+        digits = phones.without_zero(mobile)
+        expected.append(digits if len(digits) == 11 and digits.isdigit() else "")
+    assert phones.duplicate_keys(mobiles) == expected
