@@ -57,6 +57,7 @@ class RowState:
     mobile: str
     name: str
     name_unit: str
+    name_place: str  # county and name, when both are known: namesakes who may be one person share it
     unit: str  # without white space, for comparing units
     phone: str
     city: str
@@ -65,7 +66,7 @@ class RowState:
     warnings: int = 0
 
 
-_KEY, _CITY, _COUNTY = attrgetter("key"), attrgetter("city"), attrgetter("county")
+_KEY, _NAME, _CITY, _COUNTY = attrgetter("key"), attrgetter("name"), attrgetter("city"), attrgetter("county")
 
 
 def _same_place(a: RowState, b: RowState) -> bool:
@@ -100,6 +101,8 @@ class Engine:
         self.overrides: dict[RowKey, bool] = {}
         self._exact: dict[str, Groups] = {"mobile": Groups(), "name_unit": Groups()}
         self._by_name = Groups()
+        self._by_name_place = Groups()
+        self._by_name_unplaced = Groups()  # names of rows whose county is not known
         self._by_phone = Groups()
         self._near: dict[RowKey, dict[RowKey, str]] = defaultdict(dict)  # row → other row → reason shown on row
 
@@ -169,15 +172,16 @@ class Engine:
         values = [v if type(v) is dict else dict(v) for _k, v, _n, _p in items]  # kept as given: nothing changes them
         texts = {key: [v.get(key, "") for v in values] for key in ("unit", "name", "mobile", "landline", "area_code")}
         units, names = texts["unit"], texts["name"]
-        spaced = {u: "".join(u.split()) for u in set(units) if " " in u or "\t" in u or "\n" in u}
+        distinct_units = set(units)
+        spaced = {u: "".join(u.split()) for u in distinct_units if " " in u or "\t" in u or "\n" in u}
         compact = list(map(spaced.get, units, units)) if spaced else units
-        mobiles = list(map(phones.without_zero, texts["mobile"]))
-        places = self._places_of(units)
+        places = self._places_of(units, distinct_units)
         filled = list(map(any, map(dict.values, values)))
         states = list(map(
             RowState, keys, [item[3] for item in items], values, repeat(()), filled,
-            [m if len(m) == 11 and m.isdigit() else "" for m in mobiles], names,
-            [f"{n}|{c}" if n and u else "" for n, u, c in zip(names, units, compact, strict=True)], compact,
+            phones.duplicate_keys(texts["mobile"]), names,
+            [f"{n}|{c}" if n and u else "" for n, u, c in zip(names, units, compact, strict=True)],
+            [f"{p.county.code}|{n}" if n and p and p.county else "" for n, p in zip(names, places, strict=True)], compact,
             [f"{code}-{line}" if line else "" for code, line in zip(texts["area_code"], texts["landline"], strict=True)],
             [p.city.code if p and p.city else "" for p in places],
             [p.county.code if p and p.county else "" for p in places]))
@@ -196,10 +200,10 @@ class Engine:
                     states[index].local = tuple(replace(f, form=form.number) for f in found)
         return states
 
-    def _places_of(self, units: list[str]) -> list[geo.Location | None]:
-        """Where each unit is; each unit text is looked up once in the engine's life."""
+    def _places_of(self, units: list[str], distinct: set[str]) -> list[geo.Location | None]:
+        """Where each unit is (`distinct`: the set of them); each unit text is looked up once in the engine's life."""
         places = self._places
-        places.update(geo.locate_all(set(units).difference(places), self.year, overrides=self.divisions))
+        places.update(geo.locate_all(distinct.difference(places), self.year, overrides=self.divisions))
         return list(map(places.__getitem__, units))
 
     def _join(self, states: list[RowState]) -> tuple[set[RowKey], set[RowKey]]:
@@ -218,10 +222,8 @@ class Engine:
         for index, attr in ((self._exact["mobile"], "mobile"), (self._exact["name_unit"], "name_unit")):
             for value in self._grow(index, keys, filled, attr):
                 shared.update(index.members(value))
-        names = self._grow(self._by_name, keys, filled, "name")
         phones = self._grow(self._by_phone, keys, filled, "phone")
-        shared |= self._pair_up(filled, [self._by_phone.members(v) for v in phones]
-                                + [bucket for v in names for bucket in self._by_county(self._by_name.members(v))])
+        shared |= self._pair_up(filled, [self._by_phone.members(v) for v in phones] + self._namesakes(keys, filled))
         to_count = shared | {row.key for row in filled if row.local}
         return shared.union(map(_KEY, states)), to_count
 
@@ -230,17 +232,20 @@ class Engine:
         """Add the rows to an index by their `attr`; the values whose group now holds more than one row."""
         return index.add_many(map(attrgetter(attr), rows), keys)
 
-    def _by_county(self, namesakes: Collection[RowKey]) -> list[list[RowKey]]:
-        """Namesakes that may be in one place: each county's, each with those whose county is unknown.
+    def _namesakes(self, keys: list[RowKey], rows: list[RowState]) -> list[Collection[RowKey]]:
+        """Put the rows into the name indexes; the groups of namesakes among whom a new row may be one person.
 
         Namesakes in two counties are never one person by their units (_same_place), and one with the
-        same office phone is found in the phone's group, so such pairs need not be looked at here."""
-        counties: dict[str, list[RowKey]] = defaultdict(list)
-        loose: list[RowKey] = []
-        for key in namesakes:
-            county = self.rows[key].county
-            (counties[county] if county else loose).append(key)
-        return [members + loose for members in counties.values()] or [loose]
+        same office phone is found in the phone's group, so only namesakes of one county are grouped;
+        a name with a row whose county is not known groups all who bear it."""
+        names = self._grow(self._by_name, keys, rows, "name")
+        placed = self._grow(self._by_name_place, keys, rows, "name_place")
+        unplaced = [row for row in rows if row.name and not row.county]
+        if unplaced:
+            self._by_name_unplaced.add_many(map(_NAME, unplaced), map(_KEY, unplaced))
+        anywhere = names & self._by_name_unplaced.keys()
+        return [*map(self._by_name.members, anywhere),
+                *(self._by_name_place.members(value) for value in placed if value.partition("|")[2] not in anywhere)]
 
     def _pair_up(self, new: list[RowState], groups: list[Collection[RowKey]]) -> set[RowKey]:
         """Record the possible duplicates within each group that involve a new row; the rows involved."""
@@ -276,7 +281,9 @@ class Engine:
         for index, value in ((self._exact["mobile"], row.mobile), (self._exact["name_unit"], row.name_unit)):
             if value:
                 affected |= index.remove_key(value, key)
-        for index, value in ((self._by_name, row.name), (self._by_phone, row.phone)):
+        for index, value in ((self._by_name, row.name), (self._by_phone, row.phone),
+                             (self._by_name_place, row.name_place),
+                             (self._by_name_unplaced, "" if row.county else row.name)):
             if value:
                 index.remove_key(value, key)
         for other in self._near.pop(key, {}):

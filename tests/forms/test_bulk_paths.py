@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from forms import campaign
 from forms.attachments import FRAME_FORMS
 from forms.engine import Engine
+from forms.groups import Groups
 from forms.normalize import normalize_row, normalize_rows
 from forms.rowstore import decode_raw, decode_values, encode_raw, encode_values
 from forms.rules import ROW_RULES, Batch, RowInput, RowRule, RuleContext, check_row, check_rows
@@ -20,7 +21,7 @@ CELLS = {
     "name": ["张三", "张叁", "张三丰", "李四", "欧阳娜娜", "Tom", "张3", " 王 五 ", ""],
     "gender": ["男", "女", "M", "女士", "x", ""],
     "unit": ["柳州市城中区文昌路1号 柳州市某某局", "柳州市城中区文昌路1号柳州市某某局", "柳州市城中区文昌路2号 柳州市某某处",
-             "南宁市青秀区民族大道1号", "桂林市某某局", "横县某某乡政府", "某某公司", ""],
+             "柳州市文昌路1号柳州市某某局", "柳州市文昌路2号柳州市某某局", "南宁市青秀区民族大道1号", "桂林市某某局", "横县某某乡政府", "某某公司", ""],
     "title": ["局长", "科员", " 科员", "e\u0301", "a\nb", ""],
     "area_code": ["0771", "0772", "771", "099", ""],
     "landline": ["2811111", "2811112", "0772-2811111", "12345", "1.3877E+10", ""],
@@ -161,6 +162,30 @@ def test_bulk_load_edits_and_one_by_one_agree(raws: list[dict[str, str]], rng: o
     fresh = _engine()
     fresh.load(final.values())
     assert _findings(bulk, keys) == _findings(fresh, keys)
+    assert _indexes(bulk) == _indexes(fresh)  # nothing left behind by the rows that changed or left
+
+
+def _indexes(engine: Engine) -> dict[str, dict[str, set[tuple[int, int]]]]:
+    return {name: {value: set(group.members(value)) for value in group}
+            for name, group in vars(engine).items() if isinstance(group, Groups)} | {
+        name: {value: set(group.members(value)) for value in group} for name, group in engine._exact.items()}
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(raw_rows(24))
+@example([{"name": "张三", "unit": "柳州市文昌路1号柳州市某某局", "mobile": "13877112345"},  # no county, one city
+          {"name": "张三", "unit": "柳州市文昌路2号柳州市某某局", "mobile": "13877112346"}])
+def test_possible_duplicates_are_every_pair_that_is_one(raws: list[dict[str, str]]) -> None:
+    """The indexes find exactly the pairs a look at every pair of rows finds (namesakes in no county too)."""
+    engine = _engine()
+    rows = [((1 + n % 2, n), normalize_row(raw, FRAME_FORMS["2"].normalisers).values, (), float(n))
+            for n, raw in enumerate(raws)]
+    engine.load(rows)
+    states = [engine.rows[key] for key, *_ in rows if engine.rows[key].filled]
+    every_pair = {(a.key, b.key) for a in states for b in states
+                  if a.key != b.key and engine._near_reasons(a, b) is not None}
+    found = {(key, other) for key, others in engine._near.items() for other in others}
+    assert found == every_pair
 
 
 def test_near_duplicate_names_the_other_row_whichever_joined_last() -> None:
