@@ -14,7 +14,7 @@ from forms.engine import Engine
 from forms.groups import Groups
 from forms.normalize import normalize_row, normalize_rows
 from forms.rowstore import decode_raw, decode_values, encode_raw, encode_values
-from forms.rules import ROW_RULES, Batch, RowInput, RowRule, RuleContext, check_row, check_rows
+from forms.rules import ROW_RULES, Batch, RowInput, RowRule, RuleContext, _not_matching, check_row, check_rows
 from forms.workspace import Profile, Workspace
 
 CELLS = {
@@ -98,6 +98,20 @@ def test_a_plain_value_never_fails_its_rule(rule: RowRule, value: str, override:
     if re.fullmatch(pattern, value):
         inputs = [value, override][:len(rule.reads)]
         assert rule.check(FRAME_FORMS["2"], ctx, *inputs) == ()
+
+
+@settings(deadline=None, max_examples=200)
+@given(st.sampled_from([rule for rule in ROW_RULES if rule.plain(RuleContext.of(campaign.load().rules)) is not None]),
+       st.lists(st.one_of(st.text(alphabet=st.sampled_from(PLAIN_CHARS), max_size=13),
+                          st.from_regex(r"0?1[0-9]{9,11}", fullmatch=True), st.sampled_from(["", "张三", "2811111"])),
+                max_size=12))
+def test_the_odd_values_of_a_column_are_those_not_plain(rule: RowRule, column: list[str]) -> None:
+    """One `sub` over the joined column finds what a look at each value finds, line breaks or not."""
+    import re
+
+    pattern = rule.plain(RuleContext.of(campaign.load().rules))
+    assert pattern is not None
+    assert _not_matching(column, pattern) == {value for value in column if not re.fullmatch(pattern, value)}
 
 
 def test_plain_patterns_let_real_values_through() -> None:
