@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
+from typing import Any
 
 from forms import records
 
@@ -219,8 +220,21 @@ def normalize_row(raw: Mapping[str, str], normalisers: Mapping[str, str]) -> Nor
     return NormalRow(values, tuple(notes))
 
 
+@dataclass(slots=True)
+class NormalBatch:
+    """Rows normalised together, with their values also as columns (as the workspace stores them)."""
+
+    rows: list[NormalRow]
+    columns: dict[str, list[str]] | None  # each key's value in every row; None when a row has other keys
+
+
 def normalize_rows(raws: Sequence[Mapping[str, str]], normalisers: Mapping[str, str]) -> list[NormalRow]:
-    """`normalize_row` of many rows at once, column by column, each distinct cell normalised once.
+    """`normalize_row` of many rows at once, column by column, each distinct cell normalised once."""
+    return normalize_batch(raws, normalisers).rows
+
+
+def normalize_batch(raws: Sequence[Mapping[str, str]], normalisers: Mapping[str, str]) -> NormalBatch:
+    """`normalize_rows`, keeping the columns it works on.
 
     A cell that leaves a note or fills another column (a landline with its area code) sends its
     row through `normalize_row`, so the result is the same row by row."""
@@ -233,11 +247,27 @@ def normalize_rows(raws: Sequence[Mapping[str, str]], normalisers: Mapping[str, 
             changed.update(i for i, (cell, value) in enumerate(zip(cells, values, strict=True)) if cell != value)
         columns.append(values)
     rows = list(map(NormalRow, map(records.maker(tuple(keys)), *columns), repeat(()), repeat(True)))
+    redone: dict[int, NormalRow] = {}
     for index in changed:
         row = rows[index]
-        rows[index] = normalize_row(raws[index], normalisers) if None in row.values.values() else \
-            NormalRow(row.values, ())
-    return rows
+        if None in row.values.values():
+            rows[index] = redone[index] = normalize_row(raws[index], normalisers)
+        else:
+            rows[index] = NormalRow(row.values, ())
+    return NormalBatch(rows, _settled(dict(zip(keys, columns, strict=True)), redone))
+
+
+def _settled(columns: dict[str, list[Any]], redone: dict[int, NormalRow]) -> dict[str, list[str]] | None:
+    """The columns with the values of rows normalised one by one put in (copies: a column may be shared)."""
+    if not redone:
+        return columns
+    if any(row.values.keys() != columns.keys() for row in redone.values()):
+        return None
+    settled = {key: list(column) for key, column in columns.items()}
+    for index, row in redone.items():
+        for key, value in row.values.items():
+            settled[key][index] = value
+    return settled
 
 
 def _cells_by_column(raws: Sequence[Mapping[str, str]], keys: list[str]) -> list[list[str]]:

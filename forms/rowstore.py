@@ -25,12 +25,21 @@ def encode_values(values: Mapping[str, str], keys: Sequence[str]) -> str:
 def encode_values_many(rows: Sequence[Mapping[str, str]], keys: Sequence[str]) -> list[str]:
     """`encode_values` of many rows, column by column."""
     taken = records.columns(rows, keys)  # None: a row without one of the keys, or with another: each on its own
-    columns = list(taken.values()) if taken else []
-    if columns and not any(_SEP in text for text in map("".join, columns)):
-        return list(map(_SEP.join, zip([""] * len(rows), *columns, strict=True)))
+    encoded = encode_columns(list(taken.values()), len(rows)) if taken else None
+    if encoded is not None:
+        return encoded
     if len(rows) > 1:
         return [encode_values(row, keys) for row in rows]
     return [json.dumps(dict(rows[0]), ensure_ascii=False)] if rows else []
+
+
+def encode_columns(columns: Sequence[Sequence[str]], count: int) -> list[str] | None:
+    """`encode_values` of `count` rows given as their columns in the form's key order, all compact; None
+    when a value holds the separator (such rows are stored as JSON)."""
+    if not columns:
+        return None
+    encoded = list(map(_SEP.join, zip([""] * count, *columns, strict=True)))
+    return encoded if "".join(encoded).count(_SEP) == count * len(columns) else None
 
 
 def decode_values(text: str, keys: Sequence[str]) -> dict[str, str]:

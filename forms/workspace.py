@@ -22,11 +22,12 @@ from forms import campaign as campaign_mod
 from forms.attachments import FRAME_FORMS
 from forms.engine import Engine, RowKey
 from forms.findings import Finding
-from forms.normalize import NormalRow, Note, normalize_row, normalize_rows
+from forms.normalize import NormalRow, Note, normalize_batch, normalize_row
 from forms.rowstore import (
     decode_notes,
     decode_raw,
     decode_values,
+    encode_columns,
     encode_notes,
     encode_raw,
     encode_values,
@@ -320,14 +321,16 @@ class Workspace:
         if ids is None:
             first = self.conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM rows").fetchone()[0]
             ids = range(first, first + len(raws))
-        norms = normalize_rows(raws, FRAME_FORMS[self._frames[frame_id].form].normalisers)
-        keys = self._keys(frame_id)
+        batch = normalize_batch(raws, FRAME_FORMS[self._frames[frame_id].form].normalisers)
+        norms, keys = batch.rows, self._keys(frame_id)
+        encoded = encode_columns([batch.columns[key] for key in keys], len(norms)) if batch.columns else None
         with self._transaction():
             self.conn.executemany(
                 "INSERT INTO rows(id, frame_id, pos, raw, norm, notes) VALUES (?, ?, ?, ?, ?, ?)",
                 [(row_id, frame_id, pos, "" if norm.as_typed else encode_raw(raw, norm.values), values,
                   encode_notes(norm.notes)) for row_id, pos, raw, norm, values
-                 in zip(ids, positions, raws, norms, encode_values_many([n.values for n in norms], keys), strict=True)])
+                 in zip(ids, positions, raws, norms, encoded or encode_values_many([n.values for n in norms], keys),
+                        strict=True)])
         # stored rows are checked when findings are next asked for (or at validate()), in one batch however
         # many chunks an import arrives in
         self._unchecked += [((frame_id, row_id), norm.values, norm.notes, pos)

@@ -12,8 +12,8 @@ from forms import campaign
 from forms.attachments import FRAME_FORMS
 from forms.engine import Engine
 from forms.groups import Groups
-from forms.normalize import normalize_row, normalize_rows
-from forms.rowstore import decode_raw, decode_values, encode_raw, encode_values
+from forms.normalize import normalize_batch, normalize_row, normalize_rows
+from forms.rowstore import decode_raw, decode_values, encode_columns, encode_raw, encode_values
 from forms.rules import ROW_RULES, Batch, RowInput, RowRule, RuleContext, _not_matching, check_row, check_rows
 from forms.workspace import Profile, Workspace
 
@@ -44,6 +44,10 @@ def raw_rows(size: int, filled: bool = False) -> st.SearchStrategy[list[dict[str
 def test_normalising_by_column_is_normalising_by_row(form: str, raws: list[dict[str, str]]) -> None:
     normalisers = FRAME_FORMS[form].normalisers
     assert normalize_rows(raws, normalisers) == [normalize_row(raw, normalisers) for raw in raws]
+    batch = normalize_batch(raws, normalisers)
+    assert batch.columns == {key: [row.values[key] for row in batch.rows] for key in normalisers}
+    assert encode_columns(list(batch.columns.values()), len(raws)) == [
+        encode_values(row.values, list(normalisers)) for row in batch.rows]
 
 
 @given(st.sampled_from(FORMS), raw_rows(8), st.lists(st.sets(st.sampled_from(sorted(CELLS))), min_size=8, max_size=8))
@@ -221,6 +225,8 @@ def test_stored_texts_read_back_as_written(values: dict[str, str], raw: dict[str
     for written in (values, full):
         assert decode_values(encode_values(written, keys), keys) == written
     assert encode_values(full, keys).startswith("\x1f") or "\x1f" in "".join(full.values())
+    compact = not any("\x1f" in value for value in full.values())
+    assert encode_columns([[full[key]] for key in keys], 1) == ([encode_values(full, keys)] if compact else None)
     back = decode_raw(encode_raw(raw, full), full)
     assert {k: v for k, v in back.items() if v} == {k: v for k, v in raw.items() if v}
     assert all(back.get(k, "") == v for k, v in raw.items())
