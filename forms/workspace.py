@@ -328,7 +328,7 @@ class Workspace:
             self.conn.executemany(
                 "INSERT INTO rows(id, frame_id, pos, raw, norm, notes) VALUES (?, ?, ?, ?, ?, ?)",
                 [(row_id, frame_id, pos, "" if norm.as_typed else encode_raw(raw, norm.values), values,
-                  encode_notes(norm.notes)) for row_id, pos, raw, norm, values
+                  encode_notes(norm.notes) if norm.notes else None) for row_id, pos, raw, norm, values
                  in zip(ids, positions, raws, norms, encoded or encode_values_many([n.values for n in norms], keys),
                         strict=True)])
         # stored rows are checked when findings are next asked for (or at validate()), in one batch however
