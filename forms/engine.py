@@ -135,10 +135,9 @@ class Engine:
             self.overrides.pop(key, None)
         else:
             self.overrides[key] = override
-        affected, to_count = self._join(self._build([(key, values, notes, pos if pos is not None else
-                                                       (old.pos if old else 0.0))]))
+        to_count = self._join(self._build([(key, values, notes, pos if pos is not None else (old.pos if old else 0.0))]))
         self._recount(left | to_count)
-        return left | affected
+        return left | to_count | {key}
 
     def remove_row(self, key: RowKey) -> set[RowKey]:
         old = self.rows.get(key)
@@ -157,13 +156,15 @@ class Engine:
     def add_rows(self, rows: Rows) -> set[RowKey]:
         """Add many new rows (an import, a paste); returns every row whose findings may have changed."""
         with paused_gc():
-            affected, to_count = self._join(self._build(rows))
-            self._recount(to_count)
-        return affected
+            states = self._build(rows)
+            affected = self._join(states)
+            self._recount(affected)
+        return affected.union(map(_KEY, states))
 
     def load(self, rows: Rows) -> None:
-        """Bulk-load rows (no affected sets); counts are settled once at the end."""
-        self.add_rows(rows)
+        """Bulk-load rows; no set of the rows affected is made (it would hold every row)."""
+        with paused_gc():
+            self._recount(self._join(self._build(rows)))
 
     def _build(self, rows: Rows) -> list[RowState]:
         """The rows' states, built column by column, their own rules checked frame by frame."""
@@ -206,8 +207,9 @@ class Engine:
         places.update(geo.locate_all(distinct.difference(places), self.year, overrides=self.divisions))
         return list(map(places.__getitem__, units))
 
-    def _join(self, states: list[RowState]) -> tuple[set[RowKey], set[RowKey]]:
-        """Put rows into the indexes: (rows whose findings may have changed, rows whose counts must be redone).
+    def _join(self, states: list[RowState]) -> set[RowKey]:
+        """Put rows into the indexes; the rows whose counts must be redone: those that now share a key or
+        are paired, and new rows with findings of their own (a new row without either has none to count).
 
         Only the groups the new rows made bigger than one are looked at, each pair of rows once."""
         filled = [row for row in states if row.filled]
@@ -224,8 +226,7 @@ class Engine:
                 shared.update(index.members(value))
         phones = self._grow(self._by_phone, keys, filled, "phone")
         shared |= self._pair_up(filled, [self._by_phone.members(v) for v in phones] + self._namesakes(keys, filled))
-        to_count = shared | {row.key for row in filled if row.local}
-        return shared.union(map(_KEY, states)), to_count
+        return shared | {row.key for row in filled if row.local}
 
     @staticmethod
     def _grow(index: Groups, keys: list[RowKey], rows: list[RowState], attr: str) -> set[str]:
