@@ -12,7 +12,7 @@ from typing import Any
 from forms import campaign as campaign_mod
 from forms.check import CheckOptions, check_files
 from forms.errors import UserError
-from forms.excel_in import read_file
+from forms.excel_in import combined_rows, read_file
 from forms.findings import Finding, Severity
 from forms.workspace import Profile, Workspace
 
@@ -68,12 +68,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.form in DOCUMENT_FORMS:
         return _import_document(args)
     try:
-        sheets = [s for s in read_file(args.file, form=args.form) if s.rows and (s.form or args.form)]
+        sheets = [s for s in read_file(args.file, form=args.form) if s.numbers and (s.form or args.form)]
         if not sheets:
             return _fail(f"“{args.file}”中没有可导入的附件{args.form}数据行，请检查表头是否与模板一致。")
         with Workspace.open(args.workspace) as ws:
             frame = ws.frame_for_item(args.form, args.item or "")
-            ids = ws.import_rows(frame.id, [raw for sheet in sheets for _row, raw in sheet.rows])
+            ids = ws.import_rows(frame.id, combined_rows(sheets))
             bad = sum(1 for i in ids if ws.engine.row_findings((frame.id, i)))
             errors, warnings = ws.engine.counts(frame.id)
     except UserError as exc:

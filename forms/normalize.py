@@ -282,7 +282,10 @@ def _settled(columns: dict[str, list[Any]], redone: dict[int, NormalRow]) -> dic
 
 
 def _cells_by_column(raws: Sequence[Mapping[str, str]], keys: list[str]) -> list[list[str]]:
-    """Each key's cell in every row ("" where missing or None)."""
+    """Each key's cell in every row ("" where missing or None); a table's own columns as they are."""
+    if isinstance(raws, records.Table):
+        blank = [""] * len(raws)
+        return [_no_none(raws.columns.get(key, blank)) for key in keys]
     return [_no_none(column) for column in _same_keys_columns(raws, keys) or
             ([raw.get(key) or "" for raw in raws] for key in keys)]
 

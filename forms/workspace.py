@@ -327,10 +327,10 @@ class Workspace:
         with self._transaction():
             self.conn.executemany(
                 "INSERT INTO rows(id, frame_id, pos, raw, norm, notes) VALUES (?, ?, ?, ?, ?, ?)",
-                [(row_id, frame_id, pos, "" if norm.as_typed else encode_raw(raw, norm.values), values,
-                  encode_notes(norm.notes) if norm.notes else None) for row_id, pos, raw, norm, values
-                 in zip(ids, positions, raws, norms, encoded or encode_values_many([n.values for n in norms], keys),
-                        strict=True)])
+                [(row_id, frame_id, pos, "" if norm.as_typed else encode_raw(raws[at], norm.values), values,
+                  encode_notes(norm.notes) if norm.notes else None) for at, (row_id, pos, norm, values)
+                 in enumerate(zip(ids, positions, norms, encoded or encode_values_many([n.values for n in norms], keys),
+                                  strict=True))])  # raws[at]: a table makes a row's dict only here
         # stored rows are checked when findings are next asked for (or at validate()), in one batch however
         # many chunks an import arrives in
         self._unchecked += [((frame_id, row_id), norm.values, norm.notes, pos)

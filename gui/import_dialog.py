@@ -49,7 +49,7 @@ class Sheet:
     def data_rows(self) -> list[int]:
         """0-based rows holding people: those excel_in kept, or every filled row under row 1."""
         if self.read.mapping:
-            return [number - 1 for number, _raw in self.read.rows]
+            return [number - 1 for number in self.read.numbers]
         return [n for n, row in enumerate(self.cells) if n > 0 and any(cell_text(v).strip() for v in row)]
 
     def width(self) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from forms import campaign
+from forms import campaign, records
 from forms.attachments import FRAME_FORMS
 from forms.engine import Engine
 from forms.groups import Groups
@@ -264,3 +264,25 @@ def test_rows_read_from_a_sheet_are_taken_column_by_column(tmp_path: Path) -> No
     columns = _same_keys_columns(raws, keys)
     assert columns is not None
     assert columns == [[raw.get(key, "") for raw in raws] for key in keys]
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None, max_examples=40)
+@given(raw_rows(12))
+def test_a_table_imports_as_its_rows_do(raws: list[dict[str, str]]) -> None:
+    """A sheet's rows handed over as columns store and check exactly as the same rows as dicts."""
+    import tempfile
+
+    table = records.Table({key: [raw[key] for raw in raws] for key in raws[0]})
+    with tempfile.TemporaryDirectory() as folder:
+        stored = []
+        for name, rows in (("dicts", raws), ("table", table)):
+            ws = Workspace.create(Path(folder) / f"{name}.baosong", Profile("自治区某厅", "gov", "经济管理类"))
+            frame = ws.system_frame()
+            ids = ws.import_rows(frame.id, rows)
+            stored.append(([(r.raw, r.values, r.notes, r.pos) for r in ws.rows(frame.id)],
+                           [ws.engine.row_findings((frame.id, i)) for i in ids], ws.engine.counts(frame.id)))
+            ws.close()
+    assert stored[0] == stored[1]
+    keys = FRAME_FORMS["2"].normalisers
+    for (typed, *_rest), raw in zip(stored[1][0], raws, strict=True):  # what was typed is kept, row by row
+        assert all(typed.get(key, "") == text for key, text in raw.items() if key in keys)

@@ -417,3 +417,23 @@ def test_a_column_reads_as_its_cells_read_one_by_one(cells: list[object], number
     if numbers_only:
         cells = [c for c in cells if isinstance(c, float)] or [1.0]
     assert _column_texts([[c] for c in cells], 0) == [cell_text(c) for c in cells]
+
+
+PEOPLE = ["张三", "李四", "注：无", "填报要求", "……", " 王五", "", "合计", "xx"]
+
+
+@given(st.lists(st.tuples(st.sampled_from(["1", "2", "", "一", "填报要求：", "注："]), st.sampled_from(PEOPLE),
+                          st.sampled_from(["", "13877112345"]), st.sampled_from(["", "中山路1号"])), max_size=12))
+def test_rows_of_plain_people_are_kept_as_the_row_walk_keeps_them(rows: list[tuple[str, str, str, str]]) -> None:
+    """The whole-column shortcut (every row a named person) keeps what walking the rows one by one keeps."""
+    from unittest import mock
+
+    from forms import excel_in
+
+    body = [["表头"], *map(list, rows)]
+    mapping = {0: "serial", 1: "name", 2: "mobile", 3: "unit"}
+    numbers, table = excel_in._data_rows(body, 1, mapping)
+    with mock.patch.object(excel_in, "_all_plain_people", return_value=False):
+        walked_numbers, walked = excel_in._data_rows(body, 1, mapping)
+    assert (numbers, table.dicts()) == (walked_numbers, walked.dicts())
+    assert all(len(column) == len(numbers) for column in table.columns.values())

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from forms import records
 from forms.records import maker
 
 
@@ -31,3 +33,16 @@ def test_columns_only_when_every_row_has_exactly_the_keys() -> None:
     assert columns(rows, ["a"]) is None  # a key more in every row
     assert columns([{"a": "1", "b": "2"}, {"a": "3", "c": "4"}], ["a", "b"]) is None  # another key
     assert columns(rows, []) is None
+
+
+def test_a_table_gives_rows_as_dicts_made_when_asked_for() -> None:
+    table = records.Table({"name": ["张三", "李四", "王五"], "mobile": ["1", "2", "3"]})
+    assert len(table) == 3 and table[0] == {"name": "张三", "mobile": "1"} and table[-1]["name"] == "王五"
+    assert table[1:] == [{"name": "李四", "mobile": "2"}, {"name": "王五", "mobile": "3"}]
+    assert table.dicts() == list(table) == [table[i] for i in range(3)]
+    assert table.subset([2, 0]).dicts() == [table[2], table[0]]
+    with pytest.raises(IndexError):
+        table[3]
+    with pytest.raises(ValueError, match="different lengths"):
+        records.Table({"name": ["张三"], "mobile": []})
+    assert len(records.Table({})) == 0 and records.Table({}).dicts() == []
