@@ -291,10 +291,18 @@ class _Columns:
         return self._column(reads[0]) if len(reads) == 1 else self._rows_of(reads)
 
     def _rows_of(self, reads: tuple[str, ...]) -> list[tuple[Any, ...]]:
-        """The inputs as one tuple per row; a single shared tuple when every column holds one value."""
+        """The inputs as one tuple per row; a single shared tuple when every column holds one value, and
+        one of two shared tuples when only a filled-or-not column varies (e.g. 职务 left blank in some rows)."""
         columns = [self._column(read) for read in reads]
-        if columns[0] and self._uniform.issuperset(reads):  # e.g. every required cell filled
+        if not columns[0]:
+            return []
+        varying = [at for at, read in enumerate(reads) if read not in self._uniform]
+        if not varying:  # e.g. every required cell filled
             return [tuple(column[0] for column in columns)] * len(columns[0])
+        if len(varying) == 1 and reads[varying[0]][0] == "?":
+            at, fixed = varying[0], [column[0] for column in columns]
+            made = {filled: (*fixed[:at], filled, *fixed[at + 1:]) for filled in (True, False)}
+            return list(map(made.__getitem__, columns[at]))
         return list(zip(*columns, strict=True))
 
     def failures(self, rule: RowRule, ctx: RuleContext, keys: Sequence[Any]) -> dict[Any, Found]:
