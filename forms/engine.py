@@ -153,10 +153,12 @@ class Engine:
         self._recount(affected)
         return affected
 
-    def add_rows(self, rows: Rows) -> set[RowKey]:
-        """Add many new rows (an import, a paste); returns every row whose findings may have changed."""
+    def add_rows(self, rows: Rows, columns: Mapping[str, Sequence[str]] | None = None) -> set[RowKey]:
+        """Add many new rows (an import, a paste); returns every row whose findings may have changed.
+
+        `columns`: the rows' values column by column, when the caller has them (an import does)."""
         with paused_gc():
-            states = self._build(rows)
+            states = self._build(rows, columns)
             affected = self._join(states)
             self._recount(affected)
         return affected.union(map(_KEY, states))
@@ -166,12 +168,17 @@ class Engine:
         with paused_gc():
             self._recount(self._join(self._build(rows)))
 
-    def _build(self, rows: Rows) -> list[RowState]:
+    def _build(self, rows: Rows, columns: Mapping[str, Sequence[str]] | None = None) -> list[RowState]:
         """The rows' states, built column by column, their own rules checked frame by frame."""
         items = list(rows)
         keys = [item[0] for item in items]
         values = [v if type(v) is dict else dict(v) for _k, v, _n, _p in items]  # kept as given: nothing changes them
-        texts = {key: [v.get(key, "") for v in values] for key in ("unit", "name", "mobile", "landline", "area_code")}
+        texts = dict(columns or {})
+        if any(len(column) != len(items) for column in texts.values()):
+            raise ValueError("Engine: columns and rows differ in length")
+        for key in ("unit", "name", "mobile", "landline", "area_code"):
+            if key not in texts:
+                texts[key] = [v.get(key, "") for v in values]
         units, names = texts["unit"], texts["name"]
         distinct_units = set(units)
         spaced = {u: "".join(u.split()) for u in distinct_units if " " in u or "\t" in u or "\n" in u}
@@ -201,7 +208,7 @@ class Engine:
                     states[index].local = tuple(replace(f, form=form.number) for f in found)
         return states
 
-    def _places_of(self, units: list[str], distinct: set[str]) -> list[geo.Location | None]:
+    def _places_of(self, units: Sequence[str], distinct: set[str]) -> list[geo.Location | None]:
         """Where each unit is (`distinct`: the set of them); each unit text is looked up once in the engine's life."""
         places = self._places
         places.update(geo.locate_all(distinct.difference(places), self.year, overrides=self.divisions))

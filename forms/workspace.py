@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +82,15 @@ def _override_from(value: int | None) -> bool | None:
     return None if value is None else bool(value)
 
 
+def _joined_columns(batches: list[dict[str, list[str]]] | None) -> dict[str, list[str]] | None:
+    """The columns of the batches one after another, when they all have the same keys; else None."""
+    if not batches or any(batch.keys() != batches[0].keys() for batch in batches):
+        return None
+    if len(batches) == 1:
+        return batches[0]
+    return {key: list(chain.from_iterable(batch[key] for batch in batches)) for key in batches[0]}
+
+
 class Workspace:
     """A department's working data for one campaign, with its live findings."""
 
@@ -91,6 +101,7 @@ class Workspace:
         self.campaign = campaign_mod.load(self.profile.campaign)
         self._engine = Engine(self.campaign)
         self._unchecked: list[tuple[RowKey, dict[str, str], tuple[tuple[str, Note], ...], float]] = []
+        self._unchecked_columns: list[dict[str, list[str]]] | None = []  # None: some rows came without
         self._frames: dict[int, Frame] = {}
         self._load()
 
@@ -99,7 +110,8 @@ class Workspace:
         """The live findings, first brought up to date with rows inserted since they were last asked for."""
         if self._unchecked:
             unchecked, self._unchecked = self._unchecked, []
-            self._engine.add_rows(unchecked)
+            batches, self._unchecked_columns = self._unchecked_columns, []
+            self._engine.add_rows(unchecked, _joined_columns(batches))
         return self._engine
 
     def validate(self) -> None:
@@ -243,7 +255,7 @@ class Workspace:
             self._rebuild()
 
     def _rebuild(self) -> None:
-        self._engine, self._unchecked = Engine(self.campaign), []
+        self._engine, self._unchecked, self._unchecked_columns = Engine(self.campaign), [], []
         self._frames = {r[0]: Frame(*r) for r in self.conn.execute("SELECT id, form, item, position FROM frames")}
         for frame in self._frames.values():
             self._engine_frame(frame)
@@ -333,6 +345,8 @@ class Workspace:
                                   strict=True))])  # raws[at]: a table makes a row's dict only here
         # stored rows are checked when findings are next asked for (or at validate()), in one batch however
         # many chunks an import arrives in
+        if self._unchecked_columns is not None:  # the values as columns too, so the checks need not take them out
+            self._unchecked_columns = [*self._unchecked_columns, batch.columns] if batch.columns else None
         self._unchecked += [((frame_id, row_id), norm.values, norm.notes, pos)
                             for row_id, pos, norm in zip(ids, positions, norms, strict=True)]
         return list(ids)

@@ -63,6 +63,8 @@ def test_rows_with_different_columns_normalise_as_each_alone(form: str, raws: li
 @settings(deadline=None)
 @given(st.sampled_from(FORMS), st.one_of(raw_rows(30), raw_rows(30, filled=True)), st.booleans(),
        st.lists(st.sampled_from([None, True, False])))
+@example("2", [{key: values[0] for key, values in CELLS.items()},  # only 职务 blank in one row: one column varies
+               {**{key: values[0] for key, values in CELLS.items()}, "title": ""}], False, [])
 def test_checking_by_column_is_checking_by_row(form: str, raws: list[dict[str, str]], check_prefix: bool,
                                                overrides: list[bool | None]) -> None:
     from forms import geo
@@ -204,6 +206,37 @@ def test_possible_duplicates_are_every_pair_that_is_one(raws: list[dict[str, str
                   if a.key != b.key and engine._near_reasons(a, b) is not None}
     found = {(key, other) for key, others in engine._near.items() for other in others}
     assert found == every_pair
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(raw_rows(16))
+def test_rows_given_with_their_columns_check_as_rows_alone(raws: list[dict[str, str]]) -> None:
+    """The columns an import hands over are only a shortcut: the findings are those of the rows alone."""
+    normalisers = FRAME_FORMS["2"].normalisers
+    batch = normalize_batch(raws, normalisers)
+    assert batch.columns is not None
+    rows = [((1, n), row.values, row.notes, float(n)) for n, row in enumerate(batch.rows)]
+    keys = [key for key, *_ in rows]
+    alone, with_columns = _engine(), _engine()
+    alone.add_rows(rows)
+    with_columns.add_rows(rows, batch.columns)
+    assert _findings(with_columns, keys) == _findings(alone, keys)
+
+
+def test_an_import_hands_its_columns_to_the_checks(tmp_path: Path) -> None:
+    from unittest import mock
+
+    ws = Workspace.create(tmp_path / "w.baosong", Profile("自治区某厅", "gov", "经济管理类"))
+    frame = ws.system_frame()
+    raws = [dict.fromkeys(CELLS, "") | {"name": name, "mobile": "13877112345"} for name in ("张三", "李四")]
+    ws.import_rows(frame.id, raws[:1])
+    ws.import_rows(frame.id, raws[1:])  # two batches, one check
+    with mock.patch.object(Engine, "add_rows", autospec=True, side_effect=Engine.add_rows) as add_rows:
+        ws.validate()
+    [(_engine_, rows, columns)] = [call.args for call in add_rows.call_args_list]
+    assert columns["name"] == ["张三", "李四"] and [values["name"] for _key, values, *_ in rows] == columns["name"]
+    assert len(ws.engine.row_findings((frame.id, ws.row_ids(frame.id)[1]))) >= 1  # the same mobile twice
+    ws.close()
 
 
 def test_near_duplicate_names_the_other_row_whichever_joined_last() -> None:
