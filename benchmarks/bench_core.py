@@ -20,6 +20,7 @@ index, phonenumbers' geocoder data) is loaded before timing, as forms.warmup doe
 
 from __future__ import annotations
 
+import gc
 import random
 import statistics
 import sys
@@ -39,9 +40,15 @@ from forms.workspace import Profile, Workspace  # noqa: E402
 
 
 def timed(fn: Callable[[], object]) -> float:
+    settle()
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
+
+
+def settle() -> None:
+    """Collect what earlier steps left, so no step (the baseline's included) pays for another's garbage."""
+    gc.collect()
 
 
 def bare_read(path: Path) -> list[list[object]]:
@@ -75,7 +82,7 @@ def paired(label: str, seconds: list[float], baselines: list[float], target: flo
           f"paired ratios: median {statistics.median(ratios):4.2f} [{ratios[0]:.2f}–{ratios[-1]:.2f}]")
 
 
-def main(count: int, attempts: int = 7) -> None:
+def main(count: int, attempts: int = 9) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="bench-core-"))
     source = write_xlsx(tmp / "附件2_50000.xlsx", count)
     bare_read(source)  # warm the file cache and calamine before anything is timed
@@ -86,6 +93,7 @@ def main(count: int, attempts: int = 7) -> None:
         ws = Workspace.create(tmp / f"bench{attempt}.baosong", Profile("自治区交通运输厅", "gov", "经济管理类"))
         forget_memos()
         frame = ws.system_frame()
+        settle()
         start = time.perf_counter()
         sheets = excel_in.read_file(source, form="2")
         ws.import_rows(frame.id, excel_in.combined_rows(sheets))  # as the import command does
