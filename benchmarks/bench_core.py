@@ -5,7 +5,8 @@
 Targets (issue 2): import ≤ 2× a bare python-calamine read of the same file; full validation ≤ 1× that
 read; export ≤ 1.2× a bare openpyxl write-only write of the same rows; one-cell edit revalidation p95 ≤ 5 ms.
 
-Import is read_file + Workspace.import_rows: the rows normalised and committed to the workspace file.
+Import is read_file + Workspace.import_rows, the sheet's rows handed over as the `import` command does
+(excel_in.combined_rows: one sheet's as its columns): the rows normalised and committed to the workspace file.
 Validation is Workspace.validate right after: every rule (row rules, duplicates across frames, counts,
 coverage) over the imported rows. The two are timed apart, as the targets are, and together.
 
