@@ -82,13 +82,19 @@ def _override_from(value: int | None) -> bool | None:
     return None if value is None else bool(value)
 
 
-def _joined_columns(batches: list[dict[str, list[str]]] | None) -> dict[str, list[str]] | None:
-    """The columns of the batches one after another, when they all have the same keys; else None."""
-    if not batches or any(batch.keys() != batches[0].keys() for batch in batches):
+# A batch of stored rows as the engine takes them, with their values as columns when normalising kept them
+# (the checks then need not take them out of the rows' dicts again).
+_Inserted = tuple[list[tuple[RowKey, dict[str, str], tuple[tuple[str, Note], ...], float]], dict[str, list[str]] | None]
+
+
+def _joined_columns(batches: list[dict[str, list[str]] | None]) -> dict[str, list[str]] | None:
+    """The columns of the batches one after another, when every batch has them with the same keys; else None."""
+    present = [batch for batch in batches if batch is not None]
+    if not present or len(present) < len(batches) or any(batch.keys() != present[0].keys() for batch in present):
         return None
-    if len(batches) == 1:
-        return batches[0]
-    return {key: list(chain.from_iterable(batch[key] for batch in batches)) for key in batches[0]}
+    if len(present) == 1:
+        return present[0]
+    return {key: list(chain.from_iterable(batch[key] for batch in present)) for key in present[0]}
 
 
 class Workspace:
@@ -100,8 +106,7 @@ class Workspace:
         self.profile = self._read_profile()
         self.campaign = campaign_mod.load(self.profile.campaign)
         self._engine = Engine(self.campaign)
-        self._unchecked: list[tuple[RowKey, dict[str, str], tuple[tuple[str, Note], ...], float]] = []
-        self._unchecked_columns: list[dict[str, list[str]]] | None = []  # None: some rows came without
+        self._unchecked: list[_Inserted] = []  # batches stored since findings were last asked for
         self._frames: dict[int, Frame] = {}
         self._load()
 
@@ -109,9 +114,9 @@ class Workspace:
     def engine(self) -> Engine:
         """The live findings, first brought up to date with rows inserted since they were last asked for."""
         if self._unchecked:
-            unchecked, self._unchecked = self._unchecked, []
-            batches, self._unchecked_columns = self._unchecked_columns, []
-            self._engine.add_rows(unchecked, _joined_columns(batches))
+            batches, self._unchecked = self._unchecked, []
+            self._engine.add_rows([row for rows, _columns in batches for row in rows],
+                                  _joined_columns([columns for _rows, columns in batches]))
         return self._engine
 
     def validate(self) -> None:
@@ -255,7 +260,7 @@ class Workspace:
             self._rebuild()
 
     def _rebuild(self) -> None:
-        self._engine, self._unchecked, self._unchecked_columns = Engine(self.campaign), [], []
+        self._engine, self._unchecked = Engine(self.campaign), []
         self._frames = {r[0]: Frame(*r) for r in self.conn.execute("SELECT id, form, item, position FROM frames")}
         for frame in self._frames.values():
             self._engine_frame(frame)
@@ -345,10 +350,8 @@ class Workspace:
                                   strict=True))])  # raws[at]: a table makes a row's dict only here
         # stored rows are checked when findings are next asked for (or at validate()), in one batch however
         # many chunks an import arrives in
-        if self._unchecked_columns is not None:  # the values as columns too, so the checks need not take them out
-            self._unchecked_columns = [*self._unchecked_columns, batch.columns] if batch.columns else None
-        self._unchecked += [((frame_id, row_id), norm.values, norm.notes, pos)
-                            for row_id, pos, norm in zip(ids, positions, norms, strict=True)]
+        self._unchecked.append(([((frame_id, row_id), norm.values, norm.notes, pos)
+                                 for row_id, pos, norm in zip(ids, positions, norms, strict=True)], batch.columns))
         return list(ids)
 
     def import_rows(self, frame_id: int, raws: Sequence[Mapping[str, str]]) -> list[int]:
