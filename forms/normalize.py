@@ -282,21 +282,16 @@ def _settled(columns: dict[str, list[Any]], redone: dict[int, NormalRow]) -> dic
 
 
 def _cells_by_column(raws: Sequence[Mapping[str, str]], keys: list[str]) -> list[list[str]]:
-    """Each key's cell in every row ("" where missing or None); a table's own columns as they are."""
+    """Each key's cell in every row ("" where missing or None). A table's own columns are taken as they are,
+    and rows that all have the first row's keys (rows read from one sheet do) give theirs in C."""
     if isinstance(raws, records.Table):
-        blank = [""] * len(raws)
-        return [_no_none(raws.columns.get(key, blank)) for key in keys]
-    return [_no_none(column) for column in _same_keys_columns(raws, keys) or
-            ([raw.get(key) or "" for raw in raws] for key in keys)]
-
-
-def _same_keys_columns(raws: Sequence[Mapping[str, str]], keys: list[str]) -> list[list[str]] | None:
-    """The columns taken in C when every row has the same keys (rows read from one sheet do); else None."""
-    taken = records.columns(raws, list(raws[0])) if raws else None
+        taken: dict[str, list[str]] | None = raws.columns
+    else:
+        taken = records.columns(raws, list(raws[0])) if raws else None
     if taken is None:
-        return None
+        return [[raw.get(key) or "" for raw in raws] for key in keys]
     blank = [""] * len(raws)
-    return [taken.get(key, blank) for key in keys]
+    return [_no_none(taken.get(key, blank)) for key in keys]
 
 
 def _no_none(cells: list[str]) -> list[str]:

@@ -1,5 +1,5 @@
-"""Row dicts in bulk: an import makes 50 000 dicts of the same keys twice (as read, as normalised), and
-takes their columns back out to normalise and to store them.
+"""Rows in bulk: an import's rows are held as columns (a `Table`) while they are read, normalised and
+stored, and 50 000 dicts of the same keys are made once, as normalised, for the checks and the window.
 
 `dict(zip(keys, values))` grows each dict key by key; a dict display of the known keys is made at its full
 size at once, about twice as fast. `maker(keys)` is such a display, compiled once per set of keys, in the

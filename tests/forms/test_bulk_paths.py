@@ -290,13 +290,12 @@ def test_rows_read_from_a_sheet_are_taken_column_by_column(tmp_path: Path) -> No
     """A sheet's rows share their keys (序号 among them, which no form stores): the C path applies."""
     from benchmarks.data import write_xlsx
     from forms import excel_in
-    from forms.normalize import _same_keys_columns
+    from forms.normalize import _cells_by_column
 
     raws = [raw for _n, raw in excel_in.read_file(write_xlsx(tmp_path / "a.xlsx", 20), form="2")[0].rows]
     keys = list(FRAME_FORMS["2"].normalisers)
-    columns = _same_keys_columns(raws, keys)
-    assert columns is not None
-    assert columns == [[raw.get(key, "") for raw in raws] for key in keys]
+    assert records.columns(raws, list(raws[0])) is not None  # what _cells_by_column takes the C path on
+    assert _cells_by_column(raws, keys) == [[raw.get(key, "") for raw in raws] for key in keys]
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None, max_examples=40)
