@@ -115,7 +115,7 @@ class Workspace:
         """The live findings, first brought up to date with rows inserted since they were last asked for."""
         if self._unchecked:
             batches, self._unchecked = self._unchecked, []
-            self._engine.add_rows([row for rows, _columns in batches for row in rows],
+            self._engine.add_rows(list(chain.from_iterable(rows for rows, _columns in batches)),
                                   _joined_columns([columns for _rows, columns in batches]))
         return self._engine
 
