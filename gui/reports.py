@@ -1,7 +1,9 @@
 """The two reports (整改情况报告, 年度绩效情况报告): rich-text editors with headings, saved as Markdown.
 
-Headings are block heading levels, so QTextDocument.toMarkdown() writes them as `#`/`##` and the
-document writer can print them as headings; bold is kept as `**`.
+Headings are block heading levels, so QTextDocument.toMarkdown() writes them as `#` (标题) and `##`
+(小标题), bold as `**`; forms.documents.markdown reads that back into the one document model, so no
+markup is ever printed. Above the editor: the report's title (the kind's own title by default) and
+its 成文日期 (the workspace's date by default, to confirm); below it the 落款 prints the department.
 """
 
 from __future__ import annotations
@@ -9,9 +11,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFont, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextFormat
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QTextEdit, QVBoxLayout, QWidget
 
-from gui import style
+from forms.deliverables import report_from_markdown, report_title_key
+from gui import file_date, style
 from gui.settings import Page
 
 if TYPE_CHECKING:
@@ -60,6 +63,16 @@ class ReportPage(Page):
         layout = QVBoxLayout(self)
         layout.addWidget(style.page_title(title))
         layout.addWidget(style.hint(text))
+        kind = key.partition(":")[2]
+        self.title_edit = QLineEdit(ws.text(report_title_key(kind)))
+        self.title_edit.setPlaceholderText(report_from_markdown(ws, kind).title)
+        self.title_edit.textChanged.connect(lambda text: ws.set_text(report_title_key(kind), text.strip()))
+        heading = QHBoxLayout()
+        heading.addWidget(QLabel("标题："))
+        heading.addWidget(self.title_edit, 1)
+        layout.addLayout(heading)
+        self.date_row = file_date.report_date_row(ws, kind)
+        layout.addWidget(self.date_row)
         layout.addLayout(self._toolbar())
         layout.addWidget(self.editor, 1)
         self.load()
