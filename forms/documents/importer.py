@@ -159,7 +159,8 @@ def split_report(lines: Sequence[Line], department: str = "") -> ReportImport:
     if rest and not TOP_HEADING.match(rest[0].text):
         result.title = rest.pop(0).text
     while rest and (parse_date(rest[-1].text) or (department and rest[-1].text == department)):
-        result.date = result.date or parse_date(rest.pop().text)
+        closing = parse_date(rest.pop().text)
+        result.date = result.date or closing
     preamble: list[str] = []
     for line in rest:
         if TOP_HEADING.match(line.text) or line.heading:

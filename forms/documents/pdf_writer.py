@@ -160,6 +160,7 @@ def _flowable(para: Para) -> Flowable:
 def _table_style(model: Table) -> TableStyle:
     rule = BORDER_PT if model.border else 0.0
     commands: list[tuple[object, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), pdf_fonts.latin_font()),  # no unembedded Helvetica for empty cells
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
         # A horizontal border takes its width out of the row below it, as in Word and LibreOffice.

@@ -22,7 +22,6 @@ from forms.attachments import FRAME_FORMS
 from forms.campaign import Campaign, load
 from forms.contacts_xlsx import export_contacts_xlsx
 from forms.excel_out import (
-    MAX_WIDTH,
     WRAP_CAP,
     ExportCancelled,
     ExportError,
