@@ -131,19 +131,3 @@ def font_for(char: str, cjk: str, key: str = "song") -> str:
         if has_glyph(char, name):
             return name
     return cid_font()
-
-
-@cache
-def bold_alias(name: str) -> str:
-    """A second registration of a Chinese face, used for its bold runs: the PDF writer strokes the
-    glyphs of this name (Word's bold from a regular font). The CID font has no alias."""
-    font = pdfmetrics.getFont(name)
-    face = getattr(font, "face", None)
-    if face is None or not hasattr(font, "fontName") or not isinstance(font, TTFont):
-        return name
-    alias = f"{name}-bold"
-    if alias not in pdfmetrics.getRegisteredFontNames():
-        twin = TTFont(alias, face.filename, subfontIndex=0)
-        twin.face.charWidths = face.charWidths
-        pdfmetrics.registerFont(twin)
-    return alias

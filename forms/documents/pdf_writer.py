@@ -20,7 +20,6 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -52,16 +51,12 @@ from forms.documents.model import (
 )
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
-_FONT_SELECT = re.compile(r"(/F\d+)(?:\+\d+)? [\d.]+ Tf")
-
-
-def _internal_name(canvas: Canvas, name: str) -> str:
-    """The PDF resource name (/F3) of a font used on `canvas`; a TrueType font's subsets are /F3+0, /F3+1 …"""
-    font = pdfmetrics.getFont(name)
-    if getattr(font, "_dynamicFont", False):
-        state = font.state.get(canvas._doc)
-        return state.internalName if state is not None else ""
-    return str(canvas._doc.getInternalFontName(name))
+# Bold runs of Chinese text are drawn stroked as well as filled (Word's bold from a regular font). The
+# paragraph marks them with this colour (black to the eye), and its drawing turns the colour into
+# stroking: reportlab sets a run's colour again at each line it starts, so a run broken over lines
+# stays bold.
+BOLD_MARK = "#000001"
+_COLOUR = re.compile(r"0 0 (\.00392\d*|0) rg")
 
 
 class _Paragraph(Paragraph):
@@ -79,17 +74,16 @@ class _Paragraph(Paragraph):
 
     def draw(self) -> None:
         canvas = self.canv
-        if not getattr(self, "bold_fonts", ()):
+        if not getattr(self, "has_bold", False):
             return super().draw()
         canvas.saveState()
         canvas.setLineWidth(self.style.fontSize / 32)
         mark = len(canvas._code)
         super().draw()
-        bold = {_internal_name(canvas, name) for name in self.bold_fonts}
 
         def mode(match: re.Match[str]) -> str:
-            return f"{match.group(0)} {2 if match.group(1) in bold else 0} Tr"
-        canvas._code[mark:] = [_FONT_SELECT.sub(mode, code) for code in canvas._code[mark:]]
+            return f"0 0 0 rg {0 if match.group(1) == '0' else 2} Tr"
+        canvas._code[mark:] = [_COLOUR.sub(mode, code) for code in canvas._code[mark:]]
         canvas.restoreState()
         return None
 
@@ -124,8 +118,8 @@ def _fonts_of(para: Para) -> list[tuple[str, str, bool]]:
     for text, bold in para.runs():
         for char in _keep_spaces(text):
             font = pdf_fonts.font_for(char, cjk, key)
-            if bold:
-                font = pdf_fonts.latin_font(True) if font == pdf_fonts.latin_font() else pdf_fonts.bold_alias(font)
+            if bold and font == pdf_fonts.latin_font():
+                font = pdf_fonts.latin_font(True)
             if parts and parts[-1][0] == font and parts[-1][2] == bold:
                 parts[-1] = (font, parts[-1][1] + char, bold)
             else:
@@ -147,13 +141,13 @@ def _flowable(para: Para) -> Flowable:
     if not para.text:
         return Spacer(1, style.before + style.line + style.after)
     parts = _fonts_of(para)
-    flowable = _Paragraph("".join(f'<font face="{font}">{escape(chunk)}</font>' for font, chunk, _b in parts),
-                          _style(style))
-    # Stroked: the Chinese faces of bold runs (Times Bold is bold already; the CID font, having no
-    # alias, only when the whole paragraph is bold).
-    regular = {font for font, _chunk, bold in parts if not bold}
-    flowable.bold_fonts = {font for font, _chunk, bold in parts  # type: ignore[attr-defined]
-                           if bold and font not in regular and font != pdf_fonts.latin_font(True)}
+    stroked = {font for font, _chunk, bold in parts if bold} - {pdf_fonts.latin_font(True)}
+
+    def run(font: str, chunk: str, bold: bool) -> str:
+        colour = f' color="{BOLD_MARK}"' if bold and font in stroked else ""
+        return f'<font face="{font}"{colour}>{escape(chunk)}</font>'
+    flowable = _Paragraph("".join(run(*part) for part in parts), _style(style))
+    flowable.has_bold = bool(stroked)  # type: ignore[attr-defined]
     return flowable
 
 
@@ -322,9 +316,9 @@ def _template(out: object, model: Doc) -> BaseDocTemplate:
     page = model.page
     def number(canvas: Canvas, _doc: object) -> None:
         _page_number(canvas, model)
-    odd = PageTemplate("odd", [_frame(page, page.inside, "odd")], autoNextPageTemplate="even", onPage=number)
+    odd = PageTemplate("odd", [_frame(page, page.inside, "odd")], autoNextPageTemplate="even", onPageEnd=number)
     even_left = page.outside if page.mirror else page.inside
-    even = PageTemplate("even", [_frame(page, even_left, "even")], autoNextPageTemplate="odd", onPage=number)
+    even = PageTemplate("even", [_frame(page, even_left, "even")], autoNextPageTemplate="odd", onPageEnd=number)
     return BaseDocTemplate(out, pagesize=(page.width, page.height), pageTemplates=[odd, even],
                            title=model.title, author="报送助手", lang="zh-CN",
                            initialFontName=pdf_fonts.latin_font(),
