@@ -115,7 +115,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     try:
         with Workspace.open(args.workspace) as ws:
-            written = deliverables.write_all(ws, args.out)
+            written, settled = deliverables.export_all(ws, args.out)
             if not ws.hot_frames():
                 print(f"还没有热点、难点工作抽样框（附件{ws.kind.hot_form}）和评议问卷：请先添加考评办要求评议的工作事项。",
                       file=sys.stderr)
@@ -127,6 +127,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(item.path)
         if item.errors:
             print(f"{item.path.name}（{item.what}）未完成：{'；'.join(item.errors)}", file=sys.stderr)
+    for line in settled.removed_lines():
+        print(line)
+    for line in settled.warning_lines():
+        print(line, file=sys.stderr)
     return EXIT_OK
 
 

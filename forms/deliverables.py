@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from forms import contacts_xlsx, deliver
+from forms import contacts_xlsx, deliver, outputs
 from forms import questionnaire as questions_mod
 from forms.documents import contacts as contacts_doc
 from forms.documents import leader_form, reports
@@ -122,3 +122,13 @@ def write_all(ws: Workspace, out_dir: str | Path) -> list[Written]:
         errors = [f"{label}还没有内容"] if report.is_empty() else []
         written.append(_write(out, f"{dept}_{label}.docx", errors, label, report.write_docx))
     return written
+
+
+def export_all(ws: Workspace, out_dir: str | Path) -> tuple[list[Written], outputs.Settled]:
+    """`write_all`, then what an earlier export wrote into the folder and is now stale is removed (and listed)."""
+    out = Path(out_dir)
+    before = outputs.snapshot(out)
+    written = write_all(ws, out)
+    whats = {w.path.stem: w.what for w in written}
+    paths = outputs.with_siblings(out, before, [w.path for w in written])
+    return written, outputs.settle(ws, out, paths, what=lambda p: whats.get(p.stem, ""))

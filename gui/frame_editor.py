@@ -247,7 +247,7 @@ class FrameEditor(QWidget):
 
         def work(progress: worker.Progress) -> object:
             try:
-                return deliver.export_frame(ws, frame, folder, progress=lambda done: progress(done, total))
+                return deliver.export_frame_owned(ws, frame, folder, progress=lambda done: progress(done, total))
             except excel_out.ExportCancelled:
                 raise worker.Cancelled() from None
 
@@ -255,9 +255,11 @@ class FrameEditor(QWidget):
         if outcome.error is not None:
             QMessageBox.warning(self, "导出没有完成", worker.error_message(outcome.error))
         elif outcome.ok:
-            done = outcome.value
+            done, settled = outcome.value
             note = f"\n还有{done.errors}处错误，文件名中标有“_未完成”，改正后请重新导出。" if done.errors else ""
-            QMessageBox.information(self, "导出完成", f"已导出{done.rows}人到：\n{done.path}{note}")
+            lines = "".join(f"\n{line}" for line in settled.lines())
+            message = f"已导出{done.rows}人到：\n{done.path}{note}{lines}"
+            QMessageBox.information(self, "导出完成", message)
 
     # -- context menu ------------------------------------------------------------------------------
     def _context_menu(self, pos: QPoint) -> None:
