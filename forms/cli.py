@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from forms import campaign as campaign_mod
-from forms.check import CheckOptions, check_files
+from forms.check import WORKSPACE_SUFFIX, CheckOptions, check_files, check_workspace
 from forms.errors import UserError
 from forms.excel_in import combined_rows, read_file
 from forms.findings import Finding, Severity
@@ -32,7 +32,10 @@ def _text_line(f: Finding) -> str:
 def cmd_check(args: argparse.Namespace) -> int:
     options = CheckOptions(form=args.form, category=args.category, local_units=not args.no_local_units)
     try:
-        result = check_files(args.files, options)
+        workspaces = [f for f in args.files if f.lower().endswith(WORKSPACE_SUFFIX)]
+        if workspaces and len(args.files) > 1:
+            return _fail("检查工作区时只能给出一个 .baosong 文件（Excel 文件请另外检查）。")
+        result = check_workspace(workspaces[0]) if workspaces else check_files(args.files, options)
     except UserError as exc:
         return _fail(exc.message)
     if args.json:
@@ -140,7 +143,7 @@ def build_parser(extensions: Sequence[Callable[[Any], None]] = ()) -> argparse.A
     sub = parser.add_subparsers(dest="command", required=True)
     for extend in extensions:
         extend(sub)
-    check = sub.add_parser("check", help="检查抽样框文件（同一部门的多个文件一起查重）")
+    check = sub.add_parser("check", help="检查抽样框文件（同一部门的多个文件一起查重），或检查一个工作区（.baosong）")
     check.add_argument("files", nargs="+")
     check.add_argument("--json", action="store_true")
     check.add_argument("--form", choices=[str(n) for n in range(2, 8)])

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from forms import packed
 from forms import questionnaire as qmod
 from forms.attachments import CONTACT_FIELDS
 from forms.campaign import Campaign, Deadline
@@ -28,7 +29,7 @@ ANALYSIS_PREFIX = "analysis:"
 REPORT_KEYS = {"report_rectification": "report:rectification", "report_performance": "report:performance"}
 CONTACTS_KEY = "contacts"
 PUBLICITY_PREFIX = "publicity:"
-HANDOVER_KEY = "handover"  # packaging.bundle.HANDOVER_KEY
+STALE = "需重新生成"
 
 
 class State(StrEnum):
@@ -197,17 +198,17 @@ def questionnaire_status(ws: Workspace, frame: Frame) -> Status:
 
 
 def _bundle_status(ws: Workspace, today: dt.date) -> Status:
-    """未发送 until an archive is recorded, 已生成 until its password is told, then 已告知密码.
+    """未发送 until an archive is recorded, 已生成 until its password is told, then 已告知密码; 需重新生成 once
+    what it packed has changed since (a frame edited, added or removed).
 
     Read from the handover records packaging.bundle keeps (a JSON list, the latest last); parsed
     here because forms/ does not import packaging/."""
-    try:
-        records = json.loads(ws.text(HANDOVER_KEY, "") or "[]")
-    except ValueError:
-        records = []
-    latest = records[-1] if isinstance(records, list) and records else None
-    if not isinstance(latest, dict):
+    latest = packed.latest_record(ws)
+    if latest is None:
         return Status(State.TODO, text="未发送")
+    changed = packed.archive_changes(ws)
+    if changed:
+        return Status(State.ERRORS, len(changed), text=f"{STALE}：{packed.short(changed)}")
     if latest.get("told_at"):
         return Status(State.DONE, text="已告知密码")
     return Status(State.WARNINGS, text="已生成")

@@ -38,6 +38,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forms import packed
+from forms.steps import STALE
 from gui import preview, style, worker
 from gui.handover_box import HandoverBox, latest, questionnaires
 from gui.password_view import CLEAR_AFTER_MS, PasswordDialog
@@ -187,8 +189,10 @@ class BundlePage(Page):
 
     def show_record(self) -> None:
         record = self.record()
-        status = handover.bundle_status(record)
-        colour = {handover.STATUS_TOLD: style.OK_COLOUR, handover.STATUS_BUILT: style.WARNING_COLOUR}
+        changed = packed.archive_changes(self.ws) if record is not None else []
+        status = STALE if changed else handover.bundle_status(record)
+        colour = {handover.STATUS_TOLD: style.OK_COLOUR, handover.STATUS_BUILT: style.WARNING_COLOUR,
+                  STALE: style.ERROR_COLOUR}
         style.coloured(self.state_label, f"状态：{status}", colour.get(status, style.MUTED_COLOUR), bold=True)
         self.handover.show_record(record)
         if record is None:
@@ -196,7 +200,10 @@ class BundlePage(Page):
             return
         lines = [f"压缩包：{record.archive_name}，大小{handover.human_size(record.size)}，"
                  f"生成于{record.created_at:%Y年%m月%d日 %H:%M}，保存在“{self.folder()}”。"]
-        if record.told_at is not None:
+        if changed:
+            lines.append(f"压缩包生成后，抽样框有改动：{'；'.join(changed)}。压缩包里还是改动前的内容："
+                         "请重新生成压缩包，并把新密码告知考评办。")
+        elif record.told_at is not None:
             lines.append(f"密码已于{record.told_at:%Y年%m月%d日 %H:%M}由{record.told_by}以{record.told_how}方式"
                          f"告知{record.told_to}。")
         else:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from forms import deliver
+from forms import deliver, packed
 from forms import questionnaire as questions_mod
 from forms.errors import UserError
 from forms.findings import Severity
@@ -113,6 +113,7 @@ def build_bundle(ws: Workspace, out_dir: str | Path, chosen_password: str | None
     if chosen_password is not None and (reasons := password.check_typed(chosen_password)):
         raise BundleRefused("这个密码不能用：", reasons)
     secret = chosen_password or password.generate()
+    contents = packed.as_record(packed.fingerprint(ws))  # the state exported below: nothing edits it meanwhile
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     name = archive.archive_file_name(ws.profile.department, ws.campaign.year, today or date.today())
@@ -126,7 +127,7 @@ def build_bundle(ws: Workspace, out_dir: str | Path, chosen_password: str | None
     stored = credentials.store(ws.profile.department, ws.profile.campaign, name, secret)
     record = handover.HandoverRecord.from_archive(
         result, password.fingerprint(secret), keyring_service=stored.service, keyring_user=stored.user,
-        password_kept=stored.stored)
+        password_kept=stored.stored, packed=contents)
     save_record(ws, record)
     plain_left = sorted(plain_dir.glob("*.xlsx")) if keep_plain else left
     return BundleOutcome(result, secret, stored, record, plain_left, questionnaire_errors(ws))

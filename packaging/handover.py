@@ -42,6 +42,7 @@ class HandoverRecord:
     told_to: str = ""
     told_how: str = ""
     told_by: str = ""
+    packed: dict[str, dict[str, str]] = field(default_factory=dict)  # forms.packed: what went in, part by part
     extra: dict[str, Any] = field(default_factory=dict)  # keys written by a newer version, kept as is
 
     @classmethod
@@ -54,6 +55,7 @@ class HandoverRecord:
         keyring_user: str = "",
         password_kept: bool = False,
         created_at: datetime | None = None,
+        packed: dict[str, dict[str, str]] | None = None,
     ) -> HandoverRecord:
         return cls(
             archive_name=result.path.name,
@@ -65,6 +67,7 @@ class HandoverRecord:
             keyring_service=keyring_service,
             keyring_user=keyring_user,
             password_kept=password_kept,
+            packed=dict(packed or {}),
         )
 
     @property
@@ -88,6 +91,7 @@ class HandoverRecord:
             told_to=self.told_to,
             told_how=self.told_how,
             told_by=self.told_by,
+            packed=self.packed,
         )
         return data
 
@@ -121,8 +125,16 @@ class HandoverRecord:
             told_to=str(data.get("told_to", "")),
             told_how=str(data.get("told_how", "")),
             told_by=str(data.get("told_by", "")),
+            packed=_packed(data.get("packed")),
             extra={k: v for k, v in data.items() if k not in known},
         )
+
+
+def _packed(value: object) -> dict[str, dict[str, str]]:
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): {"label": str(v.get("label", "")), "sha256": str(v.get("sha256", ""))}
+            for k, v in value.items() if isinstance(v, dict)}
 
 
 def _sha256(value: object) -> str:

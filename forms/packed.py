@@ -1,0 +1,123 @@
+"""The fingerprint of what an archive packs, so a later edit shows the archive as 需重新生成.
+
+The archive holds the frames as exported: each frame's rows (normalised values in order, blank rows
+left out, the clerk's Nanning overrides, the reasons given for warnings, which go into 备注) and the
+profile that names the files and titles them. Each part gets its own SHA-256, so what changed can be
+named frame by frame. Qt-free and packaging-free: the guide's step status reads it. Part of the tasks
+room (forms.tasks.packed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import weakref
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from forms.attachments import FRAME_FORMS
+from forms.rowstore import decode_values, encode_values
+
+if TYPE_CHECKING:
+    from forms.workspace import Frame, Workspace
+
+HANDOVER_KEY = "handover"  # packaging.bundle.HANDOVER_KEY
+RECORD_FIELD = "packed"  # the handover record's field that holds the fingerprint
+PROFILE_PART = "profile"
+PROFILE_LABEL = "单位信息（名称、类别）"
+_SEP = "\x1f"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One fingerprinted part of the archive: a frame or the profile."""
+
+    label: str
+    sha256: str
+
+
+# One fingerprint per workspace and state of its file: the connection's change counter moves with every
+# write, so the sidebar's refresh after an edit hashes again, and every other refresh reads the cache.
+_CACHE: weakref.WeakKeyDictionary[Any, tuple[int, dict[str, Part]]] = weakref.WeakKeyDictionary()
+
+
+def fingerprint(ws: Workspace) -> dict[str, Part]:
+    """{part key: Part} of what the archive would pack now."""
+    stamp = ws.conn.total_changes
+    cached = _CACHE.get(ws)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    parts = {PROFILE_PART: Part(PROFILE_LABEL, _profile_digest(ws))}
+    parts.update({f"frame:{f.id}": Part(f.label, _frame_digest(ws, f)) for f in ws.frames()})
+    _CACHE[ws] = (stamp, parts)
+    return parts
+
+
+def _profile_digest(ws: Workspace) -> str:
+    p = ws.profile
+    data = [p.department, p.kind, p.category, p.campaign, ws.campaign.year]
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()
+
+
+def _frame_digest(ws: Workspace, frame: Frame) -> str:
+    keys = list(FRAME_FORMS[frame.form].normalisers)
+    digest = hashlib.sha256(json.dumps([frame.form, frame.item], ensure_ascii=False).encode())
+    reasons: dict[int, list[str]] = {}
+    for (row_id, code), text in sorted(ws.justifications(frame.id).items()):
+        reasons.setdefault(row_id, []).append(f"{code}={text}")
+    rows = ws.conn.execute("SELECT id, norm, override FROM rows WHERE frame_id = ? ORDER BY pos", (frame.id,))
+    for row_id, norm, override in rows:
+        canonical = norm if norm.startswith(_SEP) else encode_values(decode_values(norm, keys), keys)
+        if not canonical.strip(_SEP):
+            continue  # a blank row is not exported
+        digest.update(f"\n{canonical}{_SEP}{override}{_SEP}{'|'.join(reasons.get(row_id, []))}".encode())
+    return digest.hexdigest()
+
+
+def as_record(parts: Mapping[str, Part]) -> dict[str, dict[str, str]]:
+    """The fingerprint as JSON-ready data for the handover record."""
+    return {key: {"label": part.label, "sha256": part.sha256} for key, part in parts.items()}
+
+
+def from_record(data: object) -> dict[str, Part] | None:
+    """The fingerprint a handover record holds; None for a record written before fingerprints were kept."""
+    if not isinstance(data, dict) or not data:
+        return None
+    found = {}
+    for key, part in data.items():
+        if not isinstance(part, dict):
+            return None
+        found[str(key)] = Part(str(part.get("label", key)), str(part.get("sha256", "")))
+    return found
+
+
+def changes(packed: Mapping[str, Part], now: Mapping[str, Part]) -> list[str]:
+    """What differs between the archive and the workspace, one short Chinese phrase a part."""
+    changed = [f"{now[k].label}已修改" for k in now if k in packed and packed[k].sha256 != now[k].sha256]
+    added = [f"新增{now[k].label}" for k in now if k not in packed]
+    removed = [f"已删除{packed[k].label}" for k in packed if k not in now]
+    return changed + added + removed
+
+
+def latest_record(ws: Workspace) -> dict[str, Any] | None:
+    """The latest handover record as stored (packaging.bundle keeps them: a JSON list, the latest last)."""
+    try:
+        records = json.loads(ws.text(HANDOVER_KEY, "") or "[]")
+    except ValueError:
+        return None
+    latest = records[-1] if isinstance(records, list) and records else None
+    return latest if isinstance(latest, dict) else None
+
+
+def archive_changes(ws: Workspace) -> list[str]:
+    """What changed since the latest archive was built ([] when nothing did, or there is no archive)."""
+    record = latest_record(ws)
+    packed = from_record(record.get(RECORD_FIELD)) if record else None
+    return changes(packed, fingerprint(ws)) if packed else []
+
+
+def short(lines: list[str], most: int = 2) -> str:
+    """`附件2已修改、附件3（公路）已修改等5项`: the sidebar's line; the full list goes in the tooltip/pages."""
+    head = "、".join(lines[:most])
+    return head + (f"等{len(lines)}项" if len(lines) > most else "")
