@@ -334,6 +334,7 @@ class BundlePage(Page):
         if beside:
             lines.append("与压缩包一起发送的评议问卷：" + "、".join(beside))
         lines += [f"注意：未加密的副本仍在 {path}，报送后请删除。" for path in outcome.plain_left]
+        lines += outcome.retired
         self.result_label.setText("\n".join(lines))
         self.form.setRowVisible(self.result_label, True)
         self.typed_edit.clear()

@@ -43,6 +43,7 @@ class HandoverRecord:
     told_how: str = ""
     told_by: str = ""
     packed: dict[str, dict[str, str]] = field(default_factory=dict)  # forms.packed: what went in, part by part
+    folder: str = ""  # where the archive was written (its mail draft lies beside it)
     extra: dict[str, Any] = field(default_factory=dict)  # keys written by a newer version, kept as is
 
     @classmethod
@@ -56,6 +57,7 @@ class HandoverRecord:
         password_kept: bool = False,
         created_at: datetime | None = None,
         packed: dict[str, dict[str, str]] | None = None,
+        folder: str = "",
     ) -> HandoverRecord:
         return cls(
             archive_name=result.path.name,
@@ -68,6 +70,7 @@ class HandoverRecord:
             keyring_user=keyring_user,
             password_kept=password_kept,
             packed=dict(packed or {}),
+            folder=folder,
         )
 
     @property
@@ -92,6 +95,7 @@ class HandoverRecord:
             told_how=self.told_how,
             told_by=self.told_by,
             packed=self.packed,
+            folder=self.folder,
         )
         return data
 
@@ -126,6 +130,7 @@ class HandoverRecord:
             told_how=str(data.get("told_how", "")),
             told_by=str(data.get("told_by", "")),
             packed=_packed(data.get("packed")),
+            folder=str(data.get("folder", "") or ""),
             extra={k: v for k, v in data.items() if k not in known},
         )
 

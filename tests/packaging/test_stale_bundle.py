@@ -12,7 +12,7 @@ import pytest
 from forms import packed, steps
 from forms.check import check_workspace
 from forms.workspace import Workspace
-from packaging import bundle
+from packaging import bundle, credentials, handover, maildraft
 from tests.e2e.test_cli_bundle import ready_workspace
 from tests.e2e.test_cli_check import main_py
 from tests.keyrings import MemoryKeyring
@@ -49,7 +49,6 @@ def test_an_edit_after_the_build_marks_the_archive_stale_and_names_the_frame(bui
 def test_a_told_archive_goes_stale_too_and_a_rebuild_clears_it(built: Workspace, tmp_path: Path) -> None:
     record = bundle.latest_record(built)
     assert record is not None
-    from packaging import handover
     bundle.save_record(built, handover.mark_told(record, told_to="考评办张科长", told_how="电话", told_by="黄小明"))
     assert bundle_label(built) == "已告知密码"
     built.add_hot_item("城市道路")
@@ -81,3 +80,47 @@ def test_check_of_the_workspace_reports_the_stale_archive_as_an_error(built: Wor
     assert result.returncode == 1
     below = [f for f in data if f["code"] == "below-minimum"]
     assert below and below[0]["severity"] == "error" and below[0]["sheet"] == "附件3（公路建设）"
+
+
+def write_draft(ws: Workspace, out: Path) -> Path:
+    record = bundle.latest_record(ws)
+    assert record is not None
+    return maildraft.write_mail_draft(out / maildraft.mail_draft_name(record.archive_name),
+                                      department="自治区测试厅", year=2015, archive=out / record.archive_name).path
+
+
+def test_a_rebuild_removes_the_old_archive_its_mail_draft_and_its_password(built: Workspace, tmp_path: Path,
+                                                                         memory_keyring: MemoryKeyring) -> None:
+    out = tmp_path / "out"
+    old = bundle.latest_record(built)
+    assert old is not None
+    draft = write_draft(built, out)
+    bundle.save_record(built, handover.mark_told(old, told_to="考评办张科长", told_how="电话", told_by="黄小明"))
+    before = sorted(p.name for p in out.iterdir())
+    assert before == sorted([old.archive_name, draft.name])
+    assert credentials.read("自治区测试厅", "2015", old.archive_name) is not None
+
+    outcome = bundle.build_bundle(built, out, today=TODAY + dt.timedelta(days=1))
+
+    after = sorted(p.name for p in out.iterdir())
+    assert after == [outcome.archive.path.name] and outcome.archive.path.name != old.archive_name
+    assert credentials.read("自治区测试厅", "2015", old.archive_name) is None
+    assert outcome.retired[:2] == [f"已删除旧的邮件草稿：{draft.name}（附的是旧压缩包；请重新生成邮件草稿）",
+                                   f"已删除旧压缩包：{old.archive_name}（密码与新压缩包不同）"]
+    assert "请把新密码重新告知考评办" in outcome.retired[2]
+    assert bundle_label(built) == "已生成"
+
+
+def test_an_overwrite_on_the_same_day_removes_the_draft_and_a_changed_old_archive_stays(
+        built: Workspace, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    draft = write_draft(built, out)
+    outcome = bundle.build_bundle(built, out, today=TODAY, overwrite=True)
+    assert not draft.exists() and outcome.archive.path.exists()
+    assert outcome.retired == [f"已删除旧的邮件草稿：{draft.name}（附的是旧压缩包；请重新生成邮件草稿）"]
+    outcome.archive.path.write_bytes(b"the clerk replaced it")  # no longer what the record says: not ours to remove
+
+    again = bundle.build_bundle(built, out, today=TODAY + dt.timedelta(days=2))
+
+    assert outcome.archive.path.read_bytes() == b"the clerk replaced it"
+    assert again.retired == [f"旧压缩包“{outcome.archive.path.name}”生成后被改动过，没有删除：请确认后自行处理，切勿误发。"]
