@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from forms import agreed
 from forms.attachments import FRAME_FORMS
 from forms.rowstore import decode_values, encode_values
 
@@ -26,6 +27,7 @@ HANDOVER_KEY = "handover"  # packaging.bundle.HANDOVER_KEY
 RECORD_FIELD = "packed"  # the handover record's field that holds the fingerprint
 PROFILE_PART = "profile"
 PROFILE_LABEL = "单位信息（名称、类别）"
+AGREED_PART = "agreed"
 _SEP = "\x1f"
 
 
@@ -50,6 +52,9 @@ def fingerprint(ws: Workspace) -> dict[str, Part]:
         return cached[1]
     parts = {PROFILE_PART: Part(PROFILE_LABEL, _profile_digest(ws))}
     parts.update({f"frame:{f.id}": Part(f.label, _frame_digest(ws, f)) for f in ws.frames()})
+    deals = [a.line() for a in agreed.in_effect(ws.engine, ws.agreed())]
+    if deals:  # the record and the slip list them: a change after the build makes both wrong
+        parts[AGREED_PART] = Part("协商调整记录", hashlib.sha256("\n".join(deals).encode()).hexdigest())
     _CACHE[ws] = (stamp, parts)
     return parts
 

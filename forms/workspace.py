@@ -18,6 +18,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from forms import agreed as agreed_mod
 from forms import bulk, schema
 from forms import campaign as campaign_mod
 from forms.attachments import FRAME_FORMS
@@ -236,6 +237,7 @@ class Workspace:
         self._load()
 
     def remove_frame(self, frame_id: int) -> None:
+        self.set_agreed(agreed_mod.without(self.agreed(), frame_id))  # a later frame may get the same id
         with self._transaction():
             self.conn.execute("DELETE FROM rows WHERE frame_id = ?", (frame_id,))
             self.conn.execute("DELETE FROM frames WHERE id = ?", (frame_id,))
@@ -261,6 +263,7 @@ class Workspace:
 
     def _rebuild(self) -> None:
         self._engine, self._unchecked = Engine(self.campaign), []
+        self._engine.agreed = agreed_mod.by_frame(self.agreed())
         self._frames = {r[0]: Frame(*r) for r in self.conn.execute("SELECT id, form, item, position FROM frames")}
         for frame in self._frames.values():
             self._engine_frame(frame)
@@ -434,6 +437,14 @@ class Workspace:
     def set_text(self, key: str, value: str) -> None:
         with self._transaction():
             self.conn.execute("INSERT OR REPLACE INTO texts(key, value) VALUES (?, ?)", (key, value))
+
+    # -- the office's agreed exceptions (forms.agreed) ---------------------------------------------
+    def agreed(self) -> list[agreed_mod.Agreed]:
+        return agreed_mod.load(self.text(agreed_mod.AGREED_KEY, "[]"))
+
+    def set_agreed(self, items: Sequence[agreed_mod.Agreed]) -> None:
+        self.set_text(agreed_mod.AGREED_KEY, agreed_mod.dump(items))
+        self.engine.agreed = agreed_mod.by_frame(items)
 
     # -- findings -------------------------------------------------------------------------------
     def findings(self, frame_id: int) -> list[tuple[int | None, Finding]]:

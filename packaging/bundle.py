@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from forms import deliver, outputs, packed
+from forms import agreed, deliver, outputs, packed
 from forms import questionnaire as questions_mod
 from forms.errors import UserError
 from forms.findings import Severity
@@ -75,8 +75,8 @@ def unexplained_warnings(ws: Workspace) -> list[str]:
     lines = []
     for frame in ws.frames():
         reasons = ws.justifications(frame.id)
-        open_ = sum(1 for row_id, f in ws.findings(frame.id)
-                    if f.severity is Severity.WARNING and (row_id, f.code) not in reasons)
+        open_ = sum(1 for row_id, f in ws.findings(frame.id)  # a whole-frame warning is an agreed exception
+                    if f.severity is Severity.WARNING and row_id is not None and (row_id, f.code) not in reasons)
         if open_:
             lines.append(f"{frame.label}：有{open_}处提醒未填写说明")
     return lines
@@ -130,7 +130,8 @@ def build_bundle(ws: Workspace, out_dir: str | Path, chosen_password: str | None
     stored = credentials.store(ws.profile.department, ws.profile.campaign, name, secret)
     record = handover.HandoverRecord.from_archive(
         result, password.fingerprint(secret), keyring_service=stored.service, keyring_user=stored.user,
-        password_kept=stored.stored, packed=contents, folder=str(out.resolve()))
+        password_kept=stored.stored, packed=contents, folder=str(out.resolve()),
+        agreed=tuple(a.line() for a in agreed.in_effect(ws.engine, ws.agreed())))
     save_record(ws, record)
     retired = retire.previous(ws, previous, record, out)
     if keep_plain:  # the kept copies of an earlier build (a frame since removed) go: they are not in this archive

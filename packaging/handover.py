@@ -44,6 +44,7 @@ class HandoverRecord:
     told_by: str = ""
     packed: dict[str, dict[str, str]] = field(default_factory=dict)  # forms.packed: what went in, part by part
     folder: str = ""  # where the archive was written (its mail draft lies beside it)
+    agreed: tuple[str, ...] = ()  # the office's agreed exceptions in effect when it was built (forms.agreed)
     extra: dict[str, Any] = field(default_factory=dict)  # keys written by a newer version, kept as is
 
     @classmethod
@@ -58,6 +59,7 @@ class HandoverRecord:
         created_at: datetime | None = None,
         packed: dict[str, dict[str, str]] | None = None,
         folder: str = "",
+        agreed: tuple[str, ...] = (),
     ) -> HandoverRecord:
         return cls(
             archive_name=result.path.name,
@@ -71,6 +73,7 @@ class HandoverRecord:
             password_kept=password_kept,
             packed=dict(packed or {}),
             folder=folder,
+            agreed=tuple(agreed),
         )
 
     @property
@@ -96,6 +99,7 @@ class HandoverRecord:
             told_by=self.told_by,
             packed=self.packed,
             folder=self.folder,
+            agreed=list(self.agreed),
         )
         return data
 
@@ -131,6 +135,7 @@ class HandoverRecord:
             told_by=str(data.get("told_by", "")),
             packed=_packed(data.get("packed")),
             folder=str(data.get("folder", "") or ""),
+            agreed=tuple(str(line) for line in data.get("agreed", []) or []),
             extra={k: v for k, v in data.items() if k not in known},
         )
 
@@ -211,6 +216,8 @@ def password_slip_text(
         f"密码指纹：{short_fingerprint(record.password_fingerprint)}（用于核对密码，不能推算出密码）",
         "",
     ]
+    if record.agreed:
+        lines += ["与考评办协商调整的事项：", *(f"　　{line}" for line in record.agreed), ""]
     lines += _password_lines(password)
     lines += [
         "",
