@@ -152,7 +152,7 @@ def settle(finding: Finding, agreed: Sequence[Agreed], count: int | None = None,
     cover = next((a for a in agreed if a.covers(finding.code, count, missing)), None)
     if cover is None:
         return finding
-    return replace(finding, severity=Severity.WARNING, message=f"{finding.message}{cover.describe()}")
+    return replace(finding, severity=Severity.WARNING, message=f"{cover.describe()}：{finding.message}")
 
 
 def replaced(items: Sequence[Agreed], new: Agreed) -> list[Agreed]:

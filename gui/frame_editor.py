@@ -149,6 +149,7 @@ class FrameEditor(QWidget):
         self.filter_box.toggled.connect(self.model.set_problem_filter)
         self.problems.jump.connect(self.show_cell)
         self.problems.open_row.connect(self.open_row)
+        self.problems.agreed_changed.connect(self._agreed_changed)
         self.table.file_dropped.connect(self.open_import)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.cell_status.connect(self._show_status)
@@ -171,6 +172,10 @@ class FrameEditor(QWidget):
         errors, warnings = self.ws.engine.counts(self.frame_id)
         self.side.setTabText(0, f"问题列表（{errors + warnings}）")
         self._current_status()
+
+    def _agreed_changed(self) -> None:
+        self.refresh()
+        self.changed.emit()  # the guide's status and the pack page follow
 
     def _show_status(self, text: str) -> None:
         self.cell_line.setText(text)
