@@ -49,18 +49,23 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    kind = campaign_mod.load().kind(args.kind)
+    try:
+        campaign = campaign_mod.load_path(args.campaign) if args.campaign else campaign_mod.load()
+    except UserError as exc:
+        return _fail(exc.message)
+    kind = campaign.kind(args.kind)
     if args.category and args.category not in kind.categories:
         choices = "、".join(kind.categories) or "（该类别不分类）"
         return _fail(f"类别“{args.category}”无效，可选：{choices}。")
     profile = Profile(department=args.department.strip(), kind=args.kind, category=args.category or "",
                       local_units=not args.no_local_units)
     try:
-        with Workspace.create(args.workspace, profile) as ws:
+        with Workspace.create(args.workspace, profile, campaign) as ws:
             owed = "、".join(f"附件{f}" for f in (ws.kind.system_form, ws.kind.hot_form, "8", ws.kind.leader_form))
     except UserError as exc:
         return _fail(exc.message)
-    print(f"已创建工作区 {args.workspace}：{profile.department}（{kind.name}），需报送{owed}。")
+    print(f"已创建工作区 {args.workspace}：{profile.department}（{kind.name}，{campaign.year}年度，{campaign.notice_number}），"
+          f"需报送{owed}。")
     return EXIT_OK
 
 
@@ -156,6 +161,7 @@ def build_parser(extensions: Sequence[Callable[[Any], None]] = ()) -> argparse.A
     new.add_argument("--kind", required=True, choices=list(campaign_mod.KINDS))
     new.add_argument("--category")
     new.add_argument("--no-local-units", action="store_true")
+    new.add_argument("--campaign", metavar="FILE.json", help="另一年度的通知数据文件（默认：内置的2015年度通知）")
     new.set_defaults(run=cmd_new)
     imp = sub.add_parser("import", help="把Excel/CSV抽样框导入工作区")
     imp.add_argument("workspace")

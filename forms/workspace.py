@@ -13,7 +13,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ from forms.schema import WorkspaceError, WorkspaceLocked
 
 __all__ = ["Frame", "Profile", "RowRecord", "Workspace", "WorkspaceError", "WorkspaceLocked"]
 
+CAMPAIGN_KEY = "campaign"  # the texts entry holding the campaign's data
 PROFILE_KEYS = ("department", "kind", "category", "local_units", "liaison", "campaign")
 
 
@@ -105,7 +106,7 @@ class Workspace:
         self.path = path
         self.conn = conn
         self.profile = self._read_profile()
-        self.campaign = campaign_mod.load(self.profile.campaign)
+        self.campaign = self._read_campaign()
         self._engine = Engine(self.campaign)
         self._unchecked: list[_Inserted] = []  # batches stored since findings were last asked for
         self._frames: dict[int, Frame] = {}
@@ -126,17 +127,22 @@ class Workspace:
 
     # -- opening --------------------------------------------------------------------------------
     @classmethod
-    def create(cls, path: str | Path, profile: Profile) -> Workspace:
+    def create(cls, path: str | Path, profile: Profile, campaign: campaign_mod.Campaign | None = None) -> Workspace:
+        """A new workspace for `campaign` (the shipped one `profile.campaign` names, by default), which it keeps
+        a copy of: the workspace opens anywhere, whatever campaign files that machine has."""
         path = Path(path)
         if path.exists():
             raise WorkspaceError(f"文件“{path.name}”已存在，请换一个文件名，或直接打开它。")
         if profile.kind not in campaign_mod.KINDS:
             raise WorkspaceError(f"单位类别“{profile.kind}”无效，应为 gov、party 或 pub 之一。")
+        campaign = campaign or campaign_mod.load(profile.campaign)
+        profile = replace(profile, campaign=campaign.id)
         conn = schema.connect(path, create=True)
         with conn:
             schema.create(conn)
             conn.executemany("INSERT INTO profile(key, value) VALUES (?, ?)",
                              [(k, json.dumps(getattr(profile, k), ensure_ascii=False)) for k in PROFILE_KEYS])
+            conn.execute("INSERT INTO texts(key, value) VALUES (?, ?)", (CAMPAIGN_KEY, campaign_mod.to_text(campaign)))
         ws = cls(path, conn)
         ws._add_frame(ws.kind.system_form, "")
         return ws
@@ -177,6 +183,16 @@ class Workspace:
     def _read_profile(self) -> Profile:
         data = {k: json.loads(v) for k, v in self.conn.execute("SELECT key, value FROM profile")}
         return Profile(**{k: data[k] for k in PROFILE_KEYS if k in data})
+
+    def _read_campaign(self) -> campaign_mod.Campaign:
+        """The campaign the workspace keeps a copy of; a workspace made before copies were kept names a shipped one."""
+        stored = self.text(CAMPAIGN_KEY)
+        if not stored:
+            return campaign_mod.load(self.profile.campaign)
+        try:
+            return campaign_mod.from_data(json.loads(stored), "工作区中保存的年度通知数据")
+        except ValueError as exc:
+            raise WorkspaceError("工作区中保存的年度通知数据已损坏，无法打开：请从备份恢复工作区。") from exc
 
     def set_profile(self, **changes: Any) -> None:
         with self._transaction():
