@@ -79,8 +79,13 @@ def _load(ws: Workspace) -> dict[str, dict[str, dict[str, str]]]:
 
 
 def _entries(data: dict[str, Any]) -> dict[str, dict[str, str]]:
+    # a name is a plain file name of the folder: an entry pointing elsewhere ("../x") is never ours
     return {str(name): {"sha256": str(e.get("sha256", "")), "what": str(e.get("what", ""))}
-            for name, e in data.items() if isinstance(e, dict)}
+            for name, e in data.items() if isinstance(e, dict) and _plain(str(name))}
+
+
+def _plain(name: str) -> bool:
+    return bool(name) and name not in (".", "..") and Path(name).name == name and "\\" not in name
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int, int]]:

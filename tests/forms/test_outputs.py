@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -102,3 +103,14 @@ def test_exporting_a_fixed_frame_replaces_its_unfinished_file(ws: Workspace, tmp
 
     assert [p.name for p in (tmp_path / "out").iterdir()] == [second.path.name]
     assert settled.removed == [first.path]
+
+
+def test_a_manifest_entry_pointing_outside_the_folder_is_never_followed(ws: Workspace, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "victim.docx"
+    victim.write_bytes(b"keep me")
+    digest = outputs.file_digest(victim)
+    key = outputs.folder_key(out)
+    ws.set_text(outputs.MANIFEST_KEY, json.dumps({key: {"../victim.docx": {"sha256": digest, "what": ""}}}))
+    assert outputs.settle(ws, out, []).removed == [] and victim.read_bytes() == b"keep me"

@@ -1,0 +1,100 @@
+"""Nothing stale on screen: the sidebar and the pack page say 需重新生成 after an edit, 导出本表 says what it
+replaced, and an earlier year's workspace shows its deadlines as dates, not thousands of days."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from forms.workspace import Workspace
+from gui.main_window import MainWindow
+from gui.settings import AppSettings
+from packaging import bundle
+from tests.e2e.test_cli_bundle import ready_workspace
+from tests.forms.test_outputs import people
+from tests.gui.test_frame_helpers import GOOD, OFFSCREEN_SIZE_HINTS, editor_for
+from tests.keyrings import MemoryKeyring
+
+pytestmark = OFFSCREEN_SIZE_HINTS
+TODAY = dt.date(2015, 11, 10)
+
+
+@pytest.fixture
+def built(tmp_path: Path, memory_keyring: MemoryKeyring) -> Path:
+    path = ready_workspace(tmp_path)
+    with Workspace.open(path) as ws:
+        bundle.build_bundle(ws, tmp_path / "报送材料", today=TODAY)
+    return path
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    import keyring
+
+    before = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(before)
+
+
+def open_window(qtbot: QtBot, tmp_path: Path, path: Path, today: dt.date) -> MainWindow:
+    win = MainWindow(AppSettings(tmp_path / "settings.ini"), today=today, save_dir=tmp_path)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.workspace_opened, timeout=20000):
+        win.open_path(str(path))
+    return win
+
+
+def test_an_edit_after_the_build_turns_the_sidebar_and_the_pack_page_to_rebuild(
+        qtbot: QtBot, tmp_path: Path, built: Path, shots_dir: Path) -> None:
+    win = open_window(qtbot, tmp_path, built, TODAY)
+    assert win.view is not None and win.ws is not None
+    assert win.view.guide.status_text("bundle") == "已生成"
+    hot = win.ws.hot_frames()[0]
+    win.ws.set_cell(hot.id, win.ws.row_ids(hot.id)[0], "title", "副科长")
+    win.view.refresh()
+
+    assert win.view.guide.status_text("bundle") == "需重新生成：附件3（公路建设）已修改"
+    win.view.select("bundle")
+    page = win.view.current_page()
+    assert page is not None and page.state_label.text() == "状态：需重新生成"  # type: ignore[attr-defined]
+    assert "压缩包生成后，抽样框有改动：附件3（公路建设）已修改。" in page.record_label.text()  # type: ignore[attr-defined]
+    win.grab().save(str(shots_dir / "stale_bundle_page.png"))
+    win.close()
+
+
+def test_an_earlier_years_workspace_reads_its_deadlines_as_dates(qtbot: QtBot, tmp_path: Path, built: Path,
+                                                                 shots_dir: Path) -> None:
+    win = open_window(qtbot, tmp_path, built, dt.date(2026, 12, 4))
+    assert win.view is not None
+    guide = win.view.guide
+    heads = [guide.tree.topLevelItem(n).text(0) for n in range(guide.tree.topLevelItemCount())]
+    assert heads == ["11月13日前（2015年11月13日，已截止）", "12月10日前（2015年12月10日，已截止）",
+                     "12月20日前（2015年12月20日，已截止）"]
+    assert guide.deadline.text() == "2015年度各项截止日期均已过（最后一项为2015年12月20日）"
+    win.grab().save(str(shots_dir / "past_campaign_sidebar.png"))
+    win.close()
+
+
+def test_export_of_a_fixed_frame_replaces_its_unfinished_file_and_says_so(
+        qtbot: QtBot, workspace: Workspace, tmp_path: Path, said: dict[str, list[str]]) -> None:
+    editor = editor_for(qtbot, workspace)
+    out = tmp_path / "导出"
+    workspace.insert_rows(editor.frame_id, 0, [GOOD])
+    editor.export_to(out)
+    before = sorted(p.name for p in out.iterdir())
+    assert before == ["附件3_自治区交通运输厅_公路建设工作评价抽样框_未完成.xlsx"]
+    workspace.insert_rows(editor.frame_id, 1, people(499))
+    assert workspace.engine.counts(editor.frame_id)[0] == 0
+
+    editor.export_to(out)
+
+    after = sorted(p.name for p in out.iterdir())
+    assert after == ["附件3_自治区交通运输厅_公路建设工作评价抽样框.xlsx"]
+    assert said["information"][-1].endswith(f"\n已删除上次导出的旧文件：{before[0]}")
