@@ -84,7 +84,7 @@ class BundlePage(Page):
         layout.addWidget(style.page_title("打包加密发送"))
         layout.addWidget(style.hint(
             "全部抽样框没有错误后，程序把附件2–7导出为Excel，打成一个AES-256加密压缩包，核对无误后才放到"
-            "指定文件夹；评议问卷放在压缩包旁边一起发送。11月13日前用电子邮件发送至自治区公众评议专用邮箱，"
+            f"指定文件夹；评议问卷放在压缩包旁边一起发送。{due(ws)}前用电子邮件发送至自治区公众评议专用邮箱，"
             "压缩包密码须通过电话等其他渠道另行及时告知自治区绩效考评办。"))
         self.state_label = QLabel()
         self.record_label = style.hint("")
@@ -200,6 +200,7 @@ class BundlePage(Page):
             return
         lines = [f"压缩包：{record.archive_name}，大小{handover.human_size(record.size)}，"
                  f"生成于{record.created_at:%Y年%m月%d日 %H:%M}，保存在“{self.folder()}”。"]
+        lines += [f"协商调整：{line}" for line in record.agreed]
         if changed:
             lines.append(f"压缩包生成后，抽样框有改动：{'；'.join(changed)}。压缩包里还是改动前的内容："
                          "请重新生成压缩包，并把新密码告知考评办。")
@@ -352,3 +353,11 @@ class BundlePage(Page):
     def _told(self) -> None:
         self.show_record()
         self.saved.emit()
+
+
+def due(ws: Workspace) -> str:
+    """The bundle's deadline in the workspace's own campaign (`2016年11月13日`)."""
+    from forms import steps
+
+    found = next((d.date for d in ws.campaign.deadlines if "bundle" in d.deliverables), None)
+    return steps.long_date(found) if found else "截止日期"

@@ -98,3 +98,35 @@ def test_export_of_a_fixed_frame_replaces_its_unfinished_file_and_says_so(
     after = sorted(p.name for p in out.iterdir())
     assert after == ["附件3_自治区交通运输厅_公路建设工作评价抽样框.xlsx"]
     assert said["information"][-1].endswith(f"\n已删除上次导出的旧文件：{before[0]}")
+
+
+def test_the_pack_page_shows_the_agreed_exception_with_the_record(
+        qtbot: QtBot, tmp_path: Path, memory_keyring: MemoryKeyring, shots_dir: Path) -> None:
+    from forms import questionnaire
+    from forms.workspace import Profile
+    from gui.bundle_page import BundlePage
+    from tests.e2e.test_cli_bundle import clean_rows
+    from tests.forms.test_agreed import county_rows, record
+
+    ws = Workspace.create(tmp_path / "w.baosong", Profile("自治区交通运输厅", "gov", "专项事务管理"))
+    ws.import_rows(ws.system_frame().id, county_rows())
+    hot = ws.add_hot_item("公路建设")
+    ws.import_rows(hot.id, clean_rows(300, 100, surname="试"))
+    questionnaire.save(ws, hot.id, questionnaire.starter(hot.item))
+    record(ws, ws.system_frame().id, "coverage", "两县无直属单位")
+    bundle.build_bundle(ws, tmp_path / "out", today=TODAY)
+    page = BundlePage(ws, lambda: TODAY)
+    qtbot.addWidget(page)
+    page.resize(1000, 700)
+    page.show()
+    assert page.state_label.text() == "状态：已生成"
+    assert ("协商调整：附件2：未覆盖西林县、隆林各族自治县，已与考评办协商调整（考评办二处 张科长，2015年11月10日同意；"
+            "两县无直属单位）") in page.record_label.text()
+    assert page.ready_label.text() == "全部抽样框都没有错误，可以打包。"
+    page.grab().save(str(shots_dir / "agreed_pack_page.png"))
+    slip = page.handover.preview_slip(None)
+    assert slip is not None and "与考评办协商调整的事项：" in slip.document.toPlainText()
+    slip.preview_widget().updatePreview()
+    slip.grab().save(str(shots_dir / "agreed_slip.png"))
+    slip.close()
+    ws.close()
