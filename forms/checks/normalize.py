@@ -14,7 +14,7 @@ from itertools import repeat
 from operator import itemgetter
 from typing import Any
 
-from forms import records
+from forms.base import records
 
 _DASHES = "-‐‑‒–—―－﹣"
 _SPACES = " \t\u3000\u00a0\r\n"
@@ -50,6 +50,8 @@ def halfwidth(text: str) -> str:
 def _numeric_text(text: str) -> str:
     """A number as typed: half-width, without spaces, dashes or brackets, without Excel's trailing `.0`."""
     digits = halfwidth(text).translate(_STRIP_IN_NUMBERS)
+    if not digits.isalnum():  # any white space left (a form feed, a tab) goes too: "0\f)" is "0"
+        digits = "".join(digits.split())
     if not digits.isascii():  # removing spaces can let combining marks compose: settle the form again
         digits = unicodedata.normalize("NFKC", digits)
     if digits.endswith(".0") and digits[:-2].isdigit():
