@@ -7,8 +7,8 @@ import json
 import sys
 from typing import Any
 
-from forms.errors import UserError
-from forms.workspace import Workspace
+from forms.base.errors import UserError
+from forms.store.workspace import Workspace
 from packaging import credentials
 from packaging.bundle import BundleOutcome, BundleRefused, build_bundle
 

@@ -9,12 +9,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from forms import campaign as campaign_mod
-from forms.check import CheckOptions, check_files
-from forms.errors import UserError
-from forms.excel_in import combined_rows, read_file
-from forms.findings import Finding, Severity
-from forms.workspace import Profile, Workspace
+from forms.base.errors import UserError
+from forms.base.findings import Finding, Severity
+from forms.notice import campaign as campaign_mod
+from forms.sheets.excel_in import combined_rows, read_file
+from forms.store.workspace import Profile, Workspace
+from forms.tasks.check import CheckOptions, check_files
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -83,8 +83,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _import_document(args: argparse.Namespace) -> int:
-    from forms import deliverables
     from forms.documents import importer
+    from forms.tasks import deliverables
 
     try:
         with Workspace.open(args.workspace) as ws:
@@ -110,8 +110,8 @@ def _import_document(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from forms import deliverables
     from forms.documents.files import DocumentWriteError
+    from forms.tasks import deliverables
 
     try:
         with Workspace.open(args.workspace) as ws:

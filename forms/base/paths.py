@@ -73,7 +73,7 @@ def program_dir() -> Path:
     """The folder the program runs from: the frozen executable's folder, or the source tree."""
     if getattr(sys, "frozen", False):
         return Path(sys.executable).resolve().parent
-    return Path(__file__).resolve().parent.parent
+    return Path(__file__).resolve().parents[2]
 
 
 def is_inside(path: Path, folder: Path) -> bool:

@@ -16,15 +16,15 @@ from itertools import repeat
 from operator import attrgetter
 from typing import Any, TypeVar
 
-from forms import geo, phones
-from forms.attachments import FRAME_FORMS, FrameForm, Role
-from forms.bulk import paused_gc
-from forms.campaign import Campaign
-from forms.findings import Finding, Severity, make
-from forms.groups import Groups
-from forms.normalize import Note
-from forms.rules import Batch, RuleContext, check_rows
-from forms.similarity import one_apart, units_close
+from forms.base.bulk import paused_gc
+from forms.base.findings import Finding, Severity, make
+from forms.checks import geo, phones
+from forms.checks.groups import Groups
+from forms.checks.normalize import Note
+from forms.checks.rules import Batch, RuleContext, check_rows
+from forms.checks.similarity import one_apart, units_close
+from forms.notice.attachments import FRAME_FORMS, FrameForm, Role
+from forms.notice.campaign import Campaign
 
 RowKey = tuple[int, int]  # (frame id, row id)
 T = TypeVar("T")

@@ -58,7 +58,7 @@ class Change:
 # ---- the tables ----------------------------------------------------------------------------------------
 @cache
 def _data() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(resources.files("forms").joinpath("data/guangxi.json").read_text("utf-8"))
+    data: dict[str, Any] = json.loads(resources.files("forms.checks").joinpath("data/guangxi.json").read_text("utf-8"))
     return data
 
 

@@ -1,7 +1,7 @@
 """Row rules: small functions over one normalised row, declared once in `ROW_RULES`.
 
 The same rules serve the window, the `check` command and the exporter. Frame-wide rules
-(duplicates, counts, coverage, serials) live in forms.engine, which keeps indexes for them.
+(duplicates, counts, coverage, serials) live in forms.checks.engine, which keeps indexes for them.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from forms import geo, phones
-from forms.attachments import FrameForm
-from forms.findings import Finding, make
-from forms.normalize import Note
+from forms.base.findings import Finding, make
+from forms.checks import geo, phones
+from forms.checks.normalize import Note
+from forms.notice.attachments import FrameForm
 
 NANNING_CODE = "0771"
 _HAS_DIGIT = re.compile(r"\d").search

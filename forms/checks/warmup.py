@@ -6,7 +6,7 @@ data take about 0.45 s together; the window loads them on a background thread wh
 
 from __future__ import annotations
 
-from forms import geo, phones
+from forms.checks import geo, phones
 
 
 def load_reference_data(year: int = geo.CAMPAIGN_YEAR) -> None:

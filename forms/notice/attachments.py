@@ -22,7 +22,7 @@ class Column:
     key: str
     header: str
     aliases: tuple[str, ...]
-    normaliser: str  # name of a function in forms.normalize.NORMALISERS
+    normaliser: str  # name of a function in forms.checks.normalize.NORMALISERS
     required: bool = False
     width: int = 12  # characters, for the exported sheet
     text: bool = False  # stored as text in Excel (leading zeros kept)

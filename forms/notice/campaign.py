@@ -106,8 +106,8 @@ def _parse(data: dict[str, Any]) -> Campaign:
 
 @cache
 def load(campaign_id: str = "2015") -> Campaign:
-    """Load the campaign data file shipped in forms/data."""
-    text = resources.files("forms").joinpath(f"data/campaign-{campaign_id}.json").read_text("utf-8")
+    """Load the campaign data file shipped in forms/notice/data."""
+    text = resources.files("forms.notice").joinpath(f"data/campaign-{campaign_id}.json").read_text("utf-8")
     return _parse(json.loads(text))
 
 

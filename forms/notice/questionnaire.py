@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from forms.findings import Finding, Severity
+from forms.base.findings import Finding, Severity
 
 SCALE_5 = ("满意", "比较满意", "一般", "不太满意", "不满意")
 DEFAULT_MINIMUM = 5

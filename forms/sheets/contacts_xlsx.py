@@ -1,6 +1,6 @@
 """Write 附件8 (社会评价工作有关情况表: the liaison and the leaders) as .xlsx, laid out as the notice's table.
 
-The fonts, borders, page set-up and atomic saving are forms.excel_out's, shared with the frames; the
+The fonts, borders, page set-up and atomic saving are forms.sheets.excel_out's, shared with the frames; the
 .docx version of the same table is forms/documents/contacts.py.
 """
 
@@ -14,8 +14,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from forms.campaign import Campaign
-from forms.excel_out import (
+from forms.notice.campaign import Campaign
+from forms.sheets.excel_out import (
     BORDER,
     CENTRE,
     FONT,

@@ -1,7 +1,7 @@
 """Read a clerk's spreadsheet (.xlsx/.xlsm/.xls/.ods via python-calamine, .csv) into sampling-frame rows.
 
 Finds the header below any title rows and recognises which attachment (附件2–7) each sheet is (both by
-forms.sheet_layout), keeps each cell's raw text with its real sheet row and skips notes and template
+forms.sheets.sheet_layout), keeps each cell's raw text with its real sheet row and skips notes and template
 filler; a file that cannot be read is a `ReadError` (one Chinese line).
 """
 
@@ -22,11 +22,11 @@ from typing import Any
 
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum
 
-from forms import sheet_layout
-from forms.attachments import FRAME_FORMS
-from forms.errors import UserError
-from forms.findings import Finding, Severity, make
-from forms.records import Table
+from forms.base.errors import UserError
+from forms.base.findings import Finding, Severity, make
+from forms.base.records import Table
+from forms.notice.attachments import FRAME_FORMS
+from forms.sheets import sheet_layout
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")

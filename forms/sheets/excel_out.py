@@ -6,7 +6,7 @@ set-up, print titles, comments) works in write-only mode as long as it is set be
 column widths therefore need the data first, so rows are materialised once before writing.
 
 Files are written atomically: a temporary `.~…` file in the target folder, then `os.replace`. The
-contacts table (附件8) is forms.contacts_xlsx, which uses the public styles, page set-up and saving here.
+contacts table (附件8) is forms.sheets.contacts_xlsx, which uses the public styles, page set-up and saving here.
 """
 
 from __future__ import annotations
@@ -30,10 +30,17 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from forms.attachments import FRAME_FORMS, Column
-from forms.campaign import Campaign
-from forms.errors import UserError
-from forms.xlsx_rows import CellRow, StyledCell, ValueRow, install_fast_rows, install_row_xml, needs_escaping
+from forms.base.errors import UserError
+from forms.notice.attachments import FRAME_FORMS, Column
+from forms.notice.campaign import Campaign
+from forms.sheets.xlsx_rows import (
+    CellRow,
+    StyledCell,
+    ValueRow,
+    install_fast_rows,
+    install_row_xml,
+    needs_escaping,
+)
 
 AUTHOR = "报送助手"
 PROGRESS_EVERY = 1000
@@ -257,7 +264,7 @@ def _write_data(ws: Any, columns: Sequence[Column], table: _Table, notes: Mappin
     """Rows 4…: 序号 1..N and the values, PROGRESS_EVERY rows between progress reports.
 
     A row with a note (a comment) or its own height goes through openpyxl's cells; the others are
-    written as XML directly when forms.xlsx_rows could hook the writer.
+    written as XML directly when forms.sheets.xlsx_rows could hook the writer.
     """
     cells = _data_cells(ws, columns)
     serial, values = cells[0], cells[1:]

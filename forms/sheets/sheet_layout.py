@@ -1,7 +1,7 @@
 """Where a sheet's header is, which column of a frame each header cell names, and which attachment
 (附件2–7) the sheet is.
 
-Works on cell texts only: forms.excel_in reads the file and calls these. Header texts are compared
+Works on cell texts only: forms.sheets.excel_in reads the file and calls these. Header texts are compared
 loosely (full-width or half-width, spaces, `*` and brackets ignored, the aliases of each column too).
 """
 
@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from forms.attachments import FRAME_FORMS, Role
+from forms.notice.attachments import FRAME_FORMS, Role
 
 HEADER_SCAN = 15  # the header row is looked for in the first rows only
 ADDRESS_HINT = "address"  # pseudo-key for `recognise`: the 单位 header asks for an address (附件2/4/6)

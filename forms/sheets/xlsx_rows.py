@@ -1,4 +1,4 @@
-"""How data rows reach openpyxl's write-only writer quickly (forms.excel_out lays out the sheet).
+"""How data rows reach openpyxl's write-only writer quickly (forms.sheets.excel_out lays out the sheet).
 
 Two private hooks of openpyxl's WriteOnlyWorksheet, each with openpyxl's own path as the fallback:
 rows of ready cells skip its per-value type sniffing, and plain rows of values are written as XML made

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
-from forms import records
-from forms.normalize import Note
+from forms.base import records
+from forms.checks.normalize import Note
 
 _SEP = "\x1f"  # unit separator: starts a compactly stored row and parts its values; no JSON text starts with it
 

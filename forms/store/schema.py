@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from forms.errors import UserError
+from forms.base.errors import UserError
 
 SCHEMA_VERSION = 2
 
@@ -29,7 +29,7 @@ CREATE TABLE texts(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], object]] = {
     1: lambda conn: conn.executescript(_V1),
-    # 2: rows may be stored compactly (forms.rowstore) and raw = '' means "as normalised". Version 1
+    # 2: rows may be stored compactly (forms.store.rowstore) and raw = '' means "as normalised". Version 1
     # rows (JSON) read as they are, so nothing is rewritten; the number tells an older program that
     # it cannot read this file.
     2: lambda conn: None,

@@ -18,13 +18,14 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from forms import bulk, schema
-from forms import campaign as campaign_mod
-from forms.attachments import FRAME_FORMS
-from forms.engine import Engine, RowKey
-from forms.findings import Finding
-from forms.normalize import NormalRow, Note, normalize_batch, normalize_row
-from forms.rowstore import (
+from forms.base import bulk
+from forms.base.findings import Finding
+from forms.checks.engine import Engine, RowKey
+from forms.checks.normalize import NormalRow, Note, normalize_batch, normalize_row
+from forms.notice import campaign as campaign_mod
+from forms.notice.attachments import FRAME_FORMS
+from forms.store import schema
+from forms.store.rowstore import (
     decode_notes,
     decode_raw,
     decode_values,
@@ -34,7 +35,7 @@ from forms.rowstore import (
     encode_values,
     encode_values_many,
 )
-from forms.schema import WorkspaceError, WorkspaceLocked
+from forms.store.schema import WorkspaceError, WorkspaceLocked
 
 __all__ = ["Frame", "Profile", "RowRecord", "Workspace", "WorkspaceError", "WorkspaceLocked"]
 

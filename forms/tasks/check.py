@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from forms import campaign as campaign_mod
-from forms.attachments import FRAME_FORMS, Role
-from forms.bulk import paused_gc
-from forms.engine import Engine
-from forms.excel_in import SheetRead, read_file
-from forms.findings import Finding, Severity
-from forms.normalize import normalize_row
-from forms.rules import serial_findings
+from forms.base.bulk import paused_gc
+from forms.base.findings import Finding, Severity
+from forms.checks.engine import Engine
+from forms.checks.normalize import normalize_row
+from forms.checks.rules import serial_findings
+from forms.notice import campaign as campaign_mod
+from forms.notice.attachments import FRAME_FORMS, Role
+from forms.sheets.excel_in import SheetRead, read_file
 
 
 @dataclass

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from forms import excel_out, phones
-from forms.workspace import Frame, Workspace
+from forms.checks import phones
+from forms.sheets import excel_out
+from forms.store.workspace import Frame, Workspace
 
 INCOMPLETE = "_未完成"
 

@@ -11,13 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from forms import contacts_xlsx, deliver
-from forms import questionnaire as questions_mod
+from forms.base.findings import Finding, Severity
 from forms.documents import contacts as contacts_doc
 from forms.documents import leader_form, reports
 from forms.documents import questionnaire as questionnaire_doc
-from forms.findings import Finding, Severity
-from forms.workspace import Workspace
+from forms.notice import questionnaire as questions_mod
+from forms.sheets import contacts_xlsx
+from forms.store.workspace import Workspace
+from forms.tasks import deliver
 
 REPORT_KINDS = {"rectification": "整改情况报告", "performance": "年度绩效情况报告"}
 _HEADING = re.compile(r"^#{1,6}\s+(.*)$")

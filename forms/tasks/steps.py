@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from forms import questionnaire as qmod
-from forms.attachments import CONTACT_FIELDS
-from forms.campaign import Campaign, Deadline
-from forms.findings import Finding, Severity
-from forms.textcount import count_chars
+from forms.base.findings import Finding, Severity
+from forms.checks.textcount import count_chars
+from forms.notice import questionnaire as qmod
+from forms.notice.attachments import CONTACT_FIELDS
+from forms.notice.campaign import Campaign, Deadline
 
 if TYPE_CHECKING:
-    from forms.workspace import Frame, Workspace
+    from forms.store.workspace import Frame, Workspace
 
 ANALYSIS_PREFIX = "analysis:"
 REPORT_KEYS = {"report_rectification": "report:rectification", "report_performance": "report:performance"}
@@ -264,7 +264,7 @@ def truthy(value: Any) -> bool:
 
 
 def _phone_finding(key: str, value: str) -> Finding | None:
-    from forms import normalize, phones  # phones loads the geocoder: only when a number is checked
+    from forms.checks import normalize, phones  # phones loads the geocoder: only when a number is checked
 
     label = next(f.label for f in CONTACT_FIELDS if f.key == key)
     if key.endswith("mobile"):
