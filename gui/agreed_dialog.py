@@ -1,6 +1,6 @@
 """记录协商调整: the dialog that records an exception the office agreed to, from the problem it is about.
 
-The agreement itself (what it covers, when it stops covering) is forms.agreed; this asks for with whom
+The agreement itself (what it covers, when it stops covering) is forms.checks.agreed; this asks for with whom
 and when, shows what is refused in the dialog itself, and stores it in the workspace.
 """
 
@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms import agreed
+from forms.checks import agreed
 from gui import style
 
 if TYPE_CHECKING:
-    from forms.workspace import Workspace
+    from forms.store.workspace import Workspace
 
 TITLE = "记录与考评办的协商调整"
 

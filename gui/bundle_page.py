@@ -38,8 +38,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms import packed
-from forms.steps import STALE
+from forms.tasks import packed
+from forms.tasks.steps import STALE
 from gui import preview, style, worker
 from gui.handover_box import HandoverBox, latest, questionnaires
 from gui.password_view import CLEAR_AFTER_MS, PasswordDialog
@@ -49,7 +49,7 @@ from packaging import password as passwords
 from packaging.archive import archive_file_name
 
 if TYPE_CHECKING:
-    from forms.workspace import Workspace
+    from forms.store.workspace import Workspace
 
 FOLDER_KEY = "bundle:folder"
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -357,7 +357,7 @@ class BundlePage(Page):
 
 def due(ws: Workspace) -> str:
     """The bundle's deadline in the workspace's own campaign (`2016年11月13日`)."""
-    from forms import steps
+    from forms.tasks import steps
 
     found = next((d.date for d in ws.campaign.deadlines if "bundle" in d.deliverables), None)
     return steps.long_date(found) if found else "截止日期"

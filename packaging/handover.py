@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from forms.errors import UserError
+from forms.base.errors import UserError
 from packaging.archive import ArchiveResult, MemberDigest
 from packaging.password import reading_hint, short_fingerprint
 
@@ -42,9 +42,9 @@ class HandoverRecord:
     told_to: str = ""
     told_how: str = ""
     told_by: str = ""
-    packed: dict[str, dict[str, str]] = field(default_factory=dict)  # forms.packed: what went in, part by part
+    packed: dict[str, dict[str, str]] = field(default_factory=dict)  # forms.tasks.packed: what went in, part by part
     folder: str = ""  # where the archive was written (its mail draft lies beside it)
-    agreed: tuple[str, ...] = ()  # the office's agreed exceptions in effect when it was built (forms.agreed)
+    agreed: tuple[str, ...] = ()  # the office's agreed exceptions in effect when it was built (forms.checks.agreed)
     extra: dict[str, Any] = field(default_factory=dict)  # keys written by a newer version, kept as is
 
     @classmethod

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from forms.workspace import Workspace
+from forms.store.workspace import Workspace
 from packaging import credentials
 from packaging.handover import HandoverRecord
 from packaging.maildraft import mail_draft_name

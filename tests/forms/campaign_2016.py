@@ -9,7 +9,7 @@ from typing import Any
 
 
 def data_2016() -> dict[str, Any]:
-    text = resources.files("forms").joinpath("data/campaign-2015.json").read_text("utf-8")
+    text = resources.files("forms.notice").joinpath("data/campaign-2015.json").read_text("utf-8")
     data: dict[str, Any] = json.loads(text.replace("2015-", "2016-"))
     data.update(id="2016", year=2016, notice_number="桂绩办发〔2016〕28号")
     data["kinds"]["gov"]["categories"]["专项事务管理"] = 400

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from forms import agreed, geo
-from forms.findings import Severity
-from forms.workspace import Profile, Workspace
+from forms.base.findings import Severity
+from forms.checks import agreed, geo
+from forms.store.workspace import Profile, Workspace
 from tests.e2e.test_cli_bundle import clean_rows
 
 TODAY = dt.date(2015, 11, 10)

@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from forms import campaign, steps
-from forms.workspace import Profile, Workspace
+from forms.notice import campaign
+from forms.store.workspace import Profile, Workspace
+from forms.tasks import steps
 from tests.forms.campaign_2016 import data_2016, write_2016
 
 

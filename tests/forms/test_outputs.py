@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from forms import deliver, outputs
-from forms.workspace import Profile, Workspace
+from forms.store.workspace import Profile, Workspace
+from forms.tasks import deliver, outputs
 
 GOOD = {"name": "张三", "gender": "男", "unit": "南宁市交通运输局", "title": "科长", "mobile": "13877112345"}
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from forms import packed
-from forms.workspace import Profile, Workspace
+from forms.store.workspace import Profile, Workspace
+from forms.tasks import packed
 from tests.forms.test_outputs import GOOD, people
 
 

@@ -7,8 +7,8 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from forms import steps
-from forms.workspace import Workspace
+from forms.store.workspace import Workspace
+from forms.tasks import steps
 from gui.agreed_dialog import AgreedDialog
 from tests.forms.test_agreed import TODAY, county_rows
 from tests.gui.test_frame_helpers import OFFSCREEN_SIZE_HINTS, editor_for

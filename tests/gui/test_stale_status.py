@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from forms.workspace import Workspace
+from forms.store.workspace import Workspace
 from gui.main_window import MainWindow
 from gui.settings import AppSettings
 from packaging import bundle
@@ -102,8 +102,8 @@ def test_export_of_a_fixed_frame_replaces_its_unfinished_file_and_says_so(
 
 def test_the_pack_page_shows_the_agreed_exception_with_the_record(
         qtbot: QtBot, tmp_path: Path, memory_keyring: MemoryKeyring, shots_dir: Path) -> None:
-    from forms import questionnaire
-    from forms.workspace import Profile
+    from forms.notice import questionnaire
+    from forms.store.workspace import Profile
     from gui.bundle_page import BundlePage
     from tests.e2e.test_cli_bundle import clean_rows
     from tests.forms.test_agreed import county_rows, record

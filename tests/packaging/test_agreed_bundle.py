@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from forms import questionnaire
-from forms.workspace import Profile, Workspace
+from forms.notice import questionnaire
+from forms.store.workspace import Profile, Workspace
 from packaging import bundle, handover
 from tests.e2e.test_cli_bundle import clean_rows
 from tests.e2e.test_cli_check import main_py

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from forms import packed, steps
-from forms.check import check_workspace
-from forms.workspace import Workspace
+from forms.store.workspace import Workspace
+from forms.tasks import packed, steps
+from forms.tasks.check import check_workspace
 from packaging import bundle, credentials, handover, maildraft
 from tests.e2e.test_cli_bundle import ready_workspace
 from tests.e2e.test_cli_check import main_py
