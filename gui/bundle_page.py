@@ -279,6 +279,11 @@ class BundlePage(Page):
                 f"“{target.name}”已经存在。如果它已经发出，请不要覆盖。\n\n覆盖后压缩包会换用新密码，"
                 "必须把新密码重新告知考评办。确定覆盖吗？")):
             return None
+        previous = self.record()
+        if not overwrite and previous is not None and not style.confirm(self, "重新生成压缩包", (
+                f"之前生成的“{previous.archive_name}”将被新压缩包取代：它和它的邮件草稿会被删除，密码也会更换。\n\n"
+                "如果旧压缩包已经发出，请把新密码告知考评办，并说明以新压缩包为准。确定重新生成吗？")):
+            return None
         outcome = self._run(folder, today, overwrite)
         if outcome is not None:
             self._built(outcome)

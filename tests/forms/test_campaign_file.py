@@ -83,3 +83,22 @@ def test_a_file_that_is_not_a_campaign_is_refused_plainly(tmp_path: Path, conten
 def test_the_shipped_campaign_passes_its_own_check() -> None:
     assert campaign.shipped() == ["2015"]
     assert campaign.from_data(data_2016()).year == 2016
+
+
+@pytest.mark.parametrize(("stored", "expected"), [
+    ("{not json", "工作区中保存的年度通知数据已损坏，无法打开：请从备份恢复工作区。"),
+    ('{"id": "2016"}', "工作区中保存的年度通知数据有以下问题，请修改后再试：\n· 缺少“year”（年度，如 2016）一项。"),
+])
+def test_a_damaged_stored_campaign_is_refused_in_chinese_and_the_file_is_released(
+        tmp_path: Path, stored: str, expected: str) -> None:
+    from forms.base.errors import UserError
+
+    path = tmp_path / "w.baosong"
+    with Workspace.create(path, Profile("自治区交通运输厅", "gov", "专项事务管理")) as ws:
+        ws.set_text("campaign", stored)
+    with pytest.raises(UserError) as refused:
+        Workspace.open(path)
+    assert refused.value.message.startswith(expected)
+    with pytest.raises(UserError) as again:  # refused again for the same reason: the file was not left locked
+        Workspace.open(path)
+    assert again.value.message == refused.value.message

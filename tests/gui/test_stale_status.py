@@ -130,3 +130,38 @@ def test_the_pack_page_shows_the_agreed_exception_with_the_record(
     slip.grab().save(str(shots_dir / "agreed_slip.png"))
     slip.close()
     ws.close()
+
+
+def test_a_rebuild_in_the_window_asks_first_then_retires_the_old_archive_and_says_so(
+        qtbot: QtBot, tmp_path: Path, memory_keyring: MemoryKeyring, said: dict[str, list[str]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from gui import preview
+    from gui.bundle_page import FOLDER_KEY, BundlePage
+
+    monkeypatch.setattr(preview, "open_url", lambda url: True)
+    ws = Workspace.open(ready_workspace(tmp_path))
+    ws.set_text(FOLDER_KEY, str(tmp_path / "out"))
+    old = bundle.build_bundle(ws, tmp_path / "out", today=TODAY)
+    day = [TODAY + dt.timedelta(days=1)]
+    page = BundlePage(ws, lambda: day[0])
+    qtbot.addWidget(page)
+    page.show()
+    draft = page.handover.mail_draft()
+    assert draft is not None and draft.exists()
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.No)
+    assert page.build() is None and old.archive.path.exists()  # asked, and the clerk said no
+
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *_a, **_k: (
+        said["question"].append(text), QMessageBox.StandardButton.Yes)[1])
+    outcome = page.build()
+
+    assert outcome is not None and page.password_dialog is not None
+    assert said["question"][0].startswith(f"之前生成的“{old.archive.path.name}”将被新压缩包取代")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if p.suffix in (".zip", ".eml")) == [
+        outcome.archive.path.name]
+    assert f"已删除旧的邮件草稿：{draft.name}" in page.result_label.text()
+    assert f"已删除旧压缩包：{old.archive.path.name}（密码与新压缩包不同）" in page.result_label.text()
+    page.password_dialog.close()
+    ws.close()
