@@ -66,6 +66,12 @@ def test_an_edit_after_the_build_turns_the_sidebar_and_the_pack_page_to_rebuild(
     assert page is not None and page.state_label.text() == "状态：需重新生成"  # type: ignore[attr-defined]
     assert "压缩包生成后，抽样框有改动：附件3（公路建设）已修改。" in page.record_label.text()  # type: ignore[attr-defined]
     win.grab().save(str(shots_dir / "stale_bundle_page.png"))
+    said: list[str] = []
+    from gui import style
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(style, "warn", lambda _p, _t, text: said.append(text))
+        assert page.handover.mail_draft() is None  # type: ignore[attr-defined]
+    assert said == ["压缩包生成后，抽样框有改动：附件3（公路建设）已修改。请先重新生成压缩包，再生成邮件草稿。"]
     win.close()
 
 
