@@ -156,6 +156,17 @@ def load_path(path: str | os.PathLike[str]) -> Campaign:
     return from_data(data, f"年度通知文件“{where.name}”")
 
 
+def kept_or_shipped(kept: str, campaign_id: str) -> Campaign:
+    """The campaign a workspace keeps a copy of, or the shipped one it names when it keeps none."""
+    if not kept:
+        return load(campaign_id)
+    try:
+        data = json.loads(kept)
+    except ValueError as exc:
+        raise CampaignError("工作区中保存的年度通知数据已损坏，无法打开：请从备份恢复工作区。") from exc
+    return from_data(data, "工作区中保存的年度通知数据")
+
+
 def to_text(campaign: Campaign) -> str:
     """The campaign's data as kept inside a workspace (so the workspace opens anywhere)."""
     return json.dumps(campaign.raw, ensure_ascii=False)

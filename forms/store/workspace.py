@@ -186,14 +186,8 @@ class Workspace:
         return Profile(**{k: data[k] for k in PROFILE_KEYS if k in data})
 
     def _read_campaign(self) -> campaign_mod.Campaign:
-        """The campaign the workspace keeps a copy of; a workspace made before copies were kept names a shipped one."""
-        stored = self.text(CAMPAIGN_KEY)
-        if not stored:
-            return campaign_mod.load(self.profile.campaign)
-        try:
-            return campaign_mod.from_data(json.loads(stored), "工作区中保存的年度通知数据")
-        except ValueError as exc:
-            raise WorkspaceError("工作区中保存的年度通知数据已损坏，无法打开：请从备份恢复工作区。") from exc
+        """The campaign the workspace keeps a copy of (one made before copies were kept names a shipped one)."""
+        return campaign_mod.kept_or_shipped(self.text(CAMPAIGN_KEY), self.profile.campaign)
 
     def set_profile(self, **changes: Any) -> None:
         with self._transaction():
