@@ -124,3 +124,11 @@ def test_an_overwrite_on_the_same_day_removes_the_draft_and_a_changed_old_archiv
 
     assert outcome.archive.path.read_bytes() == b"the clerk replaced it"
     assert again.retired == [f"旧压缩包“{outcome.archive.path.name}”生成后被改动过，没有删除：请确认后自行处理，切勿误发。"]
+
+
+def test_check_takes_one_workspace_alone(tmp_path: Path) -> None:
+    ws = ready_workspace(tmp_path)
+    result = main_py("check", str(ws), str(tmp_path / "x.xlsx"))
+    assert result.returncode == 2 and "只能给出一个 .baosong 文件" in result.stderr
+    text = main_py("check", str(ws))
+    assert text.returncode == 0 and text.stdout.strip() == "共0处错误，0处提醒。"
