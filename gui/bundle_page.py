@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms.tasks import packed
+from forms.tasks import outputs, packed
 from forms.tasks.steps import STALE
 from gui import preview, style, worker
 from gui.handover_box import HandoverBox, latest, questionnaires
@@ -311,9 +311,14 @@ class BundlePage(Page):
 
             try:
                 written = [paper.write_docx(where / paper.file_name()) for paper in papers]
-                return bundle.build_bundle(ws, folder, chosen, confirm_warnings=True, keep_plain=keep,
-                                           overwrite=overwrite, questionnaires=written,
-                                           questionnaires_inside=inside, progress=report, today=today)
+                outcome = bundle.build_bundle(ws, folder, chosen, confirm_warnings=True, keep_plain=keep,
+                                              overwrite=overwrite, questionnaires=written,
+                                              questionnaires_inside=inside, progress=report, today=today)
+                if not inside:  # a `_未完成` questionnaire written earlier must not lie beside the archive
+                    names = [p.name for p in written]
+                    outcome.retired += outputs.settle(ws, folder, written,
+                                                      scope=outputs.same_deliverable(names)).lines()
+                return outcome
             finally:
                 if inside:
                     shutil.rmtree(where, ignore_errors=True)

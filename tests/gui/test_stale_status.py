@@ -171,3 +171,31 @@ def test_a_rebuild_in_the_window_asks_first_then_retires_the_old_archive_and_say
     assert f"已删除旧压缩包：{old.archive.path.name}（密码与新压缩包不同）" in page.result_label.text()
     page.password_dialog.close()
     ws.close()
+
+
+def test_the_bundle_replaces_an_unfinished_questionnaire_written_earlier_beside_it(
+        qtbot: QtBot, tmp_path: Path, memory_keyring: MemoryKeyring, said: dict[str, list[str]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from forms.notice import questionnaire
+    from gui import preview
+    from gui.bundle_page import BundlePage
+
+    monkeypatch.setattr(preview, "open_url", lambda url: True)
+    ws = Workspace.open(ready_workspace(tmp_path))
+    hot = ws.hot_frames()[0]
+    questionnaire.save(ws, hot.id, questionnaire.starter(hot.item)[:4])
+    early = preview.open_in_word(None, ws, f"questionnaire:{hot.id}")  # 用Word/WPS打开, while it is short
+    assert early is not None and early.name.endswith("_未完成.docx")
+    questionnaire.save(ws, hot.id, questionnaire.starter(hot.item))
+    page = BundlePage(ws, lambda: TODAY)
+    qtbot.addWidget(page)
+    page.show()
+
+    outcome = page.build()
+
+    assert outcome is not None and page.password_dialog is not None
+    beside = sorted(p.name for p in early.parent.iterdir())
+    assert beside == sorted([outcome.archive.path.name, early.name.replace("_未完成", "")])
+    assert f"已删除上次导出的旧文件：{early.name}" in page.result_label.text()
+    page.password_dialog.close()
+    ws.close()
