@@ -1,6 +1,6 @@
 """The performance analysis of 附件9/10/11: three sections, a live 字数 counter and a page-fit indicator.
 
-字数 is counted as Word/WPS count it (forms.textcount) over the three sections, live as typed.
+字数 is counted as Word/WPS count it (forms.checks.textcount) over the three sections, live as typed.
 Whether the form still fits on 2 A4 pages is found by laying the whole form out with the one PDF
 layout of forms.documents (the export's PDF, and the pages the window prints), after a pause in
 typing so the layout never holds up a keystroke.
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms.textcount import count_chars
+from forms.checks.textcount import count_chars
 from gui import style
 from gui.settings import Debounce, Page
 
@@ -30,8 +30,9 @@ FIT_DELAY_MS = 600
 SURE_TOO_LONG = 6000  # 字 beyond which two pages cannot hold the text: no layout needed
 
 if TYPE_CHECKING:
-    from forms.campaign import Campaign
-    from forms.workspace import Workspace
+    from forms.notice.campaign import Campaign
+    from forms.store.workspace import Workspace
+
 
 def _import_summary(path: Path, sections: dict[str, str], missing: list[str], ignored: list[str]) -> str:
     lines = [f"已从“{path.name}”导入：{'、'.join(sections)}。"]

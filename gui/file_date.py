@@ -2,7 +2,7 @@
 
 A row with a label, a date box (calendar pop-up) and a hint: until the clerk picks a date it shows
 the default (today, or the workspace's date for a report) and says it is a default to confirm.
-The date is kept in the workspace (forms.filedate) as soon as it is changed.
+The date is kept in the workspace (forms.tasks.filedate) as soon as it is changed.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QWidget
 
-from forms import filedate
+from forms.tasks import filedate
 from gui import style
 
 if TYPE_CHECKING:
-    from forms.workspace import Workspace
+    from forms.store.workspace import Workspace
 
 
 class DateRow(QWidget):

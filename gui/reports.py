@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QFont, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QTextEdit, QVBoxLayout, QWidget
 
-from forms.deliverables import report_from_markdown, report_title_key
+from forms.tasks.deliverables import report_from_markdown, report_title_key
 from gui import file_date, style
 from gui.settings import Page
 
 if TYPE_CHECKING:
-    from forms.workspace import Workspace
+    from forms.store.workspace import Workspace
 
 REPORTS = {
     "report:rectification": ("整改情况报告", "针对上一年度绩效考评中发现的问题，逐条说明整改措施和整改结果。"

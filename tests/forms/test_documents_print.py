@@ -18,8 +18,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from forms import deliverables, filedate
-from forms.campaign import load
 from forms.documents import docx_writer, linebreak, pdf_writer
 from forms.documents.importer import Line, split_report
 from forms.documents.leader_form import LeaderForm
@@ -27,8 +25,10 @@ from forms.documents.markdown import pieces
 from forms.documents.model import NO_LINE_END, Doc, Para, TextStyle
 from forms.documents.questionnaire import Questionnaire, option_grid
 from forms.documents.reports import Report, parse_date
-from forms.questionnaire import Question, starter
-from forms.workspace import Profile, Workspace
+from forms.notice.campaign import load
+from forms.notice.questionnaire import Question, starter
+from forms.store.workspace import Profile, Workspace
+from forms.tasks import deliverables, filedate
 
 CAMPAIGN = load()
 NAMES = tuple(CAMPAIGN.rules["analysis_sections"])

@@ -18,10 +18,10 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from forms import deliverables, filedate
-from forms import questionnaire as q
 from forms.documents.files import libreoffice_pdf, pdf_page_count, soffice
-from forms.workspace import Workspace
+from forms.notice import questionnaire as q
+from forms.store.workspace import Workspace
+from forms.tasks import deliverables, filedate
 from gui import analysis, doc_render, preview
 from gui.main_window import WorkspaceView
 from gui.reports import ReportPage
