@@ -240,3 +240,25 @@ def test_the_file_date_is_a_workspace_field_defaulting_to_today(ws: Workspace, t
         reopened.close()
     with pytest.raises(ValueError, match="不是有效的日期"):
         filedate.parse("2015-02-30")
+
+
+def _rules(pdf: bytes, index: int) -> tuple[list[int], list[int]]:
+    """(rows drawn as a rule across most of the text width, rows with any ink) of page `index` at 72 dpi."""
+    import pypdfium2 as pdfium
+
+    bitmap = pdfium.PdfDocument(pdf)[index].render(scale=1, grayscale=True)
+    data, width, stride = bytes(bitmap.buffer), bitmap.width, bitmap.stride
+    dark = [sum(1 for x in range(width) if data[y * stride + x] < 128) for y in range(bitmap.height)]
+    return [y for y, n in enumerate(dark) if n > 0.6 * width], [y for y, n in enumerate(dark) if n]
+
+
+def test_a_table_broken_by_a_page_is_closed_at_the_foot_and_reopened_at_the_head() -> None:
+    texts = {NAMES[0]: "重点工作推进有力，成效明显，群众满意度持续提升。" * 60, NAMES[1]: "创新。", NAMES[2]: "难点。"}
+    data, pages = pdf_writer.render(LeaderForm(CAMPAIGN, "gov", "某厅", texts).document())
+    assert pages == 2
+    rules, inked = _rules(data, 0)
+    footer = max(inked)  # the page number
+    body = [y for y in inked if y < footer - 20]
+    assert rules and max(rules) >= max(body) - 1  # page 1 ends on the table's rule, not on open sides
+    rules, inked = _rules(data, 1)
+    assert rules and min(rules) <= min(inked) + 1  # page 2 starts with a rule over the continued cell
