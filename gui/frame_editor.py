@@ -35,6 +35,7 @@ from gui import import_dialog, problems, undo, worker
 from gui.coverage import CoverageView, FrameHeader
 from gui.frame_grid import FindBar, FrameTable, single_shot
 from gui.frame_model import FrameModel
+from gui.grid_actions import GridActions
 from gui.problems import ProblemsPanel
 
 REFRESH_MS = 200  # panels and counts follow edits after this pause
@@ -106,6 +107,9 @@ class FrameEditor(QWidget):
         self.redo_action = self.undo_stack.createRedoAction(self, "重做")
         self.find_action = self._action("查找…", self.find_bar.start, QKeySequence.StandardKey.Find)
         self.next_problem_action = self._action("下一个问题", self.next_problem, QKeySequence(Qt.Key.Key_F8))
+        self.grid_actions = GridActions(self.table, self, self.find_action, self.next_problem_action)
+        self.grid_actions.find_needle = lambda: self.find_bar.edit.text().strip()
+        self.edit_actions = self.grid_actions.menu_actions()  # the window's 编辑 menu lists them
 
     def _layout(self) -> None:
         tools = QHBoxLayout()
@@ -266,6 +270,7 @@ class FrameEditor(QWidget):
             self.table.setCurrentIndex(index)
         menu = QMenu(self)
         self.table.add_edit_actions(menu)
+        self.grid_actions.add_fill_actions(menu)
         row_id = self.model.row_id(index.row()) if index.isValid() else None
         if row_id is not None:
             problems.add_row_actions(menu, self.model, row_id, self.model.keys[index.column()], self)
