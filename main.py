@@ -18,6 +18,12 @@ def main(argv: list[str]) -> int:
         from packaging.commands import add_bundle
 
         return run(argv, extensions=[add_bundle])
+    from gui.platform_libs import check
+
+    missing = check()
+    if missing:  # before QApplication: Qt would abort naming another library
+        print(missing, file=sys.stderr)
+        return 1
     from gui.app import run_app
 
     return run_app(argv)
