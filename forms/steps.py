@@ -186,7 +186,21 @@ def status_of(ws: Workspace, key: str, today: dt.date) -> Status:
 def frame_status(ws: Workspace, frame_id: int) -> Status:
     if ws.engine.row_count(frame_id) == 0:
         return TODO
-    return Status.from_counts(*ws.engine.counts(frame_id))
+    return Status.from_counts(ws.engine.counts(frame_id)[0], warning_counts(ws, frame_id)[0])
+
+
+def warning_counts(ws: Workspace, frame_id: int) -> tuple[int, int]:
+    """(warnings still to explain, warnings explained with a reason) of a frame.
+
+    The one count the guide, the frame's header, its problem list and the pack page all show. It starts
+    from the engine's counters and looks only at the rows that have a reason, so it costs no pass over
+    the frame."""
+    warnings = ws.engine.counts(frame_id)[1]
+    reasons = ws.justifications(frame_id)
+    explained = sum(1 for row_id in {r for r, _code in reasons}
+                    for f in ws.engine.row_findings((frame_id, row_id))
+                    if f.severity is Severity.WARNING and (row_id, f.code) in reasons)
+    return warnings - explained, explained
 
 
 def questionnaire_status(ws: Workspace, frame: Frame) -> Status:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forms import steps
 from forms.attachments import FRAME_FORMS, Role
 from forms.workspace import Workspace
 
@@ -67,12 +68,14 @@ class FrameHeader(QWidget):
                                 else f"已录入{rows}人，至少需要{minimum}人，还差{minimum - rows}人")
         else:
             self.count.setText(f"已录入 {rows} 人")
-        errors, warnings = engine.counts(self.frame_id)
+        errors = engine.counts(self.frame_id)[0]
+        warnings, explained = steps.warning_counts(self.ws, self.frame_id)  # the pack page's count too
+        done = f"　<span style='color:#808080'>已说明 {explained} 处</span>" if explained else ""
         if not errors and not warnings:
-            self.counts.setText("<span style='color:#1b7f3a'>✓ 没有发现问题</span>")
+            self.counts.setText(f"<span style='color:#1b7f3a'>✓ 没有待处理的问题</span>{done}")
         else:
             self.counts.setText(f"<span style='color:#b00020'>错误 {errors} 处</span>　"
-                                f"<span style='color:#8a5a00'>提醒 {warnings} 处</span>")
+                                f"<span style='color:#8a5a00'>提醒 {warnings} 处未说明</span>{done}")
 
 
 class CoverageView(QWidget):

@@ -177,8 +177,12 @@ class FrameEditor(QWidget):
         self._current_status()
 
     def _show_status(self, text: str) -> None:
+        """The whole text goes in the line under the grid; the window's status bar gets only where and how many,
+        so one problem is not written out three times."""
         self.cell_line.setText(text)
-        self.status.emit(text)
+        where, found, messages = text.partition("：")
+        count = messages.count("；") + 1
+        self.status.emit(f"{where}：{count}处问题，详见表格下方" if found else text)
 
     def _current_status(self) -> None:
         index = self.table.currentIndex()

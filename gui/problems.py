@@ -13,19 +13,22 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QActionGroup, QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
     QMenu,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from forms import steps
 from forms.attachments import FRAME_FORMS
 from forms.engine import Engine, RowKey
 from forms.findings import Finding, Severity
@@ -245,13 +248,17 @@ class ProblemsModel(QAbstractTableModel):
         return self._labels[key]
 
     def detail(self, entry: int) -> str:
-        """The whole text of an entry, for the line under the list."""
+        """What the list line does not already say: the other row of a duplicate, the reason given, or the
+        whole text when the line had to be cut (the message itself is in the list and under the grid)."""
         row_id, finding, partner = self.entry(entry)
         accepted = row_id is not None and (row_id, finding.code) in self.source.accepted
-        text = self._text(row_id, finding, accepted, True)
+        full = self._text(row_id, finding, accepted, True)
+        parts = [full] if full != self._text(row_id, finding, accepted, False) else []
         if partner is not None:
-            text += f"\n另一行：{self.partner_label(partner)[2:]}（双击右列转到该行）"
-        return text
+            parts.append(f"另一行：{self.partner_label(partner)[2:]}（双击右列转到该行）")
+        if finding.severity is Severity.WARNING and row_id is not None and not accepted:
+            parts.append("这是提醒：核对无误时，点“填写说明…”写明理由即可。")
+        return "\n".join(parts) or HINT
 
     def next_after(self, row_pos: int, column: int) -> int | None:
         """The first list entry after the cell (frame position `row_pos`, column index), wrapping."""
@@ -294,6 +301,12 @@ class ProblemsPanel(QWidget):
         self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().resizeSection(1, 130)
         self.view.doubleClicked.connect(self._activated)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.justify_button = QPushButton("填写说明…")
+        self.justify_button.setToolTip("说明这条提醒为什么可以忽略（理由随导出的表格一并报送）")
+        self.justify_button.setEnabled(False)
+        self.justify_button.clicked.connect(self.justify_current)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -302,19 +315,69 @@ class ProblemsPanel(QWidget):
         self.view.selectionModel().currentRowChanged.connect(self._show_detail)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.summary)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.justify_button)
+        layout.addLayout(top)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.detail)
 
     def _show_detail(self, index: QModelIndex) -> None:
         self.detail.setText(self.model.detail(index.row()) if index.isValid() else HINT)
+        warning = self.warning_at(index.row()) if index.isValid() else None
+        self.justify_button.setEnabled(warning is not None)
+        if warning is not None:
+            accepted = warning in self.model.source.accepted
+            self.justify_button.setText("修改说明…" if accepted else "填写说明…")
+
+    def warning_at(self, entry: int) -> tuple[int, str] | None:
+        """(row id, code) of list entry `entry` when it is a row's warning (what a reason can be given for)."""
+        if not 0 <= entry < self.model.total:
+            return None
+        row_id, finding, _partner = self.model.entry(entry)
+        return None if row_id is None or finding.severity is not Severity.WARNING else (row_id, finding.code)
+
+    def justify_current(self) -> bool:
+        """填写说明…: ask for the reason the selected warning does not apply (one undo step)."""
+        entry = self.view.currentIndex().row()
+        warning = self.warning_at(entry)
+        if warning is None:
+            return False
+        done = accept_warning(self.model.source, *warning, self)
+        if done:
+            self.view.selectRow(min(entry, self.model.total - 1))
+        return done
+
+    def _context_menu(self, pos: QPoint) -> None:
+        menu = self.problem_menu(self.view.indexAt(pos).row())
+        if menu is not None:
+            menu.exec(self.view.viewport().mapToGlobal(pos))
+
+    def problem_menu(self, entry: int) -> QMenu | None:
+        """The context menu of list entry `entry`: go to its cell; for a warning, give or take back its reason."""
+        if not 0 <= entry < self.model.total:
+            return None
+        self.view.selectRow(entry)
+        menu = QMenu(self)
+        menu.addAction("转到该单元格").triggered.connect(lambda: self.activate(entry))
+        warning = self.warning_at(entry)
+        if warning is not None:
+            accepted = warning in self.model.source.accepted
+            menu.addAction("修改说明…" if accepted else "填写说明…").triggered.connect(self.justify_current)
+            if accepted:
+                menu.addAction("取消说明").triggered.connect(lambda: _justify(self.model.source, *warning, ""))
+        return menu
 
     def refresh(self) -> None:
         self.model.refresh()
         self.detail.setText(HINT)
-        errors, warnings = self.model.source.ws.engine.counts(self.model.source.frame_id)
-        self.summary.setText("没有发现问题。" if not errors and not warnings
-                             else f"共 {errors} 处错误、{warnings} 处提醒（双击一条转到该单元格，F8 转到下一个问题）")
+        self.justify_button.setEnabled(False)
+        source = self.model.source
+        errors = source.ws.engine.counts(source.frame_id)[0]
+        warnings, explained = steps.warning_counts(source.ws, source.frame_id)
+        done = f"，另有 {explained} 处提醒已说明" if explained else ""
+        self.summary.setText(f"没有待处理的问题{done}。" if not errors and not warnings
+                             else f"共 {errors} 处错误、{warnings} 处提醒未说明{done}（双击一条转到该单元格，F8 转到下一个问题）")
 
     def activate(self, entry: int, column: int = 0) -> None:
         """Jump to what list entry `entry` is about (its cell, or the other row of a duplicate)."""

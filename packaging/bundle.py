@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from forms import deliver
+from forms import deliver, steps
 from forms import questionnaire as questions_mod
 from forms.errors import UserError
 from forms.findings import Severity
@@ -70,12 +70,10 @@ def questionnaire_errors(ws: Workspace) -> list[str]:
 
 
 def unexplained_warnings(ws: Workspace) -> list[str]:
-    """Warnings the clerk has not accepted with a written reason, one line per frame."""
+    """Warnings the clerk has not accepted with a written reason, one line per frame (forms.steps counts them)."""
     lines = []
     for frame in ws.frames():
-        reasons = ws.justifications(frame.id)
-        open_ = sum(1 for row_id, f in ws.findings(frame.id)
-                    if f.severity is Severity.WARNING and (row_id, f.code) not in reasons)
+        open_ = steps.warning_counts(ws, frame.id)[0]
         if open_:
             lines.append(f"{frame.label}：有{open_}处提醒未填写说明")
     return lines
