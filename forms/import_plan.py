@@ -39,10 +39,9 @@ MODE_HINTS = {
 
 @dataclass(frozen=True)
 class Existing:
-    """A stored row as the plan needs it: its id, what was typed, and its normalised values."""
+    """A stored row as the plan needs it: its id and its normalised values (the engine holds them in memory)."""
 
     row_id: int
-    raw: Mapping[str, str]
     values: Mapping[str, str]
 
 
@@ -97,11 +96,11 @@ class _Index:
             (self.by_name_unit.get(name_unit) if name_unit else None)
 
 
-def cell_changes(row: Existing, raw: Mapping[str, str]) -> list[Change]:
-    """The cells a merge changes in `row`: those the file fills with other text (an empty cell of the file
-    never empties a stored one)."""
+def cell_changes(row: Existing, raw: Mapping[str, str], values: Mapping[str, str]) -> list[Change]:
+    """The cells a merge changes in `row`: those the file fills with another value once normalised (１３８… and
+    138… are one number); an empty cell of the file never empties a stored one. The file's text is written."""
     return [(row.row_id, key, text) for key, text in raw.items()
-            if key != "serial" and text.strip() and text != row.raw.get(key, "")]
+            if key != "serial" and text.strip() and values.get(key, text) != row.values.get(key, "")]
 
 
 def plan_import(existing: Sequence[Existing], raws: Sequence[dict[str, str]],
@@ -115,21 +114,28 @@ def plan_import(existing: Sequence[Existing], raws: Sequence[dict[str, str]],
         plan.remove = [row.row_id for row in existing] if mode is ImportMode.REPLACE else []
         return plan
     touched: dict[int, list[Change]] = {}
-    for raw, match in zip(raws, matches, strict=True):
+    for raw, value, match in zip(raws, values, matches, strict=True):
         if match is None:
             plan.add.append(raw)
         else:
-            touched.setdefault(match.row_id, []).extend(cell_changes(match, raw))
+            touched.setdefault(match.row_id, []).extend(cell_changes(match, raw, value))
     plan.updated = sum(bool(changes) for changes in touched.values())
     plan.unchanged = len(touched) - plan.updated
     plan.changes = [change for changes in touched.values() for change in changes]
     return plan
 
 
-def plan_for(ws: Workspace, frame_id: int, raws: Sequence[dict[str, str]], mode: ImportMode) -> ImportPlan:
-    """The plan against the frame as stored now (reads every row: run it off the GUI thread)."""
-    existing = [Existing(r.id, r.raw, r.values) for r in ws.rows(frame_id)]
-    return plan_import(existing, raws, [ws.normalise(frame_id, raw).values for raw in raws], mode)
+def existing_rows(ws: Workspace, frame_id: int, row_ids: Sequence[int] | None = None) -> list[Existing]:
+    """The frame's rows as the engine holds them (no SQL per row: a snapshot the GUI thread can take)."""
+    ids = ws.row_ids(frame_id) if row_ids is None else row_ids
+    return [Existing(row_id, ws.engine.values((frame_id, row_id))) for row_id in ids]
+
+
+def plan_for(ws: Workspace, frame_id: int, raws: Sequence[dict[str, str]], mode: ImportMode,
+             existing: Sequence[Existing] | None = None) -> ImportPlan:
+    """The plan against the frame as it is now (normalising every row of the file: a worker's job when large)."""
+    rows = existing_rows(ws, frame_id) if existing is None else existing
+    return plan_import(rows, raws, [ws.normalise(frame_id, raw).values for raw in raws], mode)
 
 
 def apply(ws: Workspace, frame_id: int, plan: ImportPlan) -> list[int]:

@@ -189,14 +189,15 @@ def frame_status(ws: Workspace, frame_id: int) -> Status:
     return Status.from_counts(ws.engine.counts(frame_id)[0], warning_counts(ws, frame_id)[0])
 
 
-def warning_counts(ws: Workspace, frame_id: int) -> tuple[int, int]:
+def warning_counts(ws: Workspace, frame_id: int,
+                   reasons: Mapping[tuple[int, str], str] | None = None) -> tuple[int, int]:
     """(warnings still to explain, warnings explained with a reason) of a frame.
 
     The one count the guide, the frame's header, its problem list and the pack page all show. It starts
     from the engine's counters and looks only at the rows that have a reason, so it costs no pass over
-    the frame."""
+    the frame. `reasons`: the frame's justifications when the caller holds them already (the window does)."""
     warnings = ws.engine.counts(frame_id)[1]
-    reasons = ws.justifications(frame_id)
+    reasons = ws.justifications(frame_id) if reasons is None else reasons
     explained = sum(1 for row_id in {r for r, _code in reasons}
                     for f in ws.engine.row_findings((frame_id, row_id))
                     if f.severity is Severity.WARNING and (row_id, f.code) in reasons)

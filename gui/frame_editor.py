@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from forms import deliver, excel_out
 from forms.attachments import Role
 from forms.workspace import Workspace
-from gui import import_dialog, problems, undo, worker
+from gui import import_dialog, import_modes, problems, worker
 from gui.coverage import CoverageView, FrameHeader
 from gui.frame_grid import FindBar, FrameTable, single_shot
 from gui.frame_model import FrameModel
@@ -168,7 +168,7 @@ class FrameEditor(QWidget):
         if worker.busy():
             self._refresh_timer.start()
             return
-        self.header.refresh()
+        self.header.refresh(self.model.accepted)
         self.problems.refresh()
         if self.coverage is not None:
             self.coverage.refresh()
@@ -239,9 +239,7 @@ class FrameEditor(QWidget):
     def _import_rows(self, dialog: import_dialog.ImportDialog) -> None:
         raws = dialog.raws()
         if raws:
-            name = Path(dialog.path).name
-            self.undo_stack.push(undo.Edit(self.model, f"导入{len(raws)}行（{name}）", raws=raws,
-                                           label=f"正在导入“{name}”…", cancellable=True))
+            self.undo_stack.push(import_modes.command(self.model, dialog.mode(), raws, Path(dialog.path).name))
 
     def export(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "选择导出到哪个文件夹", str(Path.home()))

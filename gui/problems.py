@@ -374,7 +374,7 @@ class ProblemsPanel(QWidget):
         self.justify_button.setEnabled(False)
         source = self.model.source
         errors = source.ws.engine.counts(source.frame_id)[0]
-        warnings, explained = steps.warning_counts(source.ws, source.frame_id)
+        warnings, explained = steps.warning_counts(source.ws, source.frame_id, source.accepted)
         done = f"，另有 {explained} 处提醒已说明" if explained else ""
         self.summary.setText(f"没有待处理的问题{done}。" if not errors and not warnings
                              else f"共 {errors} 处错误、{warnings} 处提醒未说明{done}（双击一条转到该单元格，F8 转到下一个问题）")

@@ -25,7 +25,7 @@ def test_person_keys(values: dict[str, str], keys: tuple[str, str]) -> None:
 
 
 def existing(*rows: dict[str, str]) -> list[Existing]:
-    return [Existing(n + 1, row, row) for n, row in enumerate(rows)]
+    return [Existing(n + 1, row) for n, row in enumerate(rows)]
 
 
 def test_merge_updates_the_same_person_and_adds_new_ones() -> None:
