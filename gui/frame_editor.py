@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence, QPalette, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
 from forms import deliver, excel_out
 from forms.attachments import Role
 from forms.workspace import Workspace
-from gui import import_dialog, import_modes, problems, worker
+from gui import habits, import_dialog, import_modes, problems, worker
 from gui.coverage import CoverageView, FrameHeader
 from gui.frame_grid import FindBar, FrameTable, single_shot
 from gui.frame_model import FrameModel
@@ -55,6 +54,7 @@ class FrameEditor(QWidget):
         self.model = FrameModel(ws, frame_id, self.undo_stack, self)
         self.model.dialog_parent = self
         self.table = FrameTable(self.model, self)
+        habits.size_columns(self.table, self.model.form.number, self.model.keys.index("unit"))
         self.header = FrameHeader(ws, frame_id)
         self.problems = ProblemsPanel(self.model)
         self.coverage = CoverageView(ws, frame_id) if self._has_coverage() else None
@@ -103,13 +103,25 @@ class FrameEditor(QWidget):
         self.import_action.setToolTip("从Excel、WPS或CSV表格导入人员名单（也可以把文件拖到表格上）")
         self.export_action = self._action("导出本表…", self.export)
         self.export_action.setToolTip("把本抽样框导出为报送用的Excel文件")
-        self.undo_action = self.undo_stack.createUndoAction(self, "撤销")
-        self.redo_action = self.undo_stack.createRedoAction(self, "重做")
+        self.undo_action = self._stack_action("撤销", self.undo_stack.undo, self.undo_stack.canUndoChanged,
+                                              self.undo_stack.undoTextChanged)
+        self.redo_action = self._stack_action("重做", self.undo_stack.redo, self.undo_stack.canRedoChanged,
+                                              self.undo_stack.redoTextChanged)
         self.find_action = self._action("查找…", self.find_bar.start, QKeySequence.StandardKey.Find)
         self.next_problem_action = self._action("下一个问题", self.next_problem, QKeySequence(Qt.Key.Key_F8))
         self.grid_actions = GridActions(self.table, self, self.find_action, self.next_problem_action)
         self.grid_actions.find_needle = lambda: self.find_bar.edit.text().strip()
         self.edit_actions = self.grid_actions.menu_actions()  # the window's 编辑 menu lists them
+
+    def _stack_action(self, text: str, slot: Callable[[], object], can: SignalInstance,
+                      said: SignalInstance) -> QAction:
+        """撤销/重做 with a fixed label (the toolbar does not jump as the step's name changes); the step is
+        named in the tooltip."""
+        action = self._action(text, slot)
+        action.setEnabled(False)
+        can.connect(action.setEnabled)
+        said.connect(lambda step: action.setToolTip(f"{text}：{step}" if step else text))
+        return action
 
     def _layout(self) -> None:
         tools = QHBoxLayout()
@@ -135,7 +147,7 @@ class FrameEditor(QWidget):
         split.addWidget(side)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 0)
-        split.setSizes([480, 230])
+        split.setSizes([380, 340])  # the problem list shows ten lines, the coverage tree a whole city and more
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.header)
@@ -222,8 +234,7 @@ class FrameEditor(QWidget):
 
     # -- import and export -----------------------------------------------------------------------
     def choose_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择要导入的表格", str(Path.home()),
-                                              "表格文件 (*.xlsx *.xlsm *.xls *.ods *.csv);;所有文件 (*)")
+        path = habits.open_file(self, "选择要导入的表格", "表格文件 (*.xlsx *.xlsm *.xls *.ods *.csv);;所有文件 (*)")
         if path:
             self.open_import(path)
 
@@ -242,7 +253,7 @@ class FrameEditor(QWidget):
             self.undo_stack.push(import_modes.command(self.model, dialog.mode(), raws, Path(dialog.path).name))
 
     def export(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "选择导出到哪个文件夹", str(Path.home()))
+        folder = habits.existing_folder(self, "选择导出到哪个文件夹")
         if folder:
             self.export_to(Path(folder))
 

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms.paths import app_dirs, ensure
-from gui import style
+from forms.paths import app_dirs
+from gui import habits, style
 from gui.settings import AppSettings, Debounce, Page, dispose, workspace_busy
 from gui.start import WORKSPACE_SUFFIX, Opener, StartScreen, dropped_workspace
 
@@ -214,6 +214,7 @@ class MainWindow(QMainWindow):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
+        habits.use(settings)  # column widths and the dialogs' last folder
         self.today: Callable[[], dt.date] = (lambda: today) if today else dt.date.today
         self.save_dir = save_dir or app_dirs().workspaces  # Documents\报送助手, which the installer keeps
         self.ws: Workspace | None = None
@@ -332,7 +333,8 @@ class MainWindow(QMainWindow):
         self.update_title()
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "打开工作区", str(ensure(self.save_dir)), "报送助手工作区 (*.baosong)")
+        start = self.save_dir if self.save_dir.is_dir() else Path.home()  # look, create nothing
+        path, _ = QFileDialog.getOpenFileName(self, "打开工作区", str(start), "报送助手工作区 (*.baosong)")
         if path:
             self.open_path(path)
 
@@ -417,7 +419,7 @@ class MainWindow(QMainWindow):
 
         if not self.close_workspace():
             return
-        wizard = NewDepartmentWizard(campaign.load(), ensure(self.save_dir), self)
+        wizard = NewDepartmentWizard(campaign.load(), self.save_dir, self)  # the folder is made only if chosen
         if wizard.exec() and wizard.workspace is not None:
             self.show_workspace(wizard.workspace)
 
