@@ -212,7 +212,7 @@ def questionnaire_status(ws: Workspace, frame: Frame) -> Status:
 
 
 def _bundle_status(ws: Workspace, today: dt.date) -> Status:
-    """未发送 until an archive is recorded, 已生成 until its password is told, then 已告知密码.
+    """未发送 until an archive is recorded, 已生成 until mailed and its password told, 已发送并告知密码 then.
 
     Read from the handover records packaging.bundle keeps (a JSON list, the latest last); parsed
     here because forms/ does not import packaging/."""
@@ -223,8 +223,11 @@ def _bundle_status(ws: Workspace, today: dt.date) -> Status:
     latest = records[-1] if isinstance(records, list) and records else None
     if not isinstance(latest, dict):
         return Status(State.TODO, text="未发送")
-    if latest.get("told_at"):
-        return Status(State.DONE, text="已告知密码")
+    told, mailed = bool(latest.get("told_at")), bool(latest.get("mailed_at"))
+    if told and mailed:
+        return Status(State.DONE, text="已发送并告知密码")
+    if told or mailed:  # half done: the other half still owed
+        return Status(State.WARNINGS, text="已告知密码" if told else "已发送邮件")
     return Status(State.WARNINGS, text="已生成")
 
 

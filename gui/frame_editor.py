@@ -37,7 +37,10 @@ from gui.frame_model import FrameModel
 from gui.grid_actions import GridActions
 from gui.problems import ProblemsPanel
 
-REFRESH_MS = 200  # panels and counts follow edits after this pause
+REFRESH_MS = 200
+PLAIN_EXPORT_WARNING = ("导出的Excel文件没有加密，里面有{rows}人的姓名、单位和电话，属于保密的个人信息。\n"
+                        "请只存放在本机，核对后及时删除，不要通过邮件、微信或U盘传出；"
+                        "向考评办报送请用“打包加密发送”生成加密压缩包。\n\n仍要导出吗？")  # panels and counts follow edits after this pause
 
 
 class FrameEditor(QWidget):
@@ -253,6 +256,12 @@ class FrameEditor(QWidget):
             self.undo_stack.push(import_modes.command(self.model, dialog.mode(), raws, Path(dialog.path).name))
 
     def export(self) -> None:
+        """导出本表: the clerk is told first that the file is not encrypted (personal data outside the archive)."""
+        rows = self.ws.engine.row_count(self.frame_id)
+        if rows and QMessageBox.warning(self, "导出的文件没有加密", PLAIN_EXPORT_WARNING.format(rows=rows),
+                                        QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+                                        QMessageBox.StandardButton.Cancel) != QMessageBox.StandardButton.Ok:
+            return
         folder = habits.existing_folder(self, "选择导出到哪个文件夹")
         if folder:
             self.export_to(Path(folder))
