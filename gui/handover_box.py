@@ -69,6 +69,7 @@ class HandoverBox(QGroupBox):
         self.mailed_line.setWordWrap(True)
         self.mailed_to = QLineEdit(mailbox_address(ws))
         self.mailed_to.setPlaceholderText("考评办公众评议邮箱地址（见纸质通知）")
+        self.mailed_to.setMinimumWidth(self.fontMetrics().horizontalAdvance(self.mailed_to.placeholderText()) + 16)
         self.mailed_button = QPushButton("记录邮件已发送")
         self.mailed_button.clicked.connect(self.mark_mailed)
         mail.addWidget(self.mailed_line, 1)
