@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms.attachments import FRAME_FORMS
-from forms.engine import RowKey
+from forms.checks.engine import RowKey
+from forms.notice.attachments import FRAME_FORMS
 from gui import undo, worker
 from gui.frame_model import FrameModel
 

@@ -1,5 +1,5 @@
 """An import into a frame that already has people: the choice 追加 / 替换 / 按人合并 with what each would change,
-and the one undo step that carries the choice out. The plans are forms.import_plan's; this is the view.
+and the one undo step that carries the choice out. The plans are forms.store.import_plan's; this is the view.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QButtonGroup, QGroupBox, QLabel, QRadioButton, QVBoxLayout, QWidget
 
-from forms import import_plan
-from forms.import_plan import MODE_HINTS, MODE_LABELS, Existing, ImportMode, ImportPlan
+from forms.store import import_plan
+from forms.store.import_plan import MODE_HINTS, MODE_LABELS, Existing, ImportMode, ImportPlan
 from gui import undo
 from gui.frame_model import FrameModel
 

@@ -16,7 +16,7 @@ from gui import habits, style
 from gui.settings import Page
 
 if TYPE_CHECKING:
-    from forms.workspace import Workspace
+    from forms.store.workspace import Workspace
 
 REPORTS = {
     "report:rectification": ("整改情况报告", "针对上一年度绩效考评中发现的问题，逐条说明整改措施和整改结果。"
@@ -92,8 +92,8 @@ class ReportPage(Page):
     def import_file(self, path: Path) -> bool:
         """Read a .docx/.txt report (forms.documents.importer, as the CLI does); confirm before replacing
         typed text. The whole text is replaced as one edit, so Ctrl+Z in the editor brings the old one back."""
-        from forms.deliverables import report_to_markdown
         from forms.documents.importer import import_report
+        from forms.tasks.deliverables import report_to_markdown
 
         try:
             text = report_to_markdown(import_report(path, self.ws.profile.department))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from forms.workspace import Workspace
+from forms.store.workspace import Workspace
 from tests.e2e import messy
 from tests.e2e.test_cli_check import main_py
 

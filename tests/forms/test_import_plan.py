@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from forms.import_plan import Existing, ImportMode, apply, person_keys, plan_for, plan_import
-from forms.workspace import Profile, Workspace
+from forms.store.import_plan import Existing, ImportMode, apply, person_keys, plan_for, plan_import
+from forms.store.workspace import Profile, Workspace
 
 ZHANG = {"name": "张三", "gender": "男", "unit": "南宁市交通运输局", "title": "科长", "mobile": "13877112345"}
 LI = {"name": "李四", "gender": "男", "unit": "柳州市交通运输局", "title": "科员", "mobile": "013978012345"}

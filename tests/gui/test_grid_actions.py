@@ -12,7 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from forms.workspace import Workspace
+from forms.store.workspace import Workspace
 from gui.frame_editor import FrameEditor
 from gui.grid_actions import fill_pairs, replace_changes
 from gui.main_window import MainWindow

@@ -13,8 +13,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QHeaderView, QWizard
 from pytestqt.qtbot import QtBot
 
-from forms.campaign import load
-from forms.workspace import Workspace
+from forms.notice.campaign import load
+from forms.store.workspace import Workspace
 from gui import habits
 from gui.preview import fitted_size
 from gui.settings import AppSettings

@@ -10,8 +10,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QRadioButton
 from pytestqt.qtbot import QtBot
 
-from forms.import_plan import ImportMode
-from forms.workspace import Workspace
+from forms.store.import_plan import ImportMode
+from forms.store.workspace import Workspace
 from gui.frame_editor import FrameEditor
 from gui.import_dialog import ImportDialog
 from tests.gui.test_frame_helpers import OFFSCREEN_SIZE_HINTS, editor_for

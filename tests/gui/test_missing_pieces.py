@@ -15,10 +15,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from forms import questionnaire as qmod
-from forms.campaign import load
 from forms.documents.questionnaire import Questionnaire
-from forms.workspace import Workspace
+from forms.notice import questionnaire as qmod
+from forms.notice.campaign import load
+from forms.store.workspace import Workspace
 from gui.checklist import PublicityPage
 from gui.handover_box import HandoverBox
 from gui.questionnaire import QuestionnairePage

@@ -10,8 +10,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
 
-from forms import steps
-from forms.workspace import Workspace
+from forms.store.workspace import Workspace
+from forms.tasks import steps
 from gui.frame_editor import FrameEditor
 from packaging import bundle
 from tests.gui.test_frame_helpers import OFFSCREEN_SIZE_HINTS, editor_for
