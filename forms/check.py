@@ -30,6 +30,8 @@ class CheckOptions:
 @dataclass
 class CheckResult:
     findings: list[Finding] = field(default_factory=list)
+    # (sheet index, sheet row) → the row's normalised values, for merging checked frames (forms.intake_merge)
+    values: dict[tuple[int, int], dict[str, str]] = field(default_factory=dict)
 
     @property
     def errors(self) -> int:
@@ -59,8 +61,17 @@ def check_files(paths: Sequence[str], options: CheckOptions | None = None) -> Ch
 
 def _check_files(paths: Sequence[str], options: CheckOptions | None) -> CheckResult:
     options = options or CheckOptions()
+    return _check_sheets([sheet for path in paths for sheet in read_file(path, form=options.form)], options)
+
+
+def check_sheets(sheets: Sequence[SheetRead], options: CheckOptions | None = None) -> CheckResult:
+    """Check sheets already read (one department's, together); `values` keeps each row's normalised values."""
+    with paused_gc():
+        return _check_sheets(sheets, options or CheckOptions())
+
+
+def _check_sheets(sheets: Sequence[SheetRead], options: CheckOptions) -> CheckResult:
     campaign = campaign_mod.load(options.campaign)
-    sheets = [sheet for path in paths for sheet in read_file(path, form=options.form)]
     places: dict[tuple[int, int], str] = {}
     engine = Engine(campaign, check_prefix=True, describe=lambda key: places[key])
     result = CheckResult()
@@ -80,6 +91,7 @@ def _check_files(paths: Sequence[str], options: CheckOptions | None) -> CheckRes
         for sheet_row, raw in sheet.rows:
             places[(frame_id, sheet_row)] = f"{sheet.file}第{sheet_row}行"
             norm = normalize_row(raw, normalisers)
+            result.values[(frame_id, sheet_row)] = norm.values
             loaded.append(((frame_id, sheet_row), norm.values, norm.notes, float(sheet_row)))
     engine.load(loaded)
     for frame_id, sheet in enumerate(sheets):

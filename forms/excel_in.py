@@ -286,6 +286,52 @@ def read_file_with_cells(path: str | Path, form: str | None = None,
             gc.enable()
 
 
+def read_bytes(name: str, data: bytes, form: str | None = None) -> list[SheetRead]:
+    """`read_file` of a file held in memory (a member of a received archive: never written to disk).
+
+    `name` is what findings and messages call the file; its suffix says how to read it."""
+    if form is not None and form not in FRAME_FORMS:
+        raise ReadError(f"附件编号“{form}”不对：抽样框只有附件2到附件7，请用2–7之间的数字。")
+    p = Path(name)
+    try:
+        if not data:
+            raise ReadError(f"文件“{p.name}”是空的（0字节），请确认选对了文件，或在Excel中重新保存后再导入。")
+        tables = _read_text_data(p, data) if p.suffix.lower() in TEXT_SUFFIXES else _read_book_data(p, data)
+    except ReadError:
+        raise
+    except BaseException as exc:  # calamine also fails by a Rust panic, which is no Exception
+        raise _translate(exc, p) from None
+    return [_read_sheet(name, sheet, rows, form) for sheet, rows in _with_data(tables, p, None)]
+
+
+def _read_book_data(p: Path, data: bytes) -> list[tuple[str, Rows]]:
+    if data[:8] == _CFB_MAGIC and _ENCRYPTED_STREAM in data:
+        raise ReadError(_ENCRYPTED.format(name=p.name))
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    try:
+        names = [m.name for m in book.sheets_metadata if m.visible == SheetVisibleEnum.Visible]
+        return [(n, book.get_sheet_by_name(n).to_python(skip_empty_area=False)) for n in names]
+    finally:
+        book.close()
+
+
+def _read_text_data(p: Path, data: bytes) -> list[tuple[str, Rows]]:
+    text = _decode(data, p)
+    rows: Rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_sniff(text)))
+    if '="' in text:  # Excel-safe export: ="0771"
+        rows = [[c[2:-1] if c.startswith('="') and c.endswith('"') else c for c in row] for row in rows]
+    return [(p.stem, rows)]
+
+
+def _with_data(tables: list[tuple[str, Rows]], p: Path, sheet: str | None) -> list[tuple[str, Rows]]:
+    """The sheets that hold anything; ReadError when none does."""
+    tables = [(name, rows) for name, rows in tables if any(any(v is not None and v != "" for v in r) for r in rows)]
+    if not tables:
+        where = f"工作表“{sheet}”" if sheet else f"文件“{p.name}”"
+        raise ReadError(f"{where}里没有任何数据，请确认选对了文件，名单录入并保存后再导入。")
+    return tables
+
+
 def read_table(path: str | Path, sheet: str | None = None) -> list[tuple[str, Rows]]:
     """Raw sheets with data, as (sheet name, rows of cell values from A1). Raises ReadError."""
     p = Path(path)
@@ -299,11 +345,7 @@ def read_table(path: str | Path, sheet: str | None = None) -> list[tuple[str, Ro
         raise
     except BaseException as exc:  # calamine also fails by a Rust panic, which is no Exception
         raise _translate(exc, p) from None
-    tables = [(name, rows) for name, rows in tables if any(any(v is not None and v != "" for v in r) for r in rows)]
-    if not tables:
-        where = f"工作表“{sheet}”" if sheet else f"文件“{p.name}”"
-        raise ReadError(f"{where}里没有任何数据，请确认选对了文件，名单录入并保存后再导入。")
-    return tables
+    return _with_data(tables, p, sheet)
 
 
 def _read_workbook(p: Path, sheet: str | None) -> list[tuple[str, Rows]]:
@@ -356,11 +398,7 @@ def _translate(exc: BaseException, p: Path) -> ReadError:
 def _read_text(p: Path, sheet: str | None) -> list[tuple[str, Rows]]:
     if sheet is not None and sheet != p.stem:
         raise ReadError(f"“{p.name}”是CSV文本表格，只有一个表（“{p.stem}”），没有名为“{sheet}”的工作表。")
-    text = _decode(p.read_bytes(), p)
-    rows: Rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_sniff(text)))
-    if '="' in text:  # Excel-safe export: ="0771"
-        rows = [[c[2:-1] if c.startswith('="') and c.endswith('"') else c for c in row] for row in rows]
-    return [(p.stem, rows)]
+    return _read_text_data(p, p.read_bytes())
 
 
 def _decode(data: bytes, p: Path) -> str:
