@@ -279,7 +279,8 @@ def _write_data(ws: Any, columns: Sequence[Column], table: _Table, notes: Mappin
     """
     cells = _data_cells(ws, columns)
     serial, values = cells[0], cells[1:]
-    name = cells[[c.key for c in columns].index("name")]
+    keys = [c.key for c in columns]
+    name = cells[keys.index("name") if "name" in keys else 1]  # the cell a note is shown on
     data, forced = table.data, table.as_text
     plain = install_row_xml(ws, cells, table.markup)
     for start in range(0, len(data), PROGRESS_EVERY):
