@@ -29,8 +29,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import pyzipper  # noqa: E402
 import python_calamine  # noqa: E402
+import pyzipper  # noqa: E402
 
 from benchmarks.data import rows as sample_rows  # noqa: E402
 from forms import campaign, deliver, excel_out, geo, phones, similarity, warmup  # noqa: E402
