@@ -14,9 +14,9 @@ def main(argv: list[str]) -> int:
 
         sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")
     if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help")):
-        from forms.cli import run
-        from packaging.commands import add_bundle
-        from packaging.intake_commands import add_intake
+        from cli.bundle import add_bundle
+        from cli.commands import run
+        from cli.intake import add_intake
 
         return run(argv, extensions=[add_bundle, add_intake])
     from gui.app import run_app

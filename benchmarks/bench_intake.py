@@ -10,7 +10,7 @@ each archive opened within the size limits, every sheet read, recognised, normal
 rule, statuses given, the frames merged and cross-department duplicates found. Writing OUT (the merged
 tables, the status table) is timed apart and printed beside it, as a figure of its own.
 
-Each archive is what the bundle code makes: frames exported from the template (forms.excel_out) and packed
+Each archive is what the bundle code makes: frames exported from the template (forms.sheets.excel_out) and packed
 by packaging.archive.build_archive (AES-256, a generated password): a 附件2 of a tenth of the rows and a
 附件3 of the rest. Best-of-N ratios decide (the fastest run over the fastest baseline run: noise only ever
 slows a run down); the median of the ratios paired attempt by attempt is shown too.
@@ -33,8 +33,11 @@ import python_calamine  # noqa: E402
 import pyzipper  # noqa: E402
 
 from benchmarks.data import rows as sample_rows  # noqa: E402
-from forms import campaign, deliver, excel_out, geo, phones, similarity, warmup  # noqa: E402
-from forms.attachments import FRAME_FORMS  # noqa: E402
+from forms.checks import geo, phones, similarity, warmup  # noqa: E402
+from forms.notice import campaign  # noqa: E402
+from forms.notice.attachments import FRAME_FORMS  # noqa: E402
+from forms.sheets import excel_out  # noqa: E402
+from forms.tasks import deliver  # noqa: E402
 from packaging import archive, password  # noqa: E402
 from packaging.intake.outputs import write_outputs  # noqa: E402
 from packaging.intake.passwords import read_passwords  # noqa: E402

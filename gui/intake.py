@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms.attachments import FRAME_FORMS
+from forms.notice.attachments import FRAME_FORMS
 from gui import style, worker
 from gui.intake_model import FIRST_FORM_COLUMN, IntakeModel, StatusFilter, status_icon
 from gui.problems import FindingsPanel

@@ -18,8 +18,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap, QPolygon
 
-from forms.attachments import FRAME_FORMS
-from forms.findings import Finding
+from forms.base.findings import Finding
+from forms.notice.attachments import FRAME_FORMS
 from packaging.intake.members import Status
 from packaging.intake.receive import STATUS_LABELS, ArchiveReport, IntakeBatch
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import keyring
 
-from forms import deliver
-from forms.workspace import Profile, Workspace
+from forms.store.workspace import Profile, Workspace
+from forms.tasks import deliver
 from packaging import archive
 from packaging.bundle import build_bundle
 from tests.keyrings import MemoryKeyring

@@ -26,9 +26,9 @@ def test_main_knows_every_subcommand() -> None:
     import argparse
 
     import main
-    from forms.cli import build_parser
-    from packaging.commands import add_bundle
-    from packaging.intake_commands import add_intake
+    from cli.bundle import add_bundle
+    from cli.commands import build_parser
+    from cli.intake import add_intake
 
     parser = build_parser([add_bundle, add_intake])
     actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]

@@ -10,9 +10,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from forms import campaign as campaign_mod
-from forms import excel_out, intake_merge, sampling
-from forms.attachments import FRAME_FORMS, Column
+from forms.notice import campaign as campaign_mod
+from forms.notice.attachments import FRAME_FORMS, Column
+from forms.sheets import excel_out
+from forms.tasks import intake_merge, sampling
 from packaging.intake.passwords import IntakeError
 from packaging.intake.receive import STATUS_LABELS, ArchiveReport, IntakeBatch
 

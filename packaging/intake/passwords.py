@@ -13,8 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from forms.errors import UserError
-from forms.excel_in import ReadError, cell_text, read_table
+from forms.base.errors import UserError
+from forms.sheets.excel_in import ReadError, cell_text, read_table
 from packaging import password as password_mod
 
 HEADER_SCAN = 10

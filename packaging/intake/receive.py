@@ -1,7 +1,7 @@
 """One received archive from opening to status, and the batch the office builds from many of them.
 
 An archive is opened (packaging.intake.members), its spreadsheets read and checked together as the
-department's own `check` does (forms.check), and given one status: ok, errors (findings or a missing
+department's own `check` does (forms.tasks.check), and given one status: ok, errors (findings or a missing
 form), wrong-password, no-password, unreadable, not-ours. The batch keeps one entry per department: a
 corrected archive received later replaces the earlier one.
 """
@@ -15,12 +15,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from forms import campaign as campaign_mod
-from forms import geo
-from forms.check import CheckOptions, check_sheets
-from forms.excel_in import ReadError, SheetRead, read_bytes
-from forms.findings import Finding, Severity
-from forms.intake_merge import MergedRow, Submission, cross_department_duplicates, forms_present, merged_rows
+from forms.base.findings import Finding, Severity
+from forms.checks import geo
+from forms.notice import campaign as campaign_mod
+from forms.sheets.excel_in import ReadError, SheetRead, read_bytes
+from forms.tasks.check import CheckOptions, check_sheets
+from forms.tasks.intake_merge import (
+    MergedRow,
+    Submission,
+    cross_department_duplicates,
+    forms_present,
+    merged_rows,
+)
 from packaging.intake.members import Opened, Refused, Status, open_archive
 from packaging.intake.passwords import IntakeError, PasswordBook, PasswordEntry, candidates
 

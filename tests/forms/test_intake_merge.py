@@ -8,11 +8,11 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from forms import campaign
-from forms.attachments import FRAME_FORMS
-from forms.check import check_sheets
-from forms.excel_in import read_bytes
-from forms.intake_merge import Submission, cross_department_duplicates, merged_rows, write_merged
+from forms.notice import campaign
+from forms.notice.attachments import FRAME_FORMS
+from forms.sheets.excel_in import read_bytes
+from forms.tasks.check import check_sheets
+from forms.tasks.intake_merge import Submission, cross_department_duplicates, merged_rows, write_merged
 from tests.e2e.messy import write_hot
 
 

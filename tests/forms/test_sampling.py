@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from forms import campaign, sampling
-from forms.intake_merge import MergedRow
+from forms.notice import campaign
+from forms.tasks import sampling
+from forms.tasks.intake_merge import MergedRow
 
 CITIES = {"南宁市": ("南宁市青秀区民族大道{n}号", 60), "桂林市": ("桂林市七星区漓江路{n}号", 30),
           "柳州市": ("柳州市城中区文昌路{n}号", 10)}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from forms.intake_merge import merged_file
+from forms.tasks.intake_merge import merged_file
 from packaging.intake.members import MAX_MEMBER_BYTES, Status
 from packaging.intake.outputs import write_outputs
 from packaging.intake.passwords import PasswordBook, PasswordEntry, candidates, read_passwords
