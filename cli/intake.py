@@ -2,7 +2,9 @@
 
     python main.py intake DIR --passwords FILE --out OUT [--json] [--sample N [--seed S]]
 
-Exit 0 when every archive is ok, 1 otherwise, 2 when DIR, FILE or OUT cannot be used. With --sample,
+Exit 0 when every archive is ok, 1 otherwise, 2 when DIR, FILE or OUT cannot be used. When one department
+sent two archives, the one received later (file time) replaces the earlier: the earlier's JSON object names it
+in `replaced_by`, and only the later counts for the exit code and 收件情况.xlsx. With --sample,
 OUT also receives 抽样名单.xlsx: N people per department and frame, drawn by city (forms.tasks.sampling); the
 seed (given, or drawn and printed) is written on the list, and the same seed gives the same list.
 """
@@ -42,7 +44,8 @@ def cmd_intake(args: argparse.Namespace) -> int:
     try:
         book = read_passwords(args.passwords)
         reports, batch = receive_all(args.folder, book)
-        written = write_outputs(args.out, batch, (args.sample, seed) if args.sample else None)
+        written = write_outputs(args.out, batch, (args.sample, seed) if args.sample else None,
+                                expected=book.entries)
     except UserError as exc:
         print(exc.message, file=sys.stderr)
         return EXIT_UNREADABLE
@@ -51,8 +54,10 @@ def cmd_intake(args: argparse.Namespace) -> int:
                          ensure_ascii=False, indent=1))
     else:
         for r in reports:
-            print(f"{r.archive}：{r.department or '（单位不明）'}　{STATUS_LABELS[r.status]}　{r.message}")
+            later = f"（已被后收到的{r.replaced_by}替代）" if r.replaced_by else ""
+            print(f"{r.archive}：{r.department or '（单位不明）'}　{STATUS_LABELS[r.status]}　{r.message}{later}")
     print(f"已写出：{written.status}" + "".join(f"、{p.name}" for p in written.merged), file=sys.stderr)
     if written.call_list is not None:
         print(f"抽样名单：{written.call_list}（种子 {seed}）", file=sys.stderr)
-    return EXIT_OK if all(r.status is Status.OK for r in reports) else EXIT_PROBLEMS
+    # an archive replaced by a corrected one from the same department no longer counts
+    return EXIT_OK if all(r.status is Status.OK for r in batch.reports()) else EXIT_PROBLEMS

@@ -46,25 +46,23 @@ class _Relay(QObject):
 Outcome = tuple[IntakeBatch, Written]
 
 
-def receive_job(folder: str, table: str, out: str, keep: list[ArchiveReport],
+def receive_job(folder: str, table: str, out: str, batch: IntakeBatch,
                 relay: _Relay) -> Callable[[worker.Progress], Outcome]:
-    """The work of a run, for the worker thread: receive `folder`'s archives (all, or one file) on top of the
-    reports kept, then write OUT. Builds a new batch: the window's own is never touched off its thread."""
+    """The work of a run, for the worker thread: receive `folder`'s archives (all, or one file) into `batch`
+    (a fresh one, or a copy of the one shown: the window's own is never touched off its thread), write OUT."""
 
     def job(progress: worker.Progress) -> Outcome:
         book = read_passwords(table)
         paths = [Path(folder)] if Path(folder).is_file() else archives_in(folder)
-        batch = IntakeBatch()
-        for report in keep:
-            batch.add(report)
         for done, path in enumerate(paths):
             if not progress(done, len(paths)):
                 raise worker.Cancelled()
             report = receive(path, book)
-            batch.add(report)
+            if (replaced := batch.add(report)) is not None and replaced.archive != report.archive:
+                replaced.replaced_by = report.archive
             relay.received.emit(report)
         progress(len(paths), len(paths))
-        return batch, write_outputs(out, batch)
+        return batch, write_outputs(out, batch, expected=book.entries)
 
     return job
 
@@ -173,13 +171,13 @@ class IntakePage(QWidget):
     # -- running -------------------------------------------------------------------------------------
     def start_all(self) -> bool:
         """Receive every archive of the folder afresh."""
-        return self._start(self.folder.text().strip(), [])
+        return self._start(self.folder.text().strip(), IntakeBatch())
 
     def start_one(self, archive: str) -> bool:
         """Receive one (corrected) archive; it replaces its department's entry."""
-        return self._start(archive, self.model.batch.reports())
+        return self._start(archive, self.model.batch.copy())
 
-    def _start(self, source: str, keep: list[ArchiveReport]) -> bool:
+    def _start(self, source: str, batch: IntakeBatch) -> bool:
         missing = [name for name, text in (("压缩包文件夹", source), ("密码表", self.table.text()),
                                            ("输出文件夹", self.out.text())) if not text.strip()]
         if missing:
@@ -188,7 +186,7 @@ class IntakePage(QWidget):
         if self.job is not None:
             return False
         self._busy(True)
-        job = receive_job(source, self.table.text().strip(), self.out.text().strip(), keep, self.relay)
+        job = receive_job(source, self.table.text().strip(), self.out.text().strip(), batch, self.relay)
         self.job = worker.Job(job, self)
         self.job.progressed.connect(self._progressed)
         self.job.finished.connect(self._done)

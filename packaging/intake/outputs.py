@@ -7,6 +7,7 @@ text, so nothing a department typed can become a formula in the office's Excel.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from forms.notice import campaign as campaign_mod
 from forms.notice.attachments import FRAME_FORMS, Column
 from forms.sheets import excel_out
 from forms.tasks import intake_merge, sampling
-from packaging.intake.passwords import IntakeError
+from packaging.intake.passwords import IntakeError, PasswordEntry, name_key
 from packaging.intake.receive import STATUS_LABELS, ArchiveReport, IntakeBatch
 
 STATUS_NAME = "收件情况.xlsx"
@@ -56,8 +57,19 @@ def status_row(batch: IntakeBatch, report: ArchiveReport) -> dict[str, str]:
             "message": report.message}
 
 
-def write_status(out: Path, batch: IntakeBatch, today: dt.date | None = None) -> Path:
+def not_received(batch: IntakeBatch, expected: Sequence[PasswordEntry]) -> list[PasswordEntry]:
+    """Entries of the password table whose archive is not in the batch (by name, or by department)."""
+    names = {name_key(name) for name in batch.received}
+    return [e for e in expected if name_key(e.archive) not in names and e.department not in batch.entries]
+
+
+def write_status(out: Path, batch: IntakeBatch, today: dt.date | None = None,
+                 expected: Sequence[PasswordEntry] = ()) -> Path:
+    """收件情况.xlsx: a row per department received, then a row per archive of the password table not received."""
     rows = [status_row(batch, r) for r in batch.reports()]
+    rows += [{"department": e.department, "archive": e.archive, "status": "未收到",
+              "message": "密码表中有这个压缩包，但文件夹里没有：请确认是否收到，收到后放入文件夹再收件。"}
+             for e in not_received(batch, expected)]
     ok = sum(r.status == "ok" for r in batch.reports())
     year = campaign_mod.load(batch.campaign_id).year
     spec = excel_out.SheetSpec("收件情况", f"{year}年度社会评价抽样框收件情况", STATUS_COLUMNS, rows,
@@ -66,8 +78,9 @@ def write_status(out: Path, batch: IntakeBatch, today: dt.date | None = None) ->
 
 
 def write_outputs(out: str | Path, batch: IntakeBatch, sample: tuple[int, str] | None = None,
-                  today: dt.date | None = None) -> Written:
-    """Write every output into `out` (made if need be); `sample` is (people per frame, seed)."""
+                  today: dt.date | None = None, expected: Sequence[PasswordEntry] = ()) -> Written:
+    """Write every output into `out` (made if need be); `sample` is (people per frame, seed); `expected` are the
+    password table's entries (those not received get a row of their own in 收件情况.xlsx)."""
     folder = Path(out)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -81,4 +94,4 @@ def write_outputs(out: str | Path, batch: IntakeBatch, sample: tuple[int, str] |
     if sample is not None:
         drawn = sampling.draw(merged, sample[0], sample[1])
         call_list = sampling.write_call_list(folder, campaign, drawn, today)
-    return Written(write_status(folder, batch, today), paths, call_list)
+    return Written(write_status(folder, batch, today, expected), paths, call_list)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from forms.base.bulk import paused_gc
 from forms.base.findings import Finding, Severity
 from forms.checks import geo
 from forms.notice import campaign as campaign_mod
@@ -52,6 +53,7 @@ class ArchiveReport:
     findings: list[Finding] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     submission: Submission | None = None
+    replaced_by: str = ""  # the archive received later from the same department, which replaces this one
 
     @property
     def key(self) -> str:
@@ -69,7 +71,8 @@ class ArchiveReport:
         return {"archive": self.archive, "department": self.department, "status": str(self.status),
                 "message": self.message, "rows": self.rows,
                 "errors": [f.to_json() for f in self.errors(extra)],
-                "warnings": [f.to_json() for f in self.warnings(extra)], "missing": self.missing}
+                "warnings": [f.to_json() for f in self.warnings(extra)], "missing": self.missing,
+                "replaced_by": self.replaced_by or None}
 
 
 def archive_finding(code: str, message: str, file: str, severity: Severity = Severity.ERROR) -> Finding:
@@ -182,18 +185,25 @@ class IntakeBatch:
     def __init__(self, campaign_id: str = "2015") -> None:
         self.campaign_id = campaign_id
         self.entries: dict[str, ArchiveReport] = {}
+        self.received: set[str] = set()  # every archive added, those replaced since included
         self._cross: dict[str, list[Finding]] | None = None
 
     def add(self, report: ArchiveReport) -> ArchiveReport | None:
-        """Keep `report`, replacing (and returning) the department's earlier entry, if any."""
-        replaced = self.entries.pop(report.key, None)
-        if replaced is None:  # the same archive re-read after its password was corrected had no department
-            replaced = next((r for r in self.entries.values() if r.archive == report.archive and not r.department), None)
-            if replaced is not None:
-                del self.entries[replaced.key]
-        self.entries[report.key] = report
+        """Keep `report` in the place of (and return) the department's earlier entry, if any; else append it."""
+        old = report.key if report.key in self.entries else next(  # the same archive re-read after its password
+            (k for k, r in self.entries.items() if r.archive == report.archive and not r.department), None)  # came
+        replaced = self.entries.get(old) if old is not None else None
+        self.entries = {(report.key if k == old else k): (report if k == old else r) for k, r in self.entries.items()}
+        self.entries.setdefault(report.key, report)
+        self.received.add(report.archive)
         self._cross = None
         return replaced
+
+    def copy(self) -> IntakeBatch:
+        """A batch of the same entries, to add to elsewhere (a worker thread) while this one is shown."""
+        twin = IntakeBatch(self.campaign_id)
+        twin.entries, twin.received = dict(self.entries), set(self.received)
+        return twin
 
     def reports(self) -> list[ArchiveReport]:
         return list(self.entries.values())
@@ -235,9 +245,11 @@ def receive_all(folder: str | Path, book: PasswordBook, progress: Progress | Non
     for done, path in enumerate(paths):
         if progress is not None and progress(done, len(paths)) is False:
             break
-        report = receive(path, book, campaign_id)
+        with paused_gc():  # each archive's rows live on in the batch: no cycle for the collector to find
+            report = receive(path, book, campaign_id)
         reports.append(report)
-        batch.add(report)
+        if (replaced := batch.add(report)) is not None:
+            replaced.replaced_by = report.archive  # a corrected archive, received later, is the department's now
     if progress is not None:
         progress(len(reports), len(paths))
     return reports, batch

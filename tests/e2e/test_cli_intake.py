@@ -4,6 +4,7 @@ test keyring), through the real command line: JSON per archive, exit codes, the 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -83,6 +84,28 @@ def test_exit_0_when_every_archive_is_ok(batch: ia.Batch, tmp_path: Path) -> Non
     result = main_py("intake", str(folder), "--passwords", str(batch.passwords), "--out", str(tmp_path / "o"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert ia.GOOD_A in result.stdout and "合格" in result.stdout
+    status = load_workbook(tmp_path / "o" / "收件情况.xlsx", read_only=True).active
+    rows = {r[1] or r[2]: r[3] for r in status.iter_rows(min_row=4, values_only=True)}
+    assert rows[ia.GOOD_A] == "合格（ok）" and rows[ia.WRONG] == rows[ia.MISSING] == "未收到"
+
+
+def test_a_later_archive_of_the_same_department_replaces_the_earlier(batch: ia.Batch, tmp_path: Path) -> None:
+    folder = tmp_path / "again"
+    folder.mkdir()
+    missing = next(batch.folder.glob(f"{ia.MISSING}*.zip"))
+    first = shutil.copy2(missing, folder / "戊厅第一次.zip")
+    later = shutil.copy2(next(batch.folder.glob(f"{ia.GOOD_A}*.zip")), folder / "甲厅.zip")
+    os.utime(first, (1_000_000_000, 1_000_000_000))
+    table = tmp_path / "密码.csv"
+    table.write_text(f"压缩包,密码\n{first.name},{batch.secrets[ia.MISSING]}\n{later.name},{batch.secrets[ia.GOOD_A]}\n"
+                     f"甲厅重发.zip,{batch.secrets[ia.GOOD_A]}\n", encoding="utf-8")
+    shutil.copy2(later, folder / "甲厅重发.zip")  # the same department again, received last
+    result = main_py("intake", str(folder), "--passwords", str(table), "--out", str(tmp_path / "o"), "--json")
+    objects = {o["archive"]: o for o in json.loads(result.stdout)}
+    assert objects["甲厅.zip"]["replaced_by"] == "甲厅重发.zip" and objects["甲厅重发.zip"]["replaced_by"] is None
+    assert result.returncode == 1  # 戊 still misses 附件3
+    status = load_workbook(tmp_path / "o" / "收件情况.xlsx", read_only=True).active
+    assert [r[2] for r in status.iter_rows(min_row=4, values_only=True)] == ["戊厅第一次.zip", "甲厅重发.zip"]
 
 
 @pytest.mark.parametrize("broken", ["dir", "file", "columns"])
