@@ -84,3 +84,23 @@ def test_password_table_in_xlsx_with_a_title_row_and_numbers(tmp_path: Path) -> 
     second = book.lookup("乙厅_2015年度社会评价抽样框_20151112.zip")
     assert second is not None and second.department == "自治区乙厅"
     assert "K7PM-Q4XR-W9TF-H3JD-N6CB" not in repr(second) and "k7pm" not in repr(second)
+
+
+def system_frame(tmp_path: Path, addresses: list[str]) -> Path:
+    from forms.notice import campaign
+    from forms.sheets import excel_out
+
+    rows = [{"name": f"测试{chr(0x4E00 + n)}", "gender": "男", "unit": f"{address}{n + 1}号 某局", "title": "科长",
+             "mobile": f"1387711{n:04d}", "postcode": "530022" if address.startswith("南宁") else "541001"}
+            for n, address in enumerate(addresses)]
+    return excel_out.export_frame(tmp_path / "附件2.xlsx", campaign.load(), "2", "自治区测试厅", rows)
+
+
+@pytest.mark.parametrize(("cities", "coverage"), [(["南宁市青秀区民族大道"] * 4, False),
+                                                  (["南宁市青秀区民族大道", "桂林市七星区漓江路"] * 2, True)])
+def test_coverage_is_asked_of_frames_reaching_beyond_one_city(tmp_path: Path, cities: list[str],
+                                                              coverage: bool) -> None:
+    frame = system_frame(tmp_path, cities)
+    report = receive(zipped(tmp_path / "厅.zip", {frame.name: frame.read_bytes()}), PasswordBook([]))
+    assert report.rows == {"2": 4}
+    assert any(f.code == "coverage" for f in report.findings) is coverage
