@@ -275,8 +275,7 @@ def read_file(path: str | Path, form: str | None = None, sheet: str | None = Non
 def read_file_with_cells(path: str | Path, form: str | None = None,
                          sheet: str | None = None) -> list[tuple[SheetRead, Rows]]:
     """`read_file`, each sheet with its cells as read (for the import preview), from one read of the file."""
-    if form is not None and form not in FRAME_FORMS:
-        raise ReadError(f"附件编号“{form}”不对：抽样框只有附件2到附件7，请用2–7之间的数字。")
+    _check_form(form)
     collecting = gc.isenabled()
     gc.disable()  # the rows hold no cycles: the collector would only rescan 50 000 fresh dicts, again and again
     try:
@@ -286,12 +285,16 @@ def read_file_with_cells(path: str | Path, form: str | None = None,
             gc.enable()
 
 
+def _check_form(form: str | None) -> None:
+    if form is not None and form not in FRAME_FORMS:
+        raise ReadError(f"附件编号“{form}”不对：抽样框只有附件2到附件7，请用2–7之间的数字。")
+
+
 def read_bytes(name: str, data: bytes, form: str | None = None) -> list[SheetRead]:
     """`read_file` of a file held in memory (a member of a received archive: never written to disk).
 
     `name` is what findings and messages call the file; its suffix says how to read it."""
-    if form is not None and form not in FRAME_FORMS:
-        raise ReadError(f"附件编号“{form}”不对：抽样框只有附件2到附件7，请用2–7之间的数字。")
+    _check_form(form)
     p = Path(name)
     try:
         if not data:
@@ -307,12 +310,7 @@ def read_bytes(name: str, data: bytes, form: str | None = None) -> list[SheetRea
 def _read_book_data(p: Path, data: bytes) -> list[tuple[str, Rows]]:
     if data[:8] == _CFB_MAGIC and _ENCRYPTED_STREAM in data:
         raise ReadError(_ENCRYPTED.format(name=p.name))
-    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    try:
-        names = [m.name for m in book.sheets_metadata if m.visible == SheetVisibleEnum.Visible]
-        return [(n, book.get_sheet_by_name(n).to_python(skip_empty_area=False)) for n in names]
-    finally:
-        book.close()
+    return _sheets_of(CalamineWorkbook.from_filelike(io.BytesIO(data)), p, None)
 
 
 def _read_text_data(p: Path, data: bytes) -> list[tuple[str, Rows]]:
@@ -349,7 +347,11 @@ def read_table(path: str | Path, sheet: str | None = None) -> list[tuple[str, Ro
 
 
 def _read_workbook(p: Path, sheet: str | None) -> list[tuple[str, Rows]]:
-    book = _open_workbook(p)
+    return _sheets_of(_open_workbook(p), p, sheet)
+
+
+def _sheets_of(book: CalamineWorkbook, p: Path, sheet: str | None) -> list[tuple[str, Rows]]:
+    """The named sheet, or every visible one, of an open workbook (closed afterwards)."""
     try:
         names = [m.name for m in book.sheets_metadata if sheet or m.visible == SheetVisibleEnum.Visible]
         if sheet is not None and sheet not in names:
