@@ -82,7 +82,7 @@ def _read_members(zf: pyzipper.AESZipFile, passwords: Sequence[str], has_entry: 
     infos = [i for i in zf.infolist() if not i.is_dir()]
     if len(infos) > MAX_MEMBERS:
         raise Refused(Status.UNREADABLE, f"压缩包内有{len(infos)}个文件，不像报送材料：请与该单位核实。")
-    opened = Opened(encrypted=any(i.flag_bits & 0x1 for i in infos))
+    opened = Opened()
     wanted = []
     for info in infos:
         name = member_name(info)
@@ -93,7 +93,8 @@ def _read_members(zf: pyzipper.AESZipFile, passwords: Sequence[str], has_entry: 
         else:
             opened.others.append(name)
     probed: dict[str, bytes] = {}
-    if opened.encrypted and wanted:
+    opened.encrypted = any(i.flag_bits & 0x1 for _n, i in wanted)  # what is read must have been encrypted
+    if opened.encrypted:
         probe = next(i for _n, i in wanted if i.flag_bits & 0x1)
         pwd, probed[probe.filename] = _find_password(zf, probe, passwords, has_entry)
         zf.setpassword(pwd)

@@ -82,7 +82,10 @@ def archive_finding(code: str, message: str, file: str, severity: Severity = Sev
 def receive(path: Path, book: PasswordBook, campaign_id: str = "2015") -> ArchiveReport:
     """Open, read and check one archive; never raises for what is in the archive."""
     entry = book.lookup(path.name)
-    received = dt.date.fromtimestamp(path.stat().st_mtime)
+    try:
+        received = dt.date.fromtimestamp(path.stat().st_mtime)
+    except OSError:  # gone or locked since the folder was listed: open_archive says which
+        received = dt.date.today()
     named = _NAMED.match(path.name)
     fallback = (entry.department if entry else "") or (named.group(1) if named else "")
     report = ArchiveReport(path.name, path, fallback, Status.OK, "", received)

@@ -104,3 +104,22 @@ def test_coverage_is_asked_of_frames_reaching_beyond_one_city(tmp_path: Path, ci
     report = receive(zipped(tmp_path / "厅.zip", {frame.name: frame.read_bytes()}), PasswordBook([]))
     assert report.rows == {"2": 4}
     assert any(f.code == "coverage" for f in report.findings) is coverage
+
+
+def test_only_an_attachment_encrypted_leaves_the_frames_readable(tmp_path: Path) -> None:
+    import pyzipper
+
+    frame = write_hot(tmp_path / "附件3_热点.xlsx")
+    path = tmp_path / "mixed.zip"
+    with pyzipper.AESZipFile(path, "w", compression=pyzipper.ZIP_DEFLATED) as zf:
+        zf.writestr(frame.name, frame.read_bytes())
+    with pyzipper.AESZipFile(path, "a", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES) as zf:
+        zf.setpassword(b"K7PM-Q4XR-W9TF-H3JD-N6CB")
+        zf.writestr("评议问卷/问卷.docx", b"not really a docx")
+    report = receive(path, PasswordBook([]))
+    assert report.rows and any(f.code == "not-encrypted" for f in report.findings)
+
+
+def test_an_archive_gone_since_listing_is_unreadable(tmp_path: Path) -> None:
+    report = receive(tmp_path / "走了.zip", PasswordBook([]))
+    assert report.status is Status.UNREADABLE and "无法读取" in report.message
