@@ -6,6 +6,7 @@ list. A corrected archive received later (重新收取) replaces that department
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -27,7 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forms.notice import campaign as campaign_mod
 from forms.notice.attachments import FRAME_FORMS
+from forms.tasks import sampling
 from gui import style, worker
 from gui.intake_model import FIRST_FORM_COLUMN, IntakeModel, StatusFilter, status_icon
 from gui.problems import FindingsPanel
@@ -129,7 +133,10 @@ class IntakePage(QWidget):
         for status in Status:
             self.filter.addItem(status_icon(status), STATUS_LABELS[status], str(status))
         self.filter.currentIndexChanged.connect(lambda _i: self.proxy.set_status(self.filter.currentData()))
-        for widget in (self.start_button, self.again_button, self.cancel_button):
+        self.sample_button = QPushButton("抽样…")
+        self.sample_button.setToolTip("从汇总的抽样框中按市分层抽取电话调查名单（抽样名单.xlsx），同一种子抽出同一名单。")
+        self.sample_button.clicked.connect(self._ask_sample)
+        for widget in (self.start_button, self.again_button, self.sample_button, self.cancel_button):
             row.addWidget(widget)
         row.addWidget(self.progress, 1)
         row.addWidget(QLabel("只看："))
@@ -198,7 +205,7 @@ class IntakePage(QWidget):
             self.note.setText("正在取消，请稍候…")
 
     def _busy(self, busy: bool) -> None:
-        for widget in (self.start_button, self.again_button, self.folder, self.table, self.out):
+        for widget in (self.start_button, self.again_button, self.sample_button, self.folder, self.table, self.out):
             widget.setEnabled(not busy)
         self.cancel_button.setEnabled(busy)
         if busy:
@@ -237,6 +244,46 @@ class IntakePage(QWidget):
         sent = {form for report in self.model.batch.reports() for form in report.rows}
         for at, form in enumerate(FRAME_FORMS, FIRST_FORM_COLUMN):
             self.view.setColumnHidden(at, bool(sent) and form not in sent)
+
+    # -- sampling -----------------------------------------------------------------------------------
+    def _ask_sample(self) -> None:
+        per, ok = QInputDialog.getInt(self, "抽样", "每个单位每个抽样框抽取的人数：", 50, 1, 100_000)
+        if not ok:
+            return
+        seed, ok = QInputDialog.getText(self, "抽样", "抽样种子（记录在名单上；同一种子抽出同一名单）：",
+                                        text=str(secrets.randbelow(10**8)))
+        if ok and seed.strip():
+            self.draw_sample(per, seed.strip())
+
+    def draw_sample(self, per_frame: int, seed: str) -> bool:
+        """Write 抽样名单.xlsx into the output folder, off the GUI thread."""
+        if not self.model.batch.submissions() or not self.out.text().strip() or self.job is not None:
+            style.warn(self, "还不能抽样", "请先收件：抽样从已读出的抽样框中抽取，名单写入输出文件夹。")
+            return False
+        batch, out = self.model.batch.copy(), Path(self.out.text().strip())
+
+        def job(_progress: worker.Progress) -> Path:
+            campaign = campaign_mod.load(batch.campaign_id)
+            return sampling.write_call_list(out, campaign, sampling.draw(batch.merged(), per_frame, seed))
+
+        self._busy(True)
+        self.note.setText("正在抽样……")
+        self.job = worker.Job(job, self)
+        self.job.finished.connect(self._sampled)
+        return True
+
+    def _sampled(self, outcome: worker.Outcome) -> None:
+        self.job = None
+        self._busy(False)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        if outcome.ok:
+            self.note.setText(f"已写出抽样名单：{outcome.value}")
+        else:
+            self.note.setText("抽样没有完成。")
+            if outcome.error is not None:
+                style.warn(self, "抽样没有完成", worker.error_message(outcome.error))
+        self.finished.emit()
 
     # -- looking ------------------------------------------------------------------------------------
     def show_findings(self, index: QModelIndex) -> QDialog:

@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
@@ -81,6 +82,12 @@ def test_batch_fills_the_table_without_stalling_the_window(qtbot: QtBot, batch: 
     assert any("没有附件3" in line and line.startswith("【错误】") for line in lines)
     dialog.grab().save(str(shots_dir / "intake-findings.png"))
     dialog.close()
+
+    assert page.draw_sample(5, "42")
+    run(qtbot, page, start=False)
+    calls = load_workbook(tmp_path / "out" / "抽样名单.xlsx", read_only=True)["抽样名单"]
+    rows = list(calls.iter_rows(min_row=2, values_only=True))
+    assert "抽样种子:42" in rows[0][0] and len(rows) - 2 == 5 * 5  # 甲, 乙: 附件2 and 3; 戊: 附件2
 
     fixed = tmp_path / "密码表-改正.csv"
     with batch.passwords.open(encoding="utf-8-sig") as fh:
