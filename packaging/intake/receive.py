@@ -99,9 +99,9 @@ def receive(path: Path, book: PasswordBook, campaign_id: str = "2015") -> Archiv
     return _checked(report, opened, entry, campaign_id)
 
 
-def _refused(report: ArchiveReport, refused: Refused) -> ArchiveReport:
+def _refused(report: ArchiveReport, refused: Refused, notes: Iterable[Finding] = ()) -> ArchiveReport:
     report.status, report.message = refused.status, refused.message
-    report.findings = [archive_finding(str(refused.status), refused.message, report.archive)]
+    report.findings = [archive_finding(str(refused.status), refused.message, report.archive), *notes]
     return report
 
 
@@ -115,7 +115,8 @@ def _checked(report: ArchiveReport, opened: Opened, entry: PasswordEntry | None,
             notes.append(archive_finding("unreadable-member", exc.message, name))
     if not any(s.header_row for s in sheets):
         what = "没有可识别的抽样框（附件2–7）" if sheets or opened.members else "没有Excel或CSV表格"
-        return _refused(report, Refused(Status.NOT_OURS, f"压缩包里{what}，不是社会评价报送材料：请与该单位核实。"))
+        return _refused(report, Refused(Status.NOT_OURS, f"压缩包里{what}，不是社会评价报送材料：请与该单位核实。"),
+                        [n for n in notes if n.code != "not-encrypted"])
     campaign = campaign_mod.load(campaign_id)
     options = CheckOptions(category=(entry.category if entry else "") or _lenient_category(campaign), campaign=campaign_id)
     result = check_sheets(sheets, options)

@@ -154,5 +154,6 @@ def test_traversal_names_are_skipped_never_written(tmp_path: Path, batch: ia.Bat
     path = hostile(inner, "evil.zip", {"../../evil.xlsx": b"PK", "/etc/evil.csv": b"a,b", "C:/x.csv": b"a"})
     report = receive(path, PasswordBook([]))
     assert report.status is Status.NOT_OURS
+    assert sum(f.code == "unsafe-name" for f in report.findings) == 3  # each skipped name is told
     assert not (tmp_path / "evil.xlsx").exists() and not list(tmp_path.rglob("evil*.xlsx"))
     assert good.exists()
