@@ -178,7 +178,10 @@ class IntakePage(QWidget):
     # -- running -------------------------------------------------------------------------------------
     def start_all(self) -> bool:
         """Receive every archive of the folder afresh."""
-        return self._start(self.folder.text().strip(), IntakeBatch())
+        if not self._start(self.folder.text().strip(), IntakeBatch()):
+            return False
+        self.model.set_batch(IntakeBatch(), partial=True)  # a fresh run: the table fills as archives are read
+        return True
 
     def start_one(self, archive: str) -> bool:
         """Receive one (corrected) archive; it replaces its department's entry."""
@@ -218,6 +221,8 @@ class IntakePage(QWidget):
             self.progress.setValue(done)
 
     def _received(self, report: ArchiveReport) -> None:
+        """A report from the worker: shown at once (the window's own batch, on its own thread)."""
+        self.model.add_report(report)
         self.note.setText(f"已读取：{report.archive}（{STATUS_LABELS[report.status]}）")
 
     def _done(self, outcome: worker.Outcome) -> None:
@@ -232,9 +237,11 @@ class IntakePage(QWidget):
                               + "".join(f"、{p.name}" for p in written.merged) + f"（在 {written.status.parent}）。"
                               "双击一个单位，查看它的全部问题。")
         elif outcome.cancelled:
-            self.note.setText("已取消，表格保持上次的结果。")
+            self.model.set_batch(self.model.batch)  # what was read before 取消 stays shown; nothing was written
+            self.note.setText("已取消：表格中是取消前已读取的压缩包，输出文件夹没有更新。")
         else:
             assert outcome.error is not None
+            self.model.set_batch(self.model.batch)
             self.note.setText("收件没有完成。")
             style.warn(self, "收件没有完成", worker.error_message(outcome.error))
         self.finished.emit()

@@ -69,20 +69,30 @@ class IntakeModel(QAbstractTableModel):
         super().__init__(parent)
         self.batch = IntakeBatch()
         self.keys: list[str] = []
+        self.partial = False
 
-    def set_batch(self, batch: IntakeBatch) -> None:
-        """Show `batch`: rows of departments already shown stay where they are, new ones are appended."""
+    def set_batch(self, batch: IntakeBatch, partial: bool = False) -> None:
+        """Show `batch`: rows of departments already shown stay where they are, new ones are appended.
+
+        `partial`: a run is still adding to it; the duplicates across departments are not looked for until
+        the run ends (each look goes over every row received)."""
         self.beginResetModel()
         kept = [k for k in self.keys if k in batch.entries]
         self.keys = kept + [k for k in batch.entries if k not in kept]
-        self.batch = batch
+        self.batch, self.partial = batch, partial
         self.endResetModel()
+
+    def add_report(self, report: ArchiveReport) -> None:
+        """A report received during a run: its department's row is replaced, or one is appended."""
+        self.batch.add(report)
+        self.set_batch(self.batch, partial=True)
 
     def report(self, row: int) -> ArchiveReport:
         return self.batch.entries[self.keys[row]]
 
     def findings(self, row: int) -> list[Finding]:
-        return self.batch.findings(self.report(row))
+        report = self.report(row)
+        return report.findings if self.partial else self.batch.findings(report)
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.keys)
@@ -114,7 +124,7 @@ class IntakeModel(QAbstractTableModel):
         return None
 
     def _text(self, report: ArchiveReport, column: int) -> str:
-        found = self.batch.findings(report)
+        found = report.findings if self.partial else self.batch.findings(report)
         errors = sum(f.severity == "error" for f in found)
         forms = [report.rows.get(n) for n in FRAME_FORMS]
         texts = [STATUS_LABELS[report.status], report.department or "（单位不明）", report.archive,

@@ -60,9 +60,12 @@ def test_batch_fills_the_table_without_stalling_the_window(qtbot: QtBot, batch: 
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(1))
     timer.start(20)
+    shown: list[int] = []
+    page.relay.received.connect(lambda _report: shown.append(page.model.rowCount()))
     run(qtbot, page)
     timer.stop()
     assert len(ticks) >= 3  # the GUI thread kept running its event loop while the batch was read
+    assert shown == [1, 2, 3, 4, 5, 6, 7]  # each department appeared as soon as its archive was read
     assert statuses(page) == {ia.GOOD_A: "合格", ia.GOOD_B: "合格", ia.WRONG: "密码不对", ia.CORRUPT: "无法读取",
                               ia.NO_PASSWORD: "缺密码", ia.MISSING: "有问题", "（单位不明）": "不是报送材料"}
     assert (tmp_path / "out" / "收件情况.xlsx").exists() and page.progress.value() == page.progress.maximum() == 7
@@ -111,3 +114,17 @@ def test_missing_choices_are_named(qtbot: QtBot, said: dict[str, list[str]]) -> 
     qtbot.addWidget(page)
     assert not page.start_all()
     assert said["warning"] and "压缩包文件夹" in said["warning"][0] and "密码表" in said["warning"][0]
+
+
+def test_cancel_keeps_what_was_read_and_writes_nothing(qtbot: QtBot, batch: ia.Batch, tmp_path: Path) -> None:
+    page = IntakePage()
+    qtbot.addWidget(page)
+    page.folder.setText(str(batch.folder))
+    page.table.setText(str(batch.passwords))
+    page.out.setText(str(tmp_path / "out"))
+    assert page.start_all()
+    page.cancel()
+    run(qtbot, page, start=False)
+    assert "已取消" in page.note.text() and page.model.rowCount() < 7 and not page.model.partial
+    assert not (tmp_path / "out" / "收件情况.xlsx").exists()
+    assert page.start_button.isEnabled()
