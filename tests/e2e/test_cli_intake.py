@@ -17,8 +17,8 @@ from tests.e2e.test_cli_check import main_py
 
 
 @pytest.fixture(scope="module")
-def batch(tmp_path_factory: pytest.TempPathFactory) -> ia.Batch:
-    return ia.make_batch(tmp_path_factory.mktemp("intake-cli"))
+def batch(intake_batch: ia.Batch) -> ia.Batch:
+    return intake_batch
 
 
 @pytest.fixture(scope="module")

@@ -21,8 +21,8 @@ from tests import intake_archives as ia
 
 
 @pytest.fixture(scope="module")
-def batch(tmp_path_factory: pytest.TempPathFactory) -> ia.Batch:
-    return ia.make_batch(tmp_path_factory.mktemp("intake-gui"))
+def batch(intake_batch: ia.Batch) -> ia.Batch:
+    return intake_batch
 
 
 def run(qtbot: QtBot, page: IntakePage, start: bool = True) -> None:
