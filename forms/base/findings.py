@@ -42,6 +42,9 @@ _CODES = [
     FindingCode("duplicate-across-departments", Severity.WARNING,
                 "手机号码“{value}”也出现在{other}的抽样框中（{where}），可能是同一人被两个部门报送，"
                 "请与两个部门核对，抽样时只保留一处。"),
+    # The workspace as a whole (`check` of a .baosong file).
+    FindingCode("bundle-stale", Severity.ERROR,
+                "加密压缩包生成后，抽样框有改动（{changes}），压缩包里还是改动前的内容：请重新生成压缩包，并把新密码告知考评办。"),
     # The documents (附件9/10/11's analysis, the questionnaire): beyond SPEC's frame codes.
     FindingCode("analysis-empty", Severity.ERROR, "“{section}”尚未填写，请填写本部门这部分的情况。"),
     FindingCode("analysis-length", Severity.ERROR,
