@@ -34,7 +34,7 @@ from forms.notice.attachments import FRAME_FORMS
 from forms.tasks import sampling
 from gui import style, worker
 from gui.intake_model import FIRST_FORM_COLUMN, IntakeModel, StatusFilter, status_icon
-from gui.problems import FindingsPanel
+from gui.problem_list import FindingsPanel
 from packaging.intake.members import Status
 from packaging.intake.outputs import Written, write_outputs
 from packaging.intake.passwords import read_passwords

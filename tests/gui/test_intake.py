@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from gui.intake import IntakePage
 from gui.main_window import MainWindow
-from gui.problems import FindingsPanel
+from gui.problem_list import FindingsPanel
 from gui.settings import AppSettings
 from tests import intake_archives as ia
 
