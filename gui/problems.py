@@ -13,13 +13,12 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QActionGroup, QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QMenu,
     QPushButton,
@@ -32,6 +31,7 @@ from forms.base.findings import Finding, Severity
 from forms.checks.engine import RowKey
 from forms.tasks import steps
 from gui import undo, worker
+from gui.problem_actions import ProblemActions, _justify, accept_warning
 
 if TYPE_CHECKING:
     from gui.frame_model import FrameModel
@@ -72,24 +72,6 @@ def override_menu(menu: QMenu, model: FrameModel, row_id: int) -> None:
 def set_override(model: FrameModel, row_id: int, nanning: bool | None) -> None:
     if model.ws.engine.overrides.get((model.frame_id, row_id)) is not nanning:
         model.stack.push(undo.SetOverride(model, row_id, nanning))
-
-
-def accept_warning(model: FrameModel, row_id: int, code: str, parent: QWidget) -> bool:
-    """Ask why a warning does not apply and keep the reason (it goes out with the export); undoable."""
-    found = [f for f in model.ws.engine.row_findings((model.frame_id, row_id)) if f.code == code]
-    if not found:
-        return False
-    old = model.accepted.get((row_id, code), "")
-    text, ok = QInputDialog.getMultiLineText(
-        parent, "接受提醒并说明理由", f"{found[0].message}\n\n请写明为什么可以忽略这条提醒（会随导出的表格一并报送）：", old)
-    if not ok or not text.strip() or text.strip() == old:
-        return False
-    _justify(model, row_id, code, text)
-    return True
-
-
-def _justify(model: FrameModel, row_id: int, code: str, text: str) -> None:
-    model.stack.push(undo.Justify(model, row_id, code, text))
 
 
 class ProblemsModel(QAbstractTableModel):
@@ -179,13 +161,12 @@ class ProblemsModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._text(row_id, finding, accepted, role == Qt.ItemDataRole.ToolTipRole)
         if role == Qt.ItemDataRole.ForegroundRole:
-            return _GREY if accepted else _RED if finding.severity is Severity.ERROR else _AMBER
+            return finding_brush(finding, accepted)
         return None
 
     def _text(self, row_id: int | None, finding: Finding, accepted: bool, full: bool) -> str:
-        tag = "已说明" if accepted else "错误" if finding.severity is Severity.ERROR else "提醒"
         where = "整个抽样框" if row_id is None else f"第{self.source.serial(row_id)}行 {finding.column or ''}"
-        text = f"【{tag}】{where}：{finding.message}"
+        text = finding_line(finding, where, accepted)
         if accepted and row_id is not None:
             text += f"（理由：{self.source.accepted[(row_id, finding.code)]}）"
         return text if full or len(text) < 160 else text[:158] + "…"
@@ -247,7 +228,7 @@ class ProblemsModel(QAbstractTableModel):
         return next((c.key for c in self.source.columns if c.header == finding.column), "name")
 
 
-class ProblemsPanel(QWidget):
+class ProblemsPanel(ProblemActions):
     """The list of a frame's problems beside the grid."""
 
     jump = Signal(int, str)  # row id, column key
@@ -314,91 +295,6 @@ class ProblemsPanel(QWidget):
             self.agree_button.setText("修改协商调整…" if existing else "记录协商调整…")
         self.agree_button.setVisible(code is not None)
 
-    # -- a warning's reason -------------------------------------------------------------------------
-    def warning_at(self, entry: int) -> tuple[int, str] | None:
-        """(row id, code) of list entry `entry` when it is a row's warning (what a reason can be given for)."""
-        if not 0 <= entry < self.model.total:
-            return None
-        row_id, finding, _partner = self.model.entry(entry)
-        return None if row_id is None or finding.severity is not Severity.WARNING else (row_id, finding.code)
-
-    def justify_current(self) -> bool:
-        """填写说明…: ask for the reason the selected warning does not apply (one undo step)."""
-        entry = self.view.currentIndex().row()
-        warning = self.warning_at(entry)
-        if warning is None:
-            return False
-        done = accept_warning(self.model.source, *warning, self)
-        if done:
-            self.view.selectRow(min(entry, self.model.total - 1))
-        return done
-
-    def _context_menu(self, pos: QPoint) -> None:
-        menu = self.problem_menu(self.view.indexAt(pos).row())
-        if menu is not None:
-            menu.exec(self.view.viewport().mapToGlobal(pos))
-
-    def problem_menu(self, entry: int) -> QMenu | None:
-        """The context menu of list entry `entry`: go to its cell; for a warning, give or take back its
-        reason; for a whole-frame finding the office can agree to, record or withdraw the agreement."""
-        if not 0 <= entry < self.model.total:
-            return None
-        self.view.selectRow(entry)
-        menu = QMenu(self)
-        menu.addAction("转到该单元格").triggered.connect(lambda: self.activate(entry))
-        warning = self.warning_at(entry)
-        if warning is not None:
-            accepted = warning in self.model.source.accepted
-            menu.addAction("修改说明…" if accepted else "填写说明…").triggered.connect(self.justify_current)
-            if accepted:
-                menu.addAction("取消说明").triggered.connect(lambda: _justify(self.model.source, *warning, ""))
-        self._add_agreed_actions(menu, entry)
-        return menu
-
-    # -- the office's agreed exceptions (gui.agreed_dialog) -------------------------------------------
-    def _agreeable(self, entry: int) -> str | None:
-        """The code of list entry `entry` when it is a whole-frame finding the office can agree to."""
-        from gui import agreed_dialog
-
-        if entry < 0 or entry >= self.model.total:
-            return None
-        row_id, finding, _partner = self.model.entry(entry)
-        return finding.code if agreed_dialog.is_agreeable(row_id, finding.code) else None
-
-    def record_agreed(self, entry: int | None = None) -> bool:
-        """Open 记录协商调整 for the selected (or given) entry; True when one was recorded."""
-        from gui.agreed_dialog import AgreedDialog
-
-        entry = self.view.currentIndex().row() if entry is None else entry
-        code = self._agreeable(entry)
-        if code is None:
-            return False
-        self.agreed_dialog = AgreedDialog(self.model.source.ws, self.model.source.frame_id, code, parent=self)
-        if not self.agreed_dialog.exec():
-            return False
-        self.agreed_changed.emit()
-        return True
-
-    def _withdraw(self, code: str) -> None:
-        from gui import agreed_dialog
-
-        agreed_dialog.withdraw(self.model.source.ws, self.model.source.frame_id, code)
-        self.agreed_changed.emit()
-
-    def _add_agreed_actions(self, menu: QMenu, entry: int) -> None:
-        """For a whole-frame finding the office can agree to: record or withdraw the agreement."""
-        from gui import agreed_dialog
-
-        code = self._agreeable(entry)
-        if code is None:
-            return
-        ws, frame_id = self.model.source.ws, self.model.source.frame_id
-        existing = agreed_dialog.has_agreement(ws, frame_id, code)
-        menu.addAction("修改协商调整…" if existing else "记录与考评办的协商调整…",
-                       lambda: self.record_agreed(entry))
-        if existing:
-            menu.addAction("撤销协商调整", lambda: self._withdraw(code))
-
     def refresh(self) -> None:
         self.model.refresh()
         self.detail.setText(HINT)
@@ -426,6 +322,16 @@ class ProblemsPanel(QWidget):
 
     def _activated(self, index: QModelIndex) -> None:
         self.activate(index.row(), index.column())
+
+
+def finding_line(finding: Finding, where: str, accepted: bool = False) -> str:
+    """A finding as the problem lists show it: 【错误】/【提醒】/【已说明】, where, the message."""
+    tag = "已说明" if accepted else "错误" if finding.severity is Severity.ERROR else "提醒"
+    return f"【{tag}】{where}：{finding.message}"
+
+
+def finding_brush(finding: Finding, accepted: bool = False) -> QBrush:
+    return _GREY if accepted else _RED if finding.severity is Severity.ERROR else _AMBER
 
 
 _RED = QBrush(QColor("#b00020"))
