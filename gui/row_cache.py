@@ -72,8 +72,8 @@ class RowCache(dict[int, RowDisplay]):
         values = engine.values(key)
         texts = dict(values)
         exported, note = mobile_export(row_id, self.frame_id, values, engine.overrides.get(key))
-        if len(exported) == 12 and note:  # the 0 the exporter adds, set apart: “0 13978012345”
-            texts["mobile"] = f"{exported[0]} {exported[1:]}"
+        if len(exported) == 12 and note:  # the 0 the exporter adds, shown as it is written: “013978012345”
+            texts["mobile"] = exported
         marks: dict[str, CellMark] = {}
         for finding in engine.row_findings(key):
             self._mark(marks, row_id, finding, accepted)

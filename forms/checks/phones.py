@@ -98,7 +98,17 @@ def is_valid_mobile(mobile11: str) -> bool:
 
 
 def nanning_decision(mobile11: str, override: bool | None = None) -> NanningDecision:
-    place = block_place(mobile11[:7]) if len(mobile11) == 11 and mobile11.isdigit() else ""
+    if len(mobile11) == 11 and mobile11.isdigit():
+        return _block_decision(mobile11[:7], override)  # a decision is the block's: made once per block
+    return _decision("", override)
+
+
+@lru_cache(maxsize=65536)
+def _block_decision(block: str, override: bool | None) -> NanningDecision:
+    return _decision(block_place(block), override)
+
+
+def _decision(place: str, override: bool | None) -> NanningDecision:
     if override is not None:
         return NanningDecision(override, Source.OVERRIDE, place)
     if not place:

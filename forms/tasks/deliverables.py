@@ -140,7 +140,8 @@ def write_all(ws: Workspace, out_dir: str | Path, date: dt.date | None = None) -
     written += _document(out, campaign.file_name(form.form, dept, suffix=".docx"), _errors(form.findings()),
                          f"附件{form.form}", form.document())
     for frame in ws.hot_frames():
-        paper = questionnaire_doc.Questionnaire(campaign, dept, frame.item, questions_mod.load(ws, frame.id))
+        paper = questionnaire_doc.Questionnaire(campaign, dept, frame.item, questions_mod.load(ws, frame.id),
+                                                questions_mod.load_intro(ws, frame.id))
         written += _document(out, paper.file_name(), _errors(paper.findings()), f"评议问卷（{frame.item}）",
                              paper.document())
     for kind, label in REPORT_KINDS.items():

@@ -158,3 +158,19 @@ def test_questionnaire_page_and_its_print(qtbot: QtBot, workspace: Workspace, sh
     options = [line.split() for line in lines if line.lstrip().startswith("□")]
     assert ["□到位", "□比较到位", "□一般", "□不到位", "□说不清楚"] in options  # whole units, one row
     rendered.image(0, 80).save(str(shots_dir / "questionnaire_print.png"))
+
+
+def test_report_imported_in_the_window_keeps_its_title_and_date(qtbot: QtBot, workspace: Workspace,
+                                                                 tmp_path: Path) -> None:
+    source = tmp_path / "报告.txt"
+    source.write_text("我厅2015年度绩效情况报告\n一、主要工作\n完成了全部任务。\n自治区交通运输厅\n二〇一五年十二月八日\n",
+                      encoding="utf-8")
+    view = WorkspaceView(workspace, lambda: dt.date(2015, 12, 1))
+    qtbot.addWidget(view)
+    page = view.page("report:performance")
+    assert isinstance(page, ReportPage) and page.import_file(source)
+    assert page.title_edit.text() == "我厅2015年度绩效情况报告"
+    assert page.date_row.edit.date().toString("yyyy-MM-dd") == "2015-12-08"
+    report = deliverables.report_from_markdown(workspace, "performance")
+    assert report.title == "我厅2015年度绩效情况报告" and report.date == dt.date(2015, 12, 8)
+    assert not any("二〇一五" in piece.text or piece.text == "自治区交通运输厅" for piece in report.body)
