@@ -54,11 +54,13 @@ class FrameEditor(QWidget):
         self.model = FrameModel(ws, frame_id, self.undo_stack, self)
         self.model.dialog_parent = self
         self.table = FrameTable(self.model, self)
+        self.table.setAccessibleName(f"附件{ws.frame(frame_id).form}抽样框表格")
+        self.table.setAccessibleDescription("Tab、回车在单元格间移动；Ctrl+Tab 离开表格，F6 转到问题列表")
         self.header = FrameHeader(ws, frame_id)
         self.problems = ProblemsPanel(self.model)
         self.coverage = CoverageView(ws, frame_id) if self._has_coverage() else None
         self.find_bar = FindBar(self.table)
-        self.filter_box = QCheckBox("只看有问题的行")
+        self.filter_box = QCheckBox("只看有问题的行(&O)")
         self.cell_line = QLabel()
         self.import_dialog: import_dialog.ImportDialog | None = None
         self._actions()
@@ -90,6 +92,7 @@ class FrameEditor(QWidget):
     def _action(self, text: str, slot: Callable[[], object],
                 shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
         action = QAction(text, self)
+        action.setIconText(text)  # keeps the (&X) mnemonic on the toolbar's button too (Alt+X presses it)
         action.triggered.connect(slot)
         if shortcut is not None:
             action.setShortcut(shortcut)
@@ -98,14 +101,14 @@ class FrameEditor(QWidget):
         return action
 
     def _actions(self) -> None:
-        self.import_action = self._action("导入表格…", self.choose_import)
-        self.import_action.setToolTip("从Excel、WPS或CSV表格导入人员名单（也可以把文件拖到表格上）")
-        self.export_action = self._action("导出本表…", self.export)
-        self.export_action.setToolTip("把本抽样框导出为报送用的Excel文件")
+        self.import_action = self._action("导入表格(&I)…", self.choose_import, QKeySequence("Ctrl+I"))
+        self.import_action.setToolTip("从Excel、WPS或CSV表格导入人员名单（Ctrl+I；也可以把文件拖到表格上）")
+        self.export_action = self._action("导出本表(&X)…", self.export, QKeySequence("Ctrl+E"))
+        self.export_action.setToolTip("把本抽样框导出为报送用的Excel文件（Ctrl+E）")
         self.undo_action = self.undo_stack.createUndoAction(self, "撤销")
         self.redo_action = self.undo_stack.createRedoAction(self, "重做")
-        self.find_action = self._action("查找…", self.find_bar.start, QKeySequence.StandardKey.Find)
-        self.next_problem_action = self._action("下一个问题", self.next_problem, QKeySequence(Qt.Key.Key_F8))
+        self.find_action = self._action("查找(&K)…", self.find_bar.start, QKeySequence("Ctrl+F"))
+        self.next_problem_action = self._action("下一个问题(&G)", self.next_problem, QKeySequence(Qt.Key.Key_F8))
 
     def _layout(self) -> None:
         tools = QHBoxLayout()
@@ -125,6 +128,8 @@ class FrameEditor(QWidget):
         side.addTab(self.problems, "问题列表")
         if self.coverage is not None:
             side.addTab(self.coverage, "市县覆盖")
+        side.setAccessibleName("问题与市县覆盖")
+        side.tabBar().setAccessibleName("问题与市县覆盖")
         self.side = side
         split = QSplitter(Qt.Orientation.Vertical)  # the grid keeps the whole width for its nine columns
         split.addWidget(self.table)
@@ -153,6 +158,11 @@ class FrameEditor(QWidget):
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.cell_status.connect(self._show_status)
         self.table.selectionModel().currentChanged.connect(lambda *_: self._current_status())
+
+    def panes(self) -> list[QWidget]:
+        """What F6 visits on this page: the grid, the list shown beside it, the problem's detail."""
+        beside = self.problems.view if self.side.currentWidget() is self.problems else self.side.currentWidget()
+        return [self.table, beside, self.problems.detail] if beside is self.problems.view else [self.table, beside]
 
     # -- refreshing ------------------------------------------------------------------------------
     def _edited(self) -> None:

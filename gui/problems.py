@@ -30,13 +30,13 @@ from forms.attachments import FRAME_FORMS
 from forms.engine import Engine, RowKey
 from forms.findings import Finding, Severity
 from forms.workspace import Workspace
-from gui import worker
+from gui import keyboard, style, worker
 
 if TYPE_CHECKING:
     from gui.frame_model import FrameModel
 
 DUPLICATE_CODES = ("duplicate-person", "possible-duplicate")
-HINT = "单击一条问题，在这里看全文；双击转到该单元格。"
+HINT = "单击一条问题，在这里看全文；双击或按回车键转到该单元格。"
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -294,9 +294,12 @@ class ProblemsPanel(QWidget):
         self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().resizeSection(1, 130)
         self.view.doubleClicked.connect(self._activated)
+        keyboard.list_view(self.view, "问题列表", self._activated)  # Enter/Space jump; Tab leaves the list
         self.detail = QLabel()
         self.detail.setWordWrap(True)
-        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                            | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.detail.setAccessibleName("问题详情")
         self.detail.setMinimumHeight(self.fontMetrics().height() * 2 + 6)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.view.selectionModel().currentRowChanged.connect(self._show_detail)
@@ -314,7 +317,7 @@ class ProblemsPanel(QWidget):
         self.detail.setText(HINT)
         errors, warnings = self.model.source.ws.engine.counts(self.model.source.frame_id)
         self.summary.setText("没有发现问题。" if not errors and not warnings
-                             else f"共 {errors} 处错误、{warnings} 处提醒（双击一条转到该单元格，F8 转到下一个问题）")
+                             else f"共 {errors} 处错误、{warnings} 处提醒（双击或回车转到该单元格，F8 转到下一个问题）")
 
     def activate(self, entry: int, column: int = 0) -> None:
         """Jump to what list entry `entry` is about (its cell, or the other row of a duplicate)."""
@@ -333,9 +336,9 @@ class ProblemsPanel(QWidget):
         self.activate(index.row(), index.column())
 
 
-_RED = QBrush(QColor("#b00020"))
-_AMBER = QBrush(QColor("#8a5a00"))
-_GREY = QBrush(QColor("#808080"))
-_LINK = QBrush(QColor("#1a5fb4"))
+_RED = QBrush(QColor(style.ERROR_COLOUR))
+_AMBER = QBrush(QColor(style.WARNING_COLOUR))
+_GREY = QBrush(QColor(style.MUTED_COLOUR))
+_LINK = QBrush(QColor(style.LINK_COLOUR))
 _UNDERLINED = QFont()
 _UNDERLINED.setUnderline(True)

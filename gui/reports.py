@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFont, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextFormat
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextEdit, QVBoxLayout, QWidget
 
-from gui import style
+from gui import keyboard, style
 from gui.settings import Page
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ REPORTS = {
     "report:performance": ("年度绩效情况报告", "说明本部门1月1日—11月30日主要工作目标任务的完成情况。"
                            "12月10日前报自治区绩效考评办，统一发布到自治区绩效考评网。"),
 }
-LEVELS = (("正文", 0), ("标题", 1), ("小标题", 2))
+LEVELS = (("正文(&0)", 0), ("标题(&1)", 1), ("小标题(&2)", 2))
 
 
 def set_heading(cursor: QTextCursor, level: int) -> None:
@@ -56,11 +56,15 @@ class ReportPage(Page):
         self.editor.setAcceptRichText(False)  # pasted Word formatting would not survive Markdown anyway
         self.editor.setPlaceholderText("在此撰写报告。选中一段后点“标题”设为标题，点“正文”恢复为正文。")
         self.editor.textChanged.connect(self.edited)
+        keyboard.tab_moves_focus(self.editor)
         self.watch(self.editor)
+        label = QLabel(f"{title}内容(&N)：")
+        label.setBuddy(self.editor)
         layout = QVBoxLayout(self)
         layout.addWidget(style.page_title(title))
         layout.addWidget(style.hint(text))
         layout.addLayout(self._toolbar())
+        layout.addWidget(label)
         layout.addWidget(self.editor, 1)
         self.load()
 
@@ -72,7 +76,7 @@ class ReportPage(Page):
             button.clicked.connect(lambda _=False, level=level: self.apply_heading(level))
             self.level_buttons[level] = button
             row.addWidget(button)
-        bold = QPushButton("加粗")
+        bold = QPushButton("加粗(&B)")
         bold.clicked.connect(self.toggle_bold)
         row.addWidget(bold)
         row.addStretch(1)
