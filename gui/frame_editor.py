@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QTabWidget,
-    QToolButton,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +33,7 @@ from forms.attachments import Role
 from forms.workspace import Workspace
 from gui import import_dialog, problems, undo, worker
 from gui.coverage import CoverageView, FrameHeader
+from gui.fit import ShrinkColumns
 from gui.frame_grid import FindBar, FrameTable, single_shot
 from gui.frame_model import FrameModel
 from gui.problems import ProblemsPanel
@@ -56,6 +57,7 @@ class FrameEditor(QWidget):
         self.table = FrameTable(self.model, self)
         self.table.setAccessibleName(f"附件{ws.frame(frame_id).form}抽样框表格")
         self.table.setAccessibleDescription("Tab、回车在单元格间移动；Ctrl+Tab 离开表格，F6 转到问题列表")
+        self.shrink = ShrinkColumns(self.table)  # at a large text size the nine columns still fit the width
         self.header = FrameHeader(ws, frame_id)
         self.problems = ProblemsPanel(self.model)
         self.coverage = CoverageView(ws, frame_id) if self._has_coverage() else None
@@ -111,19 +113,20 @@ class FrameEditor(QWidget):
         self.next_problem_action = self._action("下一个问题(&G)", self.next_problem, QKeySequence(Qt.Key.Key_F8))
 
     def _layout(self) -> None:
-        tools = QHBoxLayout()
+        tools = QToolBar()  # what does not fit the width goes behind its » button instead of widening the window
+        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        tools.setAccessibleName("抽样框工具栏")
         for action in (self.import_action, self.export_action, None, self.undo_action, self.redo_action, None,
                        self.find_action, self.next_problem_action):
             if action is None:
-                tools.addSpacing(12)
-                continue
-            button = QToolButton()
-            button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            tools.addWidget(button)
-        tools.addSpacing(12)
+                tools.addSeparator()
+            else:
+                tools.addAction(action)
+                button = tools.widgetForAction(action)
+                if button is not None:
+                    button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a toolbar's buttons take no Tab by default
+        tools.addSeparator()
         tools.addWidget(self.filter_box)
-        tools.addStretch(1)
         side = QTabWidget()
         side.addTab(self.problems, "问题列表")
         if self.coverage is not None:
@@ -140,7 +143,7 @@ class FrameEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.header)
-        layout.addLayout(tools)
+        layout.addWidget(tools)
         layout.addWidget(self.find_bar)
         layout.addWidget(split, 1)
         self.cell_line.setMinimumHeight(self.fontMetrics().height() + 4)

@@ -25,7 +25,7 @@ from PySide6.QtGui import QAction, QFont, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
-    QHBoxLayout,
+    QGridLayout,
     QInputDialog,
     QLabel,
     QListWidget,
@@ -143,8 +143,8 @@ class GuidePanel(QFrame):
         layout.addLayout(self._buttons())
         self._items: dict[str, QTreeWidgetItem] = {}
 
-    def _buttons(self) -> QHBoxLayout:
-        row = QHBoxLayout()
+    def _buttons(self) -> QGridLayout:
+        row = QGridLayout()  # two rows, so the sidebar stays narrow at a large text size
         self.add_button = QPushButton("添加工作事项(&A)…")
         self.add_button.setToolTip("为绩效考评办确定的热点、难点工作事项各建一个抽样框和一份评议问卷")
         self.add_button.clicked.connect(self.add_item)
@@ -153,8 +153,9 @@ class GuidePanel(QFrame):
         self.remove_button = QPushButton("删除事项(&D)")
         self.remove_button.setToolTip("删除当前选中的热点、难点工作事项，连同它的抽样框和评议问卷")
         self.remove_button.clicked.connect(lambda: self._item_action(self.remove_item))
-        for button in (self.add_button, self.rename_button, self.remove_button):
-            row.addWidget(button)
+        row.addWidget(self.add_button, 0, 0, 1, 2)
+        row.addWidget(self.rename_button, 1, 0)
+        row.addWidget(self.remove_button, 1, 1)
         self._enable_item_buttons()
         return row
 

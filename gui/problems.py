@@ -288,8 +288,8 @@ class ProblemsPanel(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
-        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.view.setWordWrap(False)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() * 2 + 8)
+        self.view.setWordWrap(True)  # two lines a problem: most messages show whole even in a narrow panel
         self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().resizeSection(1, 130)

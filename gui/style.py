@@ -77,6 +77,8 @@ QPushButton:disabled, QToolButton:disabled {{ color: #767676; border-color: #c4c
 QPushButton:default {{ border-color: {FOCUS_COLOUR}; }}
 QPushButton:focus, QToolButton:focus {{ border: 2px solid {FOCUS_COLOUR}; padding: 3px 9px; }}
 QToolButton[popupMode="1"]:focus {{ padding-right: 19px; }}
+QToolButton#qt_toolbar_ext_button {{ border: none; background: transparent; padding: 0px; }}
+QToolBar {{ border: none; spacing: 4px; }}
 QLineEdit, QAbstractSpinBox, QComboBox {{ border: 1px solid #8c9199; padding: 2px; border-radius: 2px;
                                           background: {WHITE}; }}
 QLineEdit:disabled, QAbstractSpinBox:disabled, QComboBox:disabled {{ background: #f3f4f6; color: #767676; }}
