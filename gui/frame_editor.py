@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QCheckBox,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMenu,
     QMessageBox,
