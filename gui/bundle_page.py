@@ -75,6 +75,7 @@ class BundlePage(Page):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setAccessibleName("打包加密发送")
         outer.addWidget(scroll)
         body = QWidget()
         scroll.setWidget(body)

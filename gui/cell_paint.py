@@ -91,7 +91,7 @@ def _current_border(painter: QPainter, rect: QRect, focused: bool) -> None:
     """Drawn inside the cell (the neighbours paint over anything outside it)."""
     width = CURRENT_BORDER
     painter.save()
-    pen = QPen(QColor(style.FOCUS_COLOUR if focused else style.UNFOCUSED_CURRENT), width)
+    pen = QPen(QColor(style.CURRENT_CELL if focused else style.UNFOCUSED_CURRENT), width)
     pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
     painter.setPen(pen)
     painter.setBrush(Qt.BrushStyle.NoBrush)

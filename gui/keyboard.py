@@ -24,8 +24,8 @@ ACTIVATING_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
 
 
 def focusable(widget: QWidget) -> bool:
-    """Whether Tab can land on `widget` now (visible, enabled, taking Tab focus)."""
-    return (widget.isVisible() and widget.isEnabled()
+    """Whether Tab can land on `widget` now (visible, enabled, taking Tab focus, not passing it to a proxy)."""
+    return (widget.isVisible() and widget.isEnabled() and widget.focusProxy() is None
             and bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus))
 
 
@@ -56,22 +56,20 @@ def first_focusable(root: QWidget) -> QWidget | None:
 
 
 def put_first(root: QWidget, first: Sequence[QWidget]) -> None:
-    """Make `first` come first in `root`'s Tab order (the print buttons at the top of a page), the rest after."""
-    rest = [w for w in _all_in_chain(root) if w not in first]
-    order = [*first, *rest]
-    for before, after in zip(order, order[1:], strict=False):
-        QWidget.setTabOrder(before, after)
+    """Make `first` come first in `root`'s Tab order (the print buttons at the top of a page), the rest after.
 
-
-def _all_in_chain(root: QWidget) -> list[QWidget]:
-    """Every descendant of `root` in the focus chain, visible or not (hidden ones keep their place)."""
-    chain: list[QWidget] = []
-    widget = root.nextInFocusChain()
-    while widget is not None and widget is not root and widget not in chain:
-        if root.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
-            chain.append(widget)
-        widget = widget.nextInFocusChain()
-    return chain
+    QWidget.setTabOrder moves a widget only after a focusable one, so the widget that opens `root`'s part of
+    the focus chain (a page's title, say) takes Tab focus just for the move."""
+    anchor = root.nextInFocusChain()
+    if anchor is None or anchor in first or not root.isAncestorOf(anchor):
+        return
+    policy = anchor.focusPolicy()
+    anchor.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+    try:
+        for before, after in zip([anchor, *first], first, strict=False):
+            QWidget.setTabOrder(before, after)
+    finally:
+        anchor.setFocusPolicy(policy)
 
 
 # -- text editors: Tab moves on ------------------------------------------------------------------------

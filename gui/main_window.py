@@ -14,7 +14,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoGroup
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QShowEvent,
+    QUndoGroup,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -38,6 +46,7 @@ if TYPE_CHECKING:
 
 APP_TITLE = "报送助手"
 DEFAULT_SIZE = (1280, 800)
+SIDEBAR_WIDTH = 340
 PRINTED_STEPS = ("analysis", "contacts", "report:rectification", "report:performance")  # and questionnaires
 KEYS_HELP = ("F6 / Shift+F6：在步骤列表、表格、问题列表、问题详情之间切换\n"
              "Ctrl+PgDn / Ctrl+PgUp：下一个 / 上一个步骤\n"
@@ -128,7 +137,8 @@ class WorkspaceView(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setCollapsible(0, True)  # at a large text size the page may need the whole width
         self.splitter.setCollapsible(1, False)
-        self.splitter.setSizes([340, 940])
+        self.splitter.setSizes([SIDEBAR_WIDTH, DEFAULT_SIZE[0] - SIDEBAR_WIDTH])
+        self._sized = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -156,6 +166,16 @@ class WorkspaceView(QWidget):
 
     def current_key(self) -> str:
         return self.guide.current_key()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The step list's first width: a quarter of the window, at most 340 px, so a narrow window (large
+        text) leaves the page most of the width."""
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            total = sum(self.splitter.sizes()) or self.width()
+            side = max(self.guide.minimumSizeHint().width(), min(SIDEBAR_WIDTH, total // 4))
+            self.splitter.setSizes([side, max(total - side, 0)])
 
     # -- keyboard: panes (F6) and steps (Ctrl+PgUp/PgDn) --------------------------------------------
     def panes(self) -> list[QWidget]:

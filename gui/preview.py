@@ -273,7 +273,7 @@ class DocumentButtons(QWidget):
         self.word_button.setText("用Word/WPS打开(&W)")
         self.word_button.setToolTip(f"在工作区所在文件夹的“{OUT_FOLDER}”中生成Word文档并打开")
         self.word_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
-        menu = QMenu(self.word_button)
+        menu = QMenu(self)  # not the button's child: a button with a child window refuses QWidget.setTabOrder
         menu.addAction("保存到其他文件夹并打开…", self.open_elsewhere)
         self.word_button.setMenu(menu)
         self.word_button.clicked.connect(self.open_word)

@@ -47,8 +47,9 @@ ERROR_COLOUR = STATE_COLOURS["errors"]
 WARNING_COLOUR = STATE_COLOURS["warnings"]
 MUTED_COLOUR = "#5f6368"
 LINK_COLOUR = "#1a5fb4"
-FOCUS_COLOUR = "#1a5fb4"  # the 2-px focus outline and the current grid cell's border
-UNFOCUSED_CURRENT = "#5f6368"  # the current grid cell's border while the grid has no focus
+FOCUS_COLOUR = "#1a5fb4"  # the 2-px focus outline of every control
+CURRENT_CELL = "#0a2f6b"  # the current grid cell's border: darker, for it is drawn on red and amber fills too
+UNFOCUSED_CURRENT = "#3c3c3c"  # the current grid cell's border while the grid has no focus
 INVALID_STYLE = (f"QLineEdit {{ border: 1px solid {ERROR_COLOUR}; padding: 1px; background: #fff4f4; }}"
                  f" QLineEdit:focus {{ border: 2px solid {ERROR_COLOUR}; padding: 0px; }}")
 # Grid cells with a finding: the fill, the 1-px outline and the corner mark (× error, ! warning, ✓ explained)
