@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QMenuBar,
     QMessageBox,
     QSplitter,
     QStackedWidget,
@@ -84,6 +85,14 @@ def make_page(ws: Workspace, key: str, today: Callable[[], dt.date]) -> Page:
         from gui.bundle_page import BundlePage
         return BundlePage(ws, today)
     return guide.items_page(ws)
+
+
+def add_menu(parent: QMenuBar | QMenu, title: str) -> QMenu:
+    """A menu made on the Python side: a QMenu that QMenuBar.addMenu(str) makes in C++ was seen to lose its
+    wrapper's object in the test suite (“already deleted” on closing the window)."""
+    menu = QMenu(title, parent)
+    parent.addMenu(menu)
+    return menu
 
 
 def add_action(menu: QMenu, text: str, slot: Callable[[], object], keys: str | Qt.Key = "") -> QAction:
@@ -329,35 +338,35 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         """The menus, every shortcut spelt out: a StandardKey such as Quit is empty on Windows."""
         bar = self.menuBar()
-        file_menu = bar.addMenu("文件(&F)")
+        file_menu = add_menu(bar, "文件(&F)")
         add_action(file_menu, "新建部门(&N)…", self.new_department, "Ctrl+N")
         add_action(file_menu, "打开(&O)…", self.choose_file, "Ctrl+O")
-        self.recent_menu = file_menu.addMenu("最近打开(&R)")
+        self.recent_menu = add_menu(file_menu, "最近打开(&R)")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self.close_action = add_action(file_menu, "关闭工作区(&C)", self.close_workspace, "Ctrl+W")
         file_menu.addSeparator()
         self.print_action = add_action(file_menu, "打印本页文档(&P)…", self.print_page, "Ctrl+P")
         self.print_action.setEnabled(False)
-        self.preview_menu = file_menu.addMenu("打印预览(&V)")
+        self.preview_menu = add_menu(file_menu, "打印预览(&V)")
         self.preview_menu.aboutToShow.connect(partial(self._fill_documents_menu, self.preview_menu, False))
-        self.word_menu = file_menu.addMenu("用Word/WPS打开(&W)")
+        self.word_menu = add_menu(file_menu, "用Word/WPS打开(&W)")
         self.word_menu.aboutToShow.connect(partial(self._fill_documents_menu, self.word_menu, True))
         file_menu.addSeparator()
         self.quit_action = add_action(file_menu, "退出(&X)", self.close, "Ctrl+Q")
-        edit_menu = bar.addMenu("编辑(&E)")
+        edit_menu = add_menu(bar, "编辑(&E)")
         self.undo_action = self.undo_group.createUndoAction(self, "撤销(&U)")
         self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
         self.redo_action = self.undo_group.createRedoAction(self, "重做(&R)")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
-        view_menu = bar.addMenu("视图(&V)")
+        view_menu = add_menu(bar, "视图(&V)")
         self.sidebar_action = add_action(view_menu, "显示步骤栏(&B)", self.toggle_sidebar, "Ctrl+B")
         self.sidebar_action.setCheckable(True)
         self.sidebar_action.setChecked(True)
-        self.frame_menu = bar.addMenu("抽样框(&S)")
+        self.frame_menu = add_menu(bar, "抽样框(&S)")
         self.frame_menu.menuAction().setVisible(False)
-        help_menu = bar.addMenu("帮助(&H)")
+        help_menu = add_menu(bar, "帮助(&H)")
         add_action(help_menu, "键盘操作(&K)", self._keys_help, Qt.Key.Key_F1)
         help_menu.addAction("关于报送助手(&A)", self._about)
 
