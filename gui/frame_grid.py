@@ -48,8 +48,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms import excel_in
-from forms.findings import Severity
+from forms.base.findings import Severity
+from forms.sheets import excel_in
 from gui import cell_paint, clipboard, keyboard, style, undo, worker
 from gui.frame_model import FrameModel
 

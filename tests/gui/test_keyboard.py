@@ -13,7 +13,7 @@ from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QPlainTextEdit, QRadioButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from forms.workspace import Profile, Workspace
+from forms.store.workspace import Profile, Workspace
 from gui import keyboard
 from gui.main_window import MainWindow
 from gui.settings import AppSettings

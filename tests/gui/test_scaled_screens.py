@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from forms.workspace import Profile, Workspace
+from forms.store.workspace import Profile, Workspace
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREEN = {"screens": [{"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768, "logicalDpi": 96,
