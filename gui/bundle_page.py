@@ -78,6 +78,7 @@ class BundlePage(Page):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setAccessibleName("打包加密发送")
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the controls (scrolled into view), not to a frame
         outer.addWidget(scroll)
         body = QWidget()
         scroll.setWidget(body)
