@@ -154,13 +154,18 @@ def cycle_panes(panes: Sequence[QWidget], forward: bool) -> QWidget | None:
 
 
 def focus_pane(pane: QWidget, forward: bool = True) -> None:
-    """Focus a pane itself when it takes focus, else its first (last) focusable child."""
+    """Focus a pane itself when it takes focus, else its first focusable child.
+
+    For the child Qt walks the focus chain itself: walking it from Python makes a wrapper for every internal
+    widget on the way (scroll bars, viewports), and PySide 6.11 was seen to hand such a wrapper, stale, to
+    a later widget at the same address."""
     if pane.focusPolicy() != Qt.FocusPolicy.NoFocus:
         pane.setFocus(Qt.FocusReason.OtherFocusReason)
         return
-    chain = focus_chain(pane)
-    if chain:
-        chain[0 if forward else -1].setFocus(Qt.FocusReason.OtherFocusReason)
+    pane.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # for a moment, to step from it to its first child
+    pane.setFocus(Qt.FocusReason.OtherFocusReason)
+    QWidget.focusNextPrevChild(pane, True)
+    pane.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
 
 def install_pane_keys(view: QWidget, workspace: Workspace) -> list[QShortcut]:

@@ -4,7 +4,9 @@ has a name, Enter acts where a double-click does, and each key the window docume
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,6 +36,14 @@ def make_workspace(path: Path) -> Path:
     ws.add_hot_item("农村公路建设")
     ws.close()
     return path
+
+
+@pytest.fixture(autouse=True)
+def _no_wrappers_left() -> Iterator[None]:
+    """These tests make Python wrappers for every widget of a page (findChildren, the focus walk): let them go
+    before the next workspace opens, whose gc.freeze() would keep any still in a cycle for good."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture
