@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from forms.checks.textcount import count_chars
-from gui import habits, style
+from gui import habits, keyboard, style
 from gui.settings import Debounce, Page
 
 FIT_DELAY_MS = 600
@@ -77,8 +77,9 @@ class AnalysisPage(Page):
             f"{self.max_pages}页），小四号字；经党组审定并盖章后，12月20日前报送纸质版，电子版同时发送至二处邮箱。"))
         numbers = "一二三四五六"
         for n, name in enumerate(self.names):
-            layout.addLayout(self._section_header(f"{numbers[n]}、{name}", name))
             edit = QPlainTextEdit()
+            keyboard.tab_moves_focus(edit)
+            layout.addLayout(self._section_header(f"{numbers[n]}、{name}(&{n + 1})", name, edit))
             edit.setPlaceholderText(f"在此填写“{name}”……")
             edit.textChanged.connect(lambda name=name: self._typed(name))
             self.edits[name] = edit
@@ -86,10 +87,11 @@ class AnalysisPage(Page):
             layout.addWidget(edit, 1)
         layout.addLayout(self._footer())
 
-    def _section_header(self, title: str, name: str) -> QHBoxLayout:
+    def _section_header(self, title: str, name: str, edit: QPlainTextEdit) -> QHBoxLayout:
         row = QHBoxLayout()
         label = QLabel(title)
         label.setObjectName("sectionTitle")
+        label.setBuddy(edit)  # names the box for a screen reader; Alt+1/2/3 goes into it
         count = QLabel()
         count.setObjectName("hint")
         self.section_counts[name] = count
@@ -106,7 +108,7 @@ class AnalysisPage(Page):
         row.addSpacing(24)
         row.addWidget(self.fit_label)
         row.addStretch(1)
-        self.import_button = QPushButton("从Word导入…")
+        self.import_button = QPushButton("从Word导入(&I)…")
         self.import_button.setToolTip("从Word文档（.docx）或文本文件（.txt）读入三部分内容：按各部分的标题分段")
         self.import_button.clicked.connect(self.choose_import)
         row.addWidget(self.import_button)

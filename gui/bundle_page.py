@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 
 from forms.tasks import outputs, packed
 from forms.tasks.steps import STALE
-from gui import file_date, preview, style, worker
+from gui import file_date, keyboard, preview, style, worker
 from gui.handover_box import HandoverBox, latest, questionnaires
 from gui.password_view import CLEAR_AFTER_MS, PasswordDialog
 from gui.settings import Page, workspace_busy
@@ -77,6 +77,8 @@ class BundlePage(Page):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setAccessibleName("打包加密发送")
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the controls (scrolled into view), not to a frame
         outer.addWidget(scroll)
         body = QWidget()
         scroll.setWidget(body)
@@ -108,9 +110,10 @@ class BundlePage(Page):
         self.ready_label.setWordWrap(True)
         self.problem_list = QListWidget()
         self.problem_list.setMaximumHeight(110)
+        keyboard.list_view(self.problem_list, "还有问题的抽样框")
         self.problem_list.itemActivated.connect(self._jump)
         self.problem_list.itemClicked.connect(self._jump)
-        self.confirm_box = QCheckBox("我已核对这些提醒，确认照此报送")
+        self.confirm_box = QCheckBox("我已核对这些提醒，确认照此报送(&R)")
         for widget in (self.ready_label, self.problem_list, self.confirm_box):
             lay.addWidget(widget)
         return box
@@ -120,14 +123,16 @@ class BundlePage(Page):
         form = QFormLayout(box)
         self.folder_edit = QLineEdit()
         self.folder_edit.setReadOnly(True)
-        choose = QPushButton("选择…")
+        choose = QPushButton("选择文件夹(&C)…")
         choose.clicked.connect(self.choose_folder)
         row = QHBoxLayout()
         row.addWidget(self.folder_edit, 1)
         row.addWidget(choose)
-        form.addRow("保存到：", row)
-        self.inside_box = QCheckBox("评议问卷也放入压缩包（默认放在压缩包旁边，考评办要审阅）")
-        self.keep_plain_box = QCheckBox("保留未加密的Excel副本")
+        save_to = QLabel("保存到(&L)：")
+        save_to.setBuddy(self.folder_edit)
+        form.addRow(save_to, row)
+        self.inside_box = QCheckBox("评议问卷也放入压缩包（默认放在压缩包旁边，考评办要审阅）(&Q)")
+        self.keep_plain_box = QCheckBox("保留未加密的Excel副本(&K)")
         self.keep_plain_warning = QLabel(KEEP_PLAIN_WARNING)
         self.keep_plain_warning.setWordWrap(True)
         self.keep_plain_warning.setStyleSheet(f"color: {style.ERROR_COLOUR};")
@@ -136,11 +141,14 @@ class BundlePage(Page):
         form.addRow("", self.keep_plain_box)
         form.addRow("", self.keep_plain_warning)
         form.setRowVisible(self.keep_plain_warning, False)
-        form.addRow("密码：", self._password_row())
+        password_row = self._password_row()
+        password = QLabel("密码：")
+        password.setBuddy(self.auto_radio)
+        form.addRow(password, password_row)
         self.typed_reasons = QLabel()
         self.typed_reasons.setWordWrap(True)
         form.addRow("", self.typed_reasons)
-        self.build_button = QPushButton("生成压缩包")
+        self.build_button = QPushButton("生成压缩包(&B)")
         self.build_button.clicked.connect(self.build)
         self.result_label = style.hint("")
         form.addRow("", self.build_button)
@@ -151,14 +159,15 @@ class BundlePage(Page):
         return box
 
     def _password_row(self) -> QHBoxLayout:
-        self.auto_radio = QRadioButton("自动生成（推荐）")
-        self.typed_radio = QRadioButton("自己输入：")
+        self.auto_radio = QRadioButton("自动生成密码（推荐）(&G)")
+        self.typed_radio = QRadioButton("自己输入(&T)：")
         self.auto_radio.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.auto_radio)
         group.addButton(self.typed_radio)
         self.typed_edit = QLineEdit()
         self.typed_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.typed_edit.setAccessibleName("自己输入的压缩包密码")
         self.typed_edit.setPlaceholderText(f"至少{passwords.MIN_TYPED_LENGTH}个字符，只用英文字母、数字和符号")
         self.typed_edit.setEnabled(False)
         self.typed_radio.toggled.connect(self.typed_edit.setEnabled)

@@ -40,14 +40,16 @@ if TYPE_CHECKING:
 class DutyRow:
     """The widgets of one duty: done, date, where, and how long it has been on show."""
 
-    def __init__(self, duty: dict[str, Any]) -> None:
+    def __init__(self, duty: dict[str, Any], number: int = 0) -> None:
         self.duty = duty
-        self.done = QCheckBox(duty["what"])
+        self.done = QCheckBox(f"{duty['what']}(&{number})" if 0 < number < 10 else duty["what"])
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.where = QLineEdit()
         self.where.setPlaceholderText("网址（如 http://…），或板报、公示栏的位置")
+        for widget in (self.date, self.where):
+            widget.setAccessibleDescription(duty["what"])  # which of the three duties the field belongs to
         self.days = QLabel()
         self.text_button: QPushButton | None = None
         if duty.get("text"):  # the text to publish ships with the campaign (附件1): shown and copied from here
@@ -116,7 +118,7 @@ class PublicityPage(Page):
     def __init__(self, ws: Workspace, today: Callable[[], dt.date], parent: QWidget | None = None) -> None:
         super().__init__(ws, parent)
         self.today = today
-        self.rows = [DutyRow(duty) for duty in ws.campaign.publicity]
+        self.rows = [DutyRow(duty, n) for n, duty in enumerate(ws.campaign.publicity, start=1)]
         layout = QVBoxLayout(self)
         layout.addWidget(style.page_title("网站公示"))
         layout.addWidget(style.hint("以下事项须在本部门门户网站（或内、外网站）公示，并保持规定的天数。"
@@ -136,10 +138,11 @@ class PublicityPage(Page):
         box.setFrameShape(QFrame.Shape.StyledPanel)
         grid = QGridLayout(box)
         grid.addWidget(row.done, 0, 0, 1, 5)
-        grid.addWidget(QLabel("开始公示日期"), 1, 0)
-        grid.addWidget(row.date, 1, 1)
-        grid.addWidget(QLabel("公示位置"), 1, 2)
-        grid.addWidget(row.where, 1, 3)
+        for column, (text, field) in enumerate((("开始公示日期", row.date), ("公示位置", row.where))):
+            label = QLabel(text)
+            label.setBuddy(field)  # the field's name for a screen reader
+            grid.addWidget(label, 1, 2 * column)
+            grid.addWidget(field, 1, 2 * column + 1)
         grid.addWidget(row.days, 2, 0, 1, 4)
         if row.text_button is not None:
             grid.addWidget(row.text_button, 2, 4)

@@ -36,7 +36,7 @@ class ContactsPage(Page):
         super().__init__(ws, parent)
         self.fields: dict[str, QLineEdit] = {}
         self.labels = {f.key: f.label for f in CONTACT_FIELDS}
-        self.same = QCheckBox("党组(委)书记与行政首长为同一人")
+        self.same = QCheckBox("党组(委)书记与行政首长为同一人(&T)")
         self.same.toggled.connect(self._same_toggled)
         self.problems = QLabel()
         self.problems.setWordWrap(True)

@@ -91,6 +91,7 @@ class CoverageView(QWidget):
         self.summary.setWordWrap(True)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["地区", "人数"])
+        self.tree.setAccessibleName("市县覆盖情况")
         self.tree.setColumnWidth(0, 220)
         self.tree.setUniformRowHeights(True)
         self._cities: list[QTreeWidgetItem] = []

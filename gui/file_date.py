@@ -30,8 +30,10 @@ class DateRow(QWidget):
         self.ws, self.key, self.default = ws, key, default
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel(label))
+        caption = QLabel(label)
+        row.addWidget(caption)
         self.edit = QDateEdit()
+        caption.setBuddy(self.edit)  # the date's name for a screen reader and its Alt key
         self.edit.setCalendarPopup(True)
         self.edit.setDisplayFormat("yyyy年M月d日")
         self.edit.dateChanged.connect(self._changed)

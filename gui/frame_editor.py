@@ -16,13 +16,12 @@ from PySide6.QtGui import QAction, QKeySequence, QPalette, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QCheckBox,
-    QHBoxLayout,
     QLabel,
     QMenu,
     QMessageBox,
     QSplitter,
     QTabWidget,
-    QToolButton,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -33,15 +32,16 @@ from forms.store.workspace import Workspace
 from forms.tasks import deliver
 from gui import habits, import_dialog, import_modes, problems, worker
 from gui.coverage import CoverageView, FrameHeader
+from gui.fit import ShrinkColumns
 from gui.frame_grid import FindBar, FrameTable, single_shot
 from gui.frame_model import FrameModel
 from gui.grid_actions import GridActions
 from gui.problems import ProblemsPanel
 
-REFRESH_MS = 200
+REFRESH_MS = 200  # panels and counts follow edits after this pause
 PLAIN_EXPORT_WARNING = ("导出的Excel文件没有加密，里面有{rows}人的姓名、单位和电话，属于保密的个人信息。\n"
                         "请只存放在本机，核对后及时删除，不要通过邮件、微信或U盘传出；"
-                        "向考评办报送请用“打包加密发送”生成加密压缩包。\n\n仍要导出吗？")  # panels and counts follow edits after this pause
+                        "向考评办报送请用“打包加密发送”生成加密压缩包。\n\n仍要导出吗？")
 
 
 class FrameEditor(QWidget):
@@ -59,11 +59,14 @@ class FrameEditor(QWidget):
         self.model.dialog_parent = self
         self.table = FrameTable(self.model, self)
         habits.size_columns(self.table, self.model.form.number, self.model.keys.index("unit"))
+        self.table.setAccessibleName(f"附件{ws.frame(frame_id).form}抽样框表格")
+        self.table.setAccessibleDescription("Tab、回车在单元格间移动；Ctrl+Tab 离开表格，F6 转到问题列表")
+        self.shrink = ShrinkColumns(self.table)  # at a large text size the nine columns still fit the width
         self.header = FrameHeader(ws, frame_id)
         self.problems = ProblemsPanel(self.model)
         self.coverage = CoverageView(ws, frame_id) if self._has_coverage() else None
         self.find_bar = FindBar(self.table)
-        self.filter_box = QCheckBox("只看有问题的行")
+        self.filter_box = QCheckBox("只看有问题的行(&O)")
         self.cell_line = QLabel()
         self.import_dialog: import_dialog.ImportDialog | None = None
         self._actions()
@@ -95,6 +98,7 @@ class FrameEditor(QWidget):
     def _action(self, text: str, slot: Callable[[], object],
                 shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
         action = QAction(text, self)
+        action.setIconText(text)  # keeps the (&X) mnemonic on the toolbar's button too (Alt+X presses it)
         action.triggered.connect(slot)
         if shortcut is not None:
             action.setShortcut(shortcut)
@@ -103,16 +107,16 @@ class FrameEditor(QWidget):
         return action
 
     def _actions(self) -> None:
-        self.import_action = self._action("导入表格…", self.choose_import)
-        self.import_action.setToolTip("从Excel、WPS或CSV表格导入人员名单（也可以把文件拖到表格上）")
-        self.export_action = self._action("导出本表…", self.export)
-        self.export_action.setToolTip("把本抽样框导出为报送用的Excel文件")
+        self.import_action = self._action("导入表格(&I)…", self.choose_import, QKeySequence("Ctrl+I"))
+        self.import_action.setToolTip("从Excel、WPS或CSV表格导入人员名单（Ctrl+I；也可以把文件拖到表格上）")
+        self.export_action = self._action("导出本表(&X)…", self.export, QKeySequence("Ctrl+E"))
+        self.export_action.setToolTip("把本抽样框导出为报送用的Excel文件（Ctrl+E）")
         self.undo_action = self._stack_action("撤销", self.undo_stack.undo, self.undo_stack.canUndoChanged,
                                               self.undo_stack.undoTextChanged)
         self.redo_action = self._stack_action("重做", self.undo_stack.redo, self.undo_stack.canRedoChanged,
                                               self.undo_stack.redoTextChanged)
-        self.find_action = self._action("查找…", self.find_bar.start, QKeySequence.StandardKey.Find)
-        self.next_problem_action = self._action("下一个问题", self.next_problem, QKeySequence(Qt.Key.Key_F8))
+        self.find_action = self._action("查找(&K)…", self.find_bar.start, QKeySequence("Ctrl+F"))
+        self.next_problem_action = self._action("下一个问题(&G)", self.next_problem, QKeySequence(Qt.Key.Key_F8))
         self.grid_actions = GridActions(self.table, self, self.find_action, self.next_problem_action)
         self.grid_actions.find_needle = lambda: self.find_bar.edit.text().strip()
         self.edit_actions = self.grid_actions.menu_actions()  # the window's 编辑 menu lists them
@@ -128,23 +132,26 @@ class FrameEditor(QWidget):
         return action
 
     def _layout(self) -> None:
-        tools = QHBoxLayout()
+        tools = QToolBar()  # what does not fit the width goes behind its » button instead of widening the window
+        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        tools.setAccessibleName("抽样框工具栏")
         for action in (self.import_action, self.export_action, None, self.undo_action, self.redo_action, None,
                        self.find_action, self.next_problem_action):
             if action is None:
-                tools.addSpacing(12)
-                continue
-            button = QToolButton()
-            button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            tools.addWidget(button)
-        tools.addSpacing(12)
+                tools.addSeparator()
+            else:
+                tools.addAction(action)
+                button = tools.widgetForAction(action)
+                if button is not None:
+                    button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a toolbar's buttons take no Tab by default
+        tools.addSeparator()
         tools.addWidget(self.filter_box)
-        tools.addStretch(1)
         side = QTabWidget()
         side.addTab(self.problems, "问题列表")
         if self.coverage is not None:
             side.addTab(self.coverage, "市县覆盖")
+        side.setAccessibleName("问题与市县覆盖")
+        side.tabBar().setAccessibleName("问题与市县覆盖")
         self.side = side
         split = QSplitter(Qt.Orientation.Vertical)  # the grid keeps the whole width for its nine columns
         split.addWidget(self.table)
@@ -155,7 +162,7 @@ class FrameEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.header)
-        layout.addLayout(tools)
+        layout.addWidget(tools)
         layout.addWidget(self.find_bar)
         layout.addWidget(split, 1)
         self.cell_line.setMinimumHeight(self.fontMetrics().height() + 4)
@@ -174,6 +181,11 @@ class FrameEditor(QWidget):
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.cell_status.connect(self._show_status)
         self.table.selectionModel().currentChanged.connect(lambda *_: self._current_status())
+
+    def panes(self) -> list[QWidget]:
+        """What F6 visits on this page: the grid, the list shown beside it, the problem's detail."""
+        beside = self.problems.view if self.side.currentWidget() is self.problems else self.side.currentWidget()
+        return [self.table, beside, self.problems.detail] if beside is self.problems.view else [self.table, beside]
 
     # -- refreshing ------------------------------------------------------------------------------
     def _edited(self) -> None:

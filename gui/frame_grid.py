@@ -28,6 +28,7 @@ from PySide6.QtGui import (
     QInputMethodEvent,
     QKeyEvent,
     QKeySequence,
+    QPainter,
     QPalette,
 )
 from PySide6.QtWidgets import (
@@ -49,13 +50,13 @@ from PySide6.QtWidgets import (
 
 from forms.base.findings import Severity
 from forms.sheets import excel_in
-from gui import clipboard, undo, worker
+from gui import cell_paint, clipboard, keyboard, style, undo, worker
 from gui.frame_model import FrameModel
 
-HIGHLIGHTS = {"error": QColor("#e57373"), "warning": QColor("#f0c14b"), "accepted": QColor("#bdbdbd")}
+HIGHLIGHTS = {state: QColor(colour) for state, colour in style.CELL_SELECTED.items()}
 CHECK_MS = 300  # a pause in typing this long checks the text
-EDITOR_STYLE = {Severity.ERROR: "QLineEdit { background: #f7b9b9; }",
-                Severity.WARNING: "QLineEdit { background: #ffe08a; }", None: ""}
+EDITOR_STYLE = {Severity.ERROR: f"QLineEdit {{ background: {style.CELL_FILLS['error']}; }}",
+                Severity.WARNING: f"QLineEdit {{ background: {style.CELL_FILLS['warning']}; }}", None: ""}
 DROPPABLE = excel_in.SPREADSHEET_SUFFIXES + (".csv",)
 AnyIndex = QModelIndex | QPersistentModelIndex
 _MOVES = {Qt.Key.Key_Tab: (0, 1), Qt.Key.Key_Backtab: (0, -1), Qt.Key.Key_Return: (1, 0), Qt.Key.Key_Enter: (1, 0)}
@@ -80,6 +81,9 @@ class CellDelegate(QStyledItemDelegate):
         self.editor, self.index = editor, QPersistentModelIndex(index)
         return editor
 
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        cell_paint.paint(self, painter, option, index)  # the state's mark and the current cell's border
+
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
         assert isinstance(editor, QLineEdit)
         editor.setText(str(self.table.model_.data(index, Qt.ItemDataRole.EditRole) or ""))
@@ -98,10 +102,13 @@ class CellDelegate(QStyledItemDelegate):
         if isinstance(editor, QLineEdit) and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             move = _move_of(event)
-            if move is not None:
+            if move is not None or _leaves(event):
                 self.commitData.emit(editor)
                 self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-                self.table.step(*move)
+                if move is not None:
+                    self.table.step(*move)
+                else:
+                    keyboard.leave(self.table, _forward(event))
                 return True
         return super().eventFilter(editor, event)
 
@@ -133,10 +140,20 @@ def single_shot(parent: QObject, ms: int, slot: Callable[[], object]) -> QTimer:
 def _move_of(event: QKeyEvent) -> tuple[int, int] | None:
     """How Enter/Tab (with Shift: back) move the current cell."""
     move = _MOVES.get(Qt.Key(event.key()))
-    if move is None:
+    if move is None or event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
         return None
     back = event.modifiers() & Qt.KeyboardModifier.ShiftModifier and event.key() != Qt.Key.Key_Backtab
     return (-move[0], -move[1]) if back else move
+
+
+def _leaves(event: QKeyEvent) -> bool:
+    """Ctrl+Tab / Ctrl+Shift+Tab: out of the grid to the next (previous) control, Tab staying Excel's."""
+    return event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) \
+        and bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+
+
+def _forward(event: QKeyEvent) -> bool:
+    return event.key() == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
 
 
 class FrameTable(QTableView):
@@ -202,10 +219,14 @@ class FrameTable(QTableView):
         super().inputMethodEvent(event)
 
     def step(self, rows: int, cols: int) -> None:
-        """Move the current cell like Excel; Tab past the last column goes on to the next row."""
+        """Move the current cell like Excel; Tab past the last column goes on to the next row, and past
+        the grid's last cell (first, with Shift) out of the grid, so Tab alone never traps the clerk."""
         current = self.currentIndex()
         row, col = (current.row(), current.column()) if current.isValid() else (0, 0)
         last_col, last_row = self.model_.columnCount() - 1, self.model_.rowCount() - 1
+        if (cols > 0 and row >= last_row and col >= last_col) or (cols < 0 and row <= 0 and col <= 1):
+            keyboard.leave(self, cols > 0)
+            return
         col += cols
         if col > last_col:
             row, col = row + 1, 1
@@ -228,6 +249,10 @@ class FrameTable(QTableView):
 
     # -- keys ----------------------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if _leaves(event):
+            keyboard.leave(self, _forward(event))
+            event.accept()
+            return
         action = self._key_action(event)
         if action is not None:
             action()
@@ -371,10 +396,12 @@ class FindBar(QWidget):
         self.result = QLabel()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel("查找："))
+        label = QLabel("查找内容(&W)：")
+        label.setBuddy(self.edit)
+        layout.addWidget(label)
         layout.addWidget(self.edit, 1)
-        for text, slot in (("上一个", lambda: self.search(False)), ("下一个", lambda: self.search(True)),
-                           ("关闭", self.hide)):
+        for text, slot in (("上一个(&B)", lambda: self.search(False)), ("下一个(&T)", lambda: self.search(True)),
+                           ("关闭查找(&C)", self.hide)):
             button = QPushButton(text)
             button.clicked.connect(slot)
             layout.addWidget(button)

@@ -20,21 +20,23 @@ from forms.base.findings import Finding, Severity
 from forms.notice.attachments import FRAME_FORMS, Column
 from forms.store.row_status import ScratchCheck, has_open_problem
 from forms.store.workspace import RowRecord, Workspace
-from gui import undo, worker
+from gui import style, undo, worker
+from gui.cell_paint import MARK_ROLE
 from gui.clipboard import pasted_values, to_tsv
 from gui.row_cache import CellMark, RowCache, RowDisplay
 
 LONG_TEXT = 12  # characters: longer cell texts get a tooltip with the whole text
-ERROR_BRUSH = QBrush(QColor("#f7b9b9"))
-WARNING_BRUSH = QBrush(QColor("#ffe08a"))
-ACCEPTED_BRUSH = QBrush(QColor("#e4e4e4"))
-NEW_ROW_BRUSH = QBrush(QColor("#f4f8ff"))
-MUTED = QBrush(QColor("#8a8a8a"))
+ERROR_BRUSH = QBrush(QColor(style.CELL_FILLS["error"]))
+WARNING_BRUSH = QBrush(QColor(style.CELL_FILLS["warning"]))
+ACCEPTED_BRUSH = QBrush(QColor(style.CELL_FILLS["accepted"]))
+NEW_ROW_BRUSH = QBrush(QColor(style.NEW_ROW_FILL))
+MUTED = QBrush(QColor(style.SERIAL_TEXT))
 _BRUSHES = {Severity.ERROR.value: ERROR_BRUSH, Severity.WARNING.value: WARNING_BRUSH}
 DISPLAY, EDIT, TOOLTIP = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.EditRole), int(Qt.ItemDataRole.ToolTipRole)
 BACKGROUND, FOREGROUND = int(Qt.ItemDataRole.BackgroundRole), int(Qt.ItemDataRole.ForegroundRole)
 ALIGNMENT, FONT = int(Qt.ItemDataRole.TextAlignmentRole), int(Qt.ItemDataRole.FontRole)
-_ROLES = frozenset({DISPLAY, EDIT, TOOLTIP, BACKGROUND, FOREGROUND, ALIGNMENT, FONT})
+MARK, DESCRIPTION = int(MARK_ROLE), int(Qt.ItemDataRole.AccessibleDescriptionRole)
+_ROLES = frozenset({DISPLAY, EDIT, TOOLTIP, BACKGROUND, FOREGROUND, ALIGNMENT, FONT, MARK, DESCRIPTION})
 _CENTER = int(Qt.AlignmentFlag.AlignCenter)
 _READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _EDITABLE = _READ_ONLY | Qt.ItemFlag.ItemIsEditable
@@ -153,6 +155,10 @@ class FrameModel(QAbstractTableModel):
         mark = shown.marks.get(key)
         if role == BACKGROUND:
             return _BRUSHES.get(mark.state, ACCEPTED_BRUSH) if mark else None
+        if role == MARK:
+            return mark.state if mark else None
+        if role == DESCRIPTION:  # the cell's problem for a screen reader, not only as a tooltip for the mouse
+            return "；".join(mark.messages) if mark else None
         if role == TOOLTIP:
             lines = list(mark.messages) if mark else []
             if key == "mobile" and shown.mobile_note:

@@ -23,8 +23,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QFont, QPainter
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFrame,
-    QHBoxLayout,
+    QGridLayout,
     QInputDialog,
     QLabel,
     QListWidget,
@@ -94,6 +95,23 @@ class StepDelegate(QStyledItemDelegate):
         painter.restore()
 
 
+class StepTree(QTreeWidget):
+    """The step list: the arrow keys, Home/End and PgUp/PgDn go from step to step, over the deadline headings."""
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction,
+                   modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        landed = super().moveCursor(action, modifiers)
+        back = action in (QAbstractItemView.CursorAction.MoveUp, QAbstractItemView.CursorAction.MovePageUp,
+                          QAbstractItemView.CursorAction.MovePrevious, QAbstractItemView.CursorAction.MoveEnd)
+        for upwards in (back, not back):  # past a heading the way the key goes; at the list's end, the other way
+            index = landed
+            while index.isValid() and not index.flags() & Qt.ItemFlag.ItemIsSelectable:
+                index = self.indexAbove(index) if upwards else self.indexBelow(index)
+            if index.isValid():
+                return index
+        return self.currentIndex()
+
+
 class GuidePanel(QFrame):
     """The sidebar: days to the next deadline, the steps by deadline, and the work-item buttons."""
 
@@ -108,8 +126,10 @@ class GuidePanel(QFrame):
         self.deadline = QLabel()
         self.deadline.setObjectName("deadline")
         self.deadline.setWordWrap(True)
-        self.tree = QTreeWidget()
+        self.tree = StepTree()
         self.tree.setObjectName("guide")
+        self.tree.setAccessibleName("报送步骤")
+        self.tree.setAccessibleDescription("按截止日期分组的全部报送步骤；上下方向键在步骤间移动，F6 转到本步骤的页面")
         self.tree.setHeaderHidden(True)
         self.tree.setRootIsDecorated(False)
         self.tree.setIndentation(10)
@@ -124,17 +144,19 @@ class GuidePanel(QFrame):
         layout.addLayout(self._buttons())
         self._items: dict[str, QTreeWidgetItem] = {}
 
-    def _buttons(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        self.add_button = QPushButton("添加工作事项…")
+    def _buttons(self) -> QGridLayout:
+        row = QGridLayout()  # two rows, so the sidebar stays narrow at a large text size
+        self.add_button = QPushButton("添加工作事项(&A)…")
         self.add_button.setToolTip("为绩效考评办确定的热点、难点工作事项各建一个抽样框和一份评议问卷")
         self.add_button.clicked.connect(self.add_item)
-        self.rename_button = QPushButton("重命名…")
+        self.rename_button = QPushButton("重命名(&M)…")
         self.rename_button.clicked.connect(lambda: self._item_action(self.rename_item))
-        self.remove_button = QPushButton("删除")
+        self.remove_button = QPushButton("删除事项(&D)")
+        self.remove_button.setToolTip("删除当前选中的热点、难点工作事项，连同它的抽样框和评议问卷")
         self.remove_button.clicked.connect(lambda: self._item_action(self.remove_item))
-        for button in (self.add_button, self.rename_button, self.remove_button):
-            row.addWidget(button)
+        row.addWidget(self.add_button, 0, 0, 1, 2)
+        row.addWidget(self.rename_button, 1, 0)
+        row.addWidget(self.remove_button, 1, 1)
         self._enable_item_buttons()
         return row
 
@@ -295,8 +317,9 @@ class ItemsPage(Page):
             f"和一份评议问卷。每个抽样框不少于{ws.minimum}人，列入与该项工作相关的服务对象和管理对象。"))
         self.items = QListWidget()
         self.items.addItems([f.item for f in ws.hot_frames()] or ["（尚未添加工作事项）"])
+        self.items.setAccessibleName("热点难点工作事项")
         layout.addWidget(self.items, 1)
-        button = QPushButton("添加工作事项…")
+        button = QPushButton("添加一个工作事项(&J)…")
         button.clicked.connect(self.add_item)
         layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
 
@@ -333,6 +356,10 @@ class FramePage(Page):
             editor.status.connect(self.status)
         if hasattr(editor, "open_row"):
             editor.open_row.connect(self.open_row)
+
+    def panes(self) -> list[QWidget]:
+        own = getattr(self.editor, "panes", None)
+        return list(own()) if callable(own) else [self.editor]
 
     def flush(self) -> bool:
         commit = getattr(self.editor, "commit_pending", None)

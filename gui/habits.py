@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QHeaderView, QTableView, QWidget
 
+from gui.fit import FITTING  # set while gui.fit narrows the columns: those widths are not the clerk's
 from gui.settings import AppSettings
 
 _SETTINGS: list[AppSettings] = []  # the window's settings, once it said so
@@ -53,8 +54,8 @@ def size_columns(table: QTableView, form: str, stretch: int) -> None:
         if n != stretch:
             header.resizeSection(n, width)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    header.sectionResized.connect(lambda *_: set_column_widths(form, [header.sectionSize(n)
-                                                                     for n in range(header.count())]))
+    header.sectionResized.connect(lambda *_: table.property(FITTING) or set_column_widths(
+        form, [header.sectionSize(n) for n in range(header.count())]))
 
 
 # -- folders ------------------------------------------------------------------------------------------------

@@ -51,15 +51,15 @@ class HandoverBox(QGroupBox):
         self.slip_preview: preview.PreviewDialog | None = None
         lay = QVBoxLayout(self)
         buttons = QHBoxLayout()
-        self.again_button = QPushButton("再次显示密码")
+        self.again_button = QPushButton("再次显示密码(&W)")
         self.again_button.clicked.connect(self.show_again)
-        self.folder_button = QPushButton("打开所在文件夹")
+        self.folder_button = QPushButton("打开所在文件夹(&O)")
         self.folder_button.clicked.connect(self.open_folder)
-        self.mail_button = QPushButton("生成邮件草稿")
+        self.mail_button = QPushButton("生成邮件草稿(&J)")
         self.mail_button.clicked.connect(self.mail_draft)
-        self.slip_button = QPushButton("打印密码告知单…")
+        self.slip_button = QPushButton("打印密码告知单(&P)…")
         self.slip_button.clicked.connect(self.print_slip)
-        self.slip_password_box = QCheckBox("在告知单上印出密码")
+        self.slip_password_box = QCheckBox("在告知单上印出密码(&N)")
         for widget in (self.again_button, self.folder_button, self.mail_button, self.slip_button,
                        self.slip_password_box):
             buttons.addWidget(widget)
@@ -83,7 +83,7 @@ class HandoverBox(QGroupBox):
         self.told_how = QComboBox()
         self.told_how.addItems(handover.TOLD_HOW)
         self.told_by = QLineEdit(ws.profile.liaison)
-        self.told_button = QPushButton("记录已告知密码")
+        self.told_button = QPushButton("记录已告知密码(&U)")
         self.told_button.clicked.connect(self.mark_told)
         form.addRow("告知对象：", self.told_to)
         form.addRow("告知方式：", self.told_how)
@@ -99,7 +99,7 @@ class HandoverBox(QGroupBox):
         if record is not None:
             self.again_button.setEnabled(record.password_kept)
             self.again_button.setToolTip("" if record.password_kept else "生成时本机无法保存密码，程序没有留存它")
-            self.told_button.setText("更正告知情况" if record.told_at else "记录已告知密码")
+            self.told_button.setText("更正告知情况(&U)" if record.told_at else "记录已告知密码(&U)")
             self.mailed_line.setText(handover.mailed_text(record))
             self.mailed_button.setText("更正发送时间" if record.mailed_at else "记录邮件已发送")
 

@@ -15,12 +15,22 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoGroup
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QShowEvent,
+    QUndoGroup,
+)
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
+    QMenuBar,
     QMessageBox,
     QSplitter,
     QStackedWidget,
@@ -29,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from forms.base.paths import app_dirs
-from gui import habits, style
+from gui import habits, keyboard, style
 from gui.settings import AppSettings, Debounce, Page, dispose, workspace_busy
 from gui.start import WORKSPACE_SUFFIX, Opener, StartScreen, dropped_workspace
 
@@ -39,7 +49,16 @@ if TYPE_CHECKING:
 
 APP_TITLE = "报送助手"
 DEFAULT_SIZE = (1280, 800)
+SIDEBAR_WIDTH = 340
 PRINTED_STEPS = ("analysis", "contacts", "report:rectification", "report:performance")  # and questionnaires
+KEYS_HELP = ("F6 / Shift+F6：在步骤列表、表格、问题列表、问题详情之间切换\n"
+             "Ctrl+PgDn / Ctrl+PgUp：下一个 / 上一个步骤\n"
+             "Tab / Shift+Tab：下一个 / 上一个控件；在表格中为下一个 / 上一个单元格\n"
+             "Ctrl+Tab / Ctrl+Shift+Tab：离开表格，到下一个 / 上一个控件；在文本框中输入制表符\n"
+             "回车或空格：在问题列表中转到该单元格；F8：下一个问题\n"
+             "Ctrl+I 导入表格，Ctrl+E 导出本表，Ctrl+F 查找，Ctrl+P 打印本页文档\n"
+             "Ctrl+B 显示或隐藏步骤栏，Ctrl+W 关闭工作区，Ctrl+Q 退出\n"
+             "Alt+带下划线的字母：按下对应的按钮")
 
 
 def make_page(ws: Workspace, key: str, today: Callable[[], dt.date]) -> Page:
@@ -70,6 +89,40 @@ def make_page(ws: Workspace, key: str, today: Callable[[], dt.date]) -> Page:
     return guide.items_page(ws)
 
 
+def add_menu(parent: QMenuBar | QMenu, title: str) -> QMenu:
+    """A menu made on the Python side: a QMenu that QMenuBar.addMenu(str) makes in C++ was seen to lose its
+    wrapper's object in the test suite (“already deleted” on closing the window)."""
+    menu = QMenu(title, parent)
+    parent.addMenu(menu)
+    return menu
+
+
+def add_action(menu: QMenu, text: str, slot: Callable[[], object], keys: str | Qt.Key = "") -> QAction:
+    """A menu entry with its shortcut spelt out (a StandardKey such as Quit is empty on Windows)."""
+    action = QAction(text, menu)
+    action.triggered.connect(slot)
+    if keys:
+        action.setShortcut(QKeySequence(keys))
+    menu.addAction(action)
+    return action
+
+
+def fit_to_screen(window: QWidget, margin: int = 24) -> None:
+    """Keep the window inside its screen's free area: at 150 % text the default size is larger than it."""
+    screen = window.screen() or QApplication.primaryScreen()
+    if screen is None:
+        return
+    free = screen.availableGeometry()
+    width = min(window.width(), free.width() - margin)
+    height = min(window.height(), free.height() - margin)
+    if (width, height) != (window.width(), window.height()):
+        window.resize(width, height)
+    frame = window.frameGeometry()
+    if not free.contains(frame):
+        window.move(max(free.left(), min(frame.left(), free.right() - frame.width())),
+                    max(free.top(), min(frame.top(), free.bottom() - frame.height())))
+
+
 class WorkspaceView(QWidget):
     """An open workspace: the guide on the left, the current step's page on the right."""
 
@@ -89,15 +142,19 @@ class WorkspaceView(QWidget):
         self.guide.remove_item.connect(self.remove_item)
         self.pages = QStackedWidget()
         self._pages: dict[str, Page] = {}
-        splitter = QSplitter()
-        splitter.addWidget(self.guide)
-        splitter.addWidget(self.pages)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([340, 940])
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.guide)
+        self.splitter.addWidget(self.pages)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(0, True)  # at a large text size the page may need the whole width
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setSizes([SIDEBAR_WIDTH, DEFAULT_SIZE[0] - SIDEBAR_WIDTH])
+        self._sized = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        layout.addWidget(self.splitter)
         self._refresh_later = Debounce(self, 300, self.refresh)
+        keyboard.install_pane_keys(self, self)
         self.refresh()
 
     def refresh(self) -> None:
@@ -120,6 +177,46 @@ class WorkspaceView(QWidget):
 
     def current_key(self) -> str:
         return self.guide.current_key()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The step list's first width: a quarter of the window, at most 340 px, so a narrow window (large
+        text) leaves the page most of the width."""
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            total = sum(self.splitter.sizes()) or self.width()
+            side = max(self.guide.minimumSizeHint().width(), min(SIDEBAR_WIDTH, total // 4))
+            self.splitter.setSizes([side, max(total - side, 0)])
+
+    # -- keyboard: panes (F6) and steps (Ctrl+PgUp/PgDn) --------------------------------------------
+    def panes(self) -> list[QWidget]:
+        """What F6 cycles through: the step list, then the current page's panes (or the page itself)."""
+        page = self.current_page()
+        own = getattr(page, "panes", None)
+        return [self.guide.tree, *(own() if callable(own) else [page] if page is not None else [])]
+
+    def step_by(self, delta: int) -> None:
+        """Show the step `delta` places on; focus follows to the new page unless it is in the step list."""
+        keys, key = self.guide.keys(), self.current_key()
+        if not keys:
+            return
+        target = keys[max(0, min(len(keys) - 1, keys.index(key) + delta))] if key in keys else keys[0]
+        in_list = keyboard.pane_of([self.guide.tree], QApplication.focusWidget()) == 0
+        self.select(target)
+        if not in_list:
+            self.focus_page()
+
+    def focus_page(self) -> None:
+        """The focus on the current page's first pane (a frame's grid), else the step list."""
+        panes = self.panes()
+        keyboard.focus_pane(panes[1] if len(panes) > 1 else panes[0])
+
+    def focus_start(self) -> None:
+        """Where the focus lands when the workspace opens: a frame's grid, else the step list."""
+        if self.current_key().startswith("frame:"):
+            self.focus_page()
+        else:
+            self.guide.tree.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def current_page(self) -> Page | None:
         page = self.pages.currentWidget()
@@ -244,33 +341,41 @@ class MainWindow(QMainWindow):
 
     # -- menus -------------------------------------------------------------------------------------
     def _build_menus(self) -> None:
+        """The menus, every shortcut spelt out: a StandardKey such as Quit is empty on Windows."""
         bar = self.menuBar()
-        file_menu = bar.addMenu("文件(&F)")
-        file_menu.addAction("新建部门…", QKeySequence.StandardKey.New, self.new_department)
-        file_menu.addAction("打开…", QKeySequence.StandardKey.Open, self.choose_file)
-        self.recent_menu = file_menu.addMenu("最近打开")
+        file_menu = add_menu(bar, "文件(&F)")
+        add_action(file_menu, "新建部门(&N)…", self.new_department, "Ctrl+N")
+        add_action(file_menu, "打开(&O)…", self.choose_file, "Ctrl+O")
+        self.recent_menu = add_menu(file_menu, "最近打开(&R)")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        self.close_action = file_menu.addAction("关闭工作区", self.close_workspace)
+        self.close_action = add_action(file_menu, "关闭工作区(&C)", self.close_workspace, "Ctrl+W")
         file_menu.addSeparator()
-        self.preview_menu = file_menu.addMenu("打印预览")
+        self.print_action = add_action(file_menu, "打印本页文档(&P)…", self.print_page, "Ctrl+P")
+        self.print_action.setEnabled(False)
+        self.preview_menu = add_menu(file_menu, "打印预览(&V)")
         self.preview_menu.aboutToShow.connect(partial(self._fill_documents_menu, self.preview_menu, False))
-        self.word_menu = file_menu.addMenu("用Word/WPS打开")
+        self.word_menu = add_menu(file_menu, "用Word/WPS打开(&W)")
         self.word_menu.aboutToShow.connect(partial(self._fill_documents_menu, self.word_menu, True))
         file_menu.addSeparator()
-        file_menu.addAction("退出", QKeySequence.StandardKey.Quit, self.close)
-        edit_menu = bar.addMenu("编辑(&E)")
-        self.undo_action = self.undo_group.createUndoAction(self, "撤销")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_group.createRedoAction(self, "重做")
+        self.quit_action = add_action(file_menu, "退出(&X)", self.close, "Ctrl+Q")
+        edit_menu = add_menu(bar, "编辑(&E)")
+        self.undo_action = self.undo_group.createUndoAction(self, "撤销(&U)")
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+        self.redo_action = self.undo_group.createRedoAction(self, "重做(&R)")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         self.edit_menu = edit_menu
         self.page_edit_actions: list[QAction] = []
-        self.frame_menu = bar.addMenu("抽样框(&S)")
+        view_menu = add_menu(bar, "视图(&V)")
+        self.sidebar_action = add_action(view_menu, "显示步骤栏(&B)", self.toggle_sidebar, "Ctrl+B")
+        self.sidebar_action.setCheckable(True)
+        self.sidebar_action.setChecked(True)
+        self.frame_menu = add_menu(bar, "抽样框(&S)")
         self.frame_menu.menuAction().setVisible(False)
-        help_menu = bar.addMenu("帮助(&H)")
-        help_menu.addAction("关于报送助手", self._about)
+        help_menu = add_menu(bar, "帮助(&H)")
+        add_action(help_menu, "键盘操作(&K)", self._keys_help, Qt.Key.Key_F1)
+        help_menu.addAction("关于报送助手(&A)", self._about)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -303,6 +408,22 @@ class MainWindow(QMainWindow):
                 self.edit_menu.addAction(action)
                 self.page_edit_actions.append(action)
 
+    def _keys_help(self) -> None:
+        QMessageBox.information(self, "键盘操作", KEYS_HELP)
+
+    def toggle_sidebar(self) -> None:
+        """Hide or show the step list (Ctrl+B), for the page to have the whole width at a large text size."""
+        if self.view is not None:
+            self.view.guide.setVisible(not self.view.guide.isVisible())
+            self.sidebar_action.setChecked(self.view.guide.isVisible())
+
+    def print_page(self) -> None:
+        """Ctrl+P: the print dialog for the document of the page shown (its 打印… button)."""
+        page = self.view.current_page() if self.view else None
+        buttons = getattr(page, "document_buttons", None)
+        if buttons is not None:
+            buttons.print_()
+
     def set_page_actions(self, actions: list[QAction]) -> None:
         """The current page's own actions (a frame's import/export) in the 抽样框 menu."""
         self.frame_menu.clear()
@@ -327,6 +448,7 @@ class MainWindow(QMainWindow):
         geometry = self.settings.geometry()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(*DEFAULT_SIZE)
+        fit_to_screen(self)
 
     # -- start screen, opening, creating ----------------------------------------------------------
     def _show_start(self) -> None:
@@ -398,6 +520,7 @@ class MainWindow(QMainWindow):
         self.update_title()
         if not self.view.select(self.settings.last_step(ws.path)):
             self.view.select_first()
+        self.view.focus_start()
         self.workspace_opened.emit(ws)
 
     def _page_changed(self, key: str) -> None:
@@ -408,6 +531,7 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(stack)  # type: ignore[arg-type]  # None: no page stack
         self.set_page_actions(list(getattr(page, "actions_for_menu", [])))
         self.set_edit_actions(list(getattr(page, "edit_actions", [])))
+        self.print_action.setEnabled(getattr(page, "document_buttons", None) is not None)
         if self.ws is not None and key:
             self.settings.set_last_step(self.ws.path, key)
 
@@ -422,6 +546,7 @@ class MainWindow(QMainWindow):
             self.undo_group.removeStack(stack)
         self.set_page_actions([])
         self.set_edit_actions([])
+        self.print_action.setEnabled(False)
         dispose(self.stack, self.view)
         self.ws.close()
         self.ws, self.view, self.saved_at = None, None, None

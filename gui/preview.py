@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui import doc_render, habits, style
+from gui import doc_render, habits, keyboard, style
 
 if TYPE_CHECKING:
     from forms.documents.model import Doc
@@ -286,15 +286,16 @@ class DocumentButtons(QWidget):
         self.last_preview: PreviewDialog | None = None
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        self.preview_button = QPushButton("打印预览…")
+        self.preview_button = QPushButton("打印预览(&Y)…")
         self.preview_button.clicked.connect(self.preview)
-        self.print_button = QPushButton("打印…")
+        self.print_button = QPushButton("打印(&P)…")
+        self.print_button.setToolTip("打印本页的文档（Ctrl+P）")
         self.print_button.clicked.connect(self.print_)
         self.word_button = QToolButton()
-        self.word_button.setText("用Word/WPS打开")
+        self.word_button.setText("用Word/WPS打开(&W)")
         self.word_button.setToolTip(f"在工作区所在文件夹的“{OUT_FOLDER}”中生成Word文档并打开")
         self.word_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
-        menu = QMenu(self.word_button)
+        menu = QMenu(self)  # not the button's child: a button with a child window refuses QWidget.setTabOrder
         menu.addAction("保存到其他文件夹并打开…", self.open_elsewhere)
         self.word_button.setMenu(menu)
         self.word_button.clicked.connect(self.open_word)
@@ -332,6 +333,8 @@ def attach(page: QWidget, ws: Workspace, key: str) -> DocumentButtons | None:
     elif isinstance(layout, QLayout):
         layout.addWidget(buttons)
     page.document_buttons = buttons  # type: ignore[attr-defined]
+    # They sit at the top of the page: Tab reaches them first, not after every field below them.
+    keyboard.put_first(page, [buttons.preview_button, buttons.print_button, buttons.word_button])
     return buttons
 
 

@@ -30,14 +30,14 @@ from PySide6.QtWidgets import (
 from forms.base.findings import Finding, Severity
 from forms.checks.engine import RowKey
 from forms.tasks import steps
-from gui import undo, worker
+from gui import keyboard, style, undo, worker
 from gui.problem_actions import ProblemActions, _justify, accept_warning
 
 if TYPE_CHECKING:
     from gui.frame_model import FrameModel
 
 DUPLICATE_CODES = ("duplicate-person", "possible-duplicate")
-HINT = "单击一条问题，在这里看全文；双击转到该单元格。"
+HINT = "单击一条问题，在这里看全文；双击或按回车键转到该单元格。"
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -246,8 +246,8 @@ class ProblemsPanel(ProblemActions):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
-        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.view.setWordWrap(False)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() * 2 + 8)
+        self.view.setWordWrap(True)  # two lines a problem: most messages show whole even in a narrow panel
         self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().resizeSection(1, 130)
@@ -258,9 +258,12 @@ class ProblemsPanel(ProblemActions):
         self.justify_button.setToolTip("说明这条提醒为什么可以忽略（理由随导出的表格一并报送）")
         self.justify_button.setEnabled(False)
         self.justify_button.clicked.connect(self.justify_current)
+        keyboard.list_view(self.view, "问题列表", self._activated)  # Enter/Space jump; Tab leaves the list
         self.detail = QLabel()
         self.detail.setWordWrap(True)
-        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                            | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.detail.setAccessibleName("问题详情")
         self.detail.setMinimumHeight(self.fontMetrics().height() * 2 + 6)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.view.selectionModel().currentRowChanged.connect(self._show_detail)
@@ -305,7 +308,7 @@ class ProblemsPanel(ProblemActions):
         warnings, explained = steps.warning_counts(source.ws, source.frame_id, source.accepted)
         done = f"，另有 {explained} 处提醒已说明" if explained else ""
         self.summary.setText(f"没有待处理的问题{done}。" if not errors and not warnings
-                             else f"共 {errors} 处错误、{warnings} 处提醒未说明{done}（双击一条转到该单元格，F8 转到下一个问题）")
+                             else f"共 {errors} 处错误、{warnings} 处提醒未说明{done}（双击或回车转到该单元格，F8 转到下一个问题）")
 
     def activate(self, entry: int, column: int = 0) -> None:
         """Jump to what list entry `entry` is about (its cell, or the other row of a duplicate)."""
@@ -334,9 +337,9 @@ def finding_brush(finding: Finding, accepted: bool = False) -> QBrush:
     return _GREY if accepted else _RED if finding.severity is Severity.ERROR else _AMBER
 
 
-_RED = QBrush(QColor("#b00020"))
-_AMBER = QBrush(QColor("#8a5a00"))
-_GREY = QBrush(QColor("#808080"))
-_LINK = QBrush(QColor("#1a5fb4"))
+_RED = QBrush(QColor(style.ERROR_COLOUR))
+_AMBER = QBrush(QColor(style.WARNING_COLOUR))
+_GREY = QBrush(QColor(style.MUTED_COLOUR))
+_LINK = QBrush(QColor(style.LINK_COLOUR))
 _UNDERLINED = QFont()
 _UNDERLINED.setUnderline(True)

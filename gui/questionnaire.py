@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from forms.base.findings import Finding, Severity
 from forms.documents import questionnaire as questionnaire_doc
 from forms.notice import questionnaire as qmod
-from gui import style
+from gui import keyboard, style
 from gui.settings import Page
 
 if TYPE_CHECKING:
@@ -39,6 +39,12 @@ if TYPE_CHECKING:
 UID_ROLE = Qt.ItemDataRole.UserRole
 Entry = tuple[int, qmod.Question]  # (uid, question): the uid follows a question through drags and undo
 _uids = count(1)
+
+
+def buddy(text: str, field: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(field)
+    return label
 
 
 class Snapshot(QUndoCommand):
@@ -91,8 +97,11 @@ class QuestionnairePage(Page):
             f"参照系统干部评议问卷，为“{self.frame.item}”拟定评议问题：每题一个题目，再加若干答案选项"
             f"（如满意、比较满意、一般、不太满意、不满意），或开放式作答。至少{self.minimum}个问题；"
             "拖动左侧的题目可以调整顺序。问卷与抽样框一起于11月13日前发送。"))
-        layout.addWidget(QLabel("问卷开头语（可修改；清空后恢复为标准开头语）"))
+        intro_label = QLabel("问卷开头语(&J)（可修改；清空后恢复为标准开头语）")
+        layout.addWidget(intro_label)
         self.intro = QPlainTextEdit()
+        intro_label.setBuddy(self.intro)
+        keyboard.tab_moves_focus(self.intro)
         self.intro.setMaximumHeight(4 * self.fontMetrics().lineSpacing() + 12)
         self.intro.textChanged.connect(self.edited)
         self.watch(self.intro)
@@ -113,17 +122,18 @@ class QuestionnairePage(Page):
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.list.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.list.setWordWrap(True)
+        keyboard.list_view(self.list, "题目列表")
         self.list.currentRowChanged.connect(self._show_current)
         self.list.model().rowsMoved.connect(self._rows_moved)
         side.addWidget(self.list, 1)
         grid = QGridLayout()
-        buttons = (("添加满意度题", lambda: self.add(qmod.satisfaction())),
-                   ("添加开放式题", lambda: self.add(qmod.free_text())),
-                   ("复制本题", self.duplicate), ("删除本题", self.remove),
-                   (f"套用范本（{self.minimum}题）", self.use_starter))
+        buttons = (("添加满意度题", "(&Q)", lambda: self.add(qmod.satisfaction())),
+                   ("添加开放式题", "(&O)", lambda: self.add(qmod.free_text())),
+                   ("复制本题", "(&C)", self.duplicate), ("删除本题", "(&R)", self.remove),
+                   (f"套用范本（{self.minimum}题）", "(&B)", self.use_starter))
         self.buttons: dict[str, QPushButton] = {}
-        for n, (text, slot) in enumerate(buttons):
-            button = QPushButton(text)
+        for n, (text, mnemonic, slot) in enumerate(buttons):
+            button = QPushButton(text + mnemonic)
             button.clicked.connect(slot)
             self.buttons[text] = button
             grid.addWidget(button, n // 2, n % 2)
@@ -135,20 +145,21 @@ class QuestionnairePage(Page):
         self.stem = QPlainTextEdit()
         self.stem.setPlaceholderText("题目，如：您对本部门该项工作的总体评价是？")
         self.stem.setMaximumHeight(90)
-        self.free = QCheckBox("开放式作答（请对方写下意见，不设选项）")
+        self.free = QCheckBox("开放式作答（请对方写下意见，不设选项）(&K)")
         self.options = QPlainTextEdit()
         self.options.setPlaceholderText("每行一个答案选项")
-        self.scale_button = QPushButton("恢复五级满意度选项")
+        self.scale_button = QPushButton("恢复五级满意度选项(&G)")
         self.scale_button.clicked.connect(self._reset_scale)
+        keyboard.tab_moves_focus(self.stem, self.options)
         for edit in (self.stem, self.options):
             edit.setUndoRedoEnabled(False)  # the page's undo stack records typing, in step with the rest
             edit.textChanged.connect(self._typed)
             self.watch(edit)
         self.free.toggled.connect(self._free_toggled)
-        side.addWidget(QLabel("题目"))
+        side.addWidget(buddy("题目(&T)", self.stem))
         side.addWidget(self.stem)
         side.addWidget(self.free)
-        side.addWidget(QLabel("答案选项（每行一个）"))
+        side.addWidget(buddy("答案选项（每行一个）(&L)", self.options))
         side.addWidget(self.options, 1)
         side.addWidget(self.scale_button, 0, Qt.AlignmentFlag.AlignLeft)
         return side

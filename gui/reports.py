@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QText
 
 from forms.tasks import filedate
 from forms.tasks.deliverables import report_from_markdown, report_title_key
-from gui import file_date, habits, style
+from gui import file_date, habits, keyboard, style
 from gui.settings import Page
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ REPORTS = {
     "report:performance": ("年度绩效情况报告", "说明本部门1月1日—11月30日主要工作目标任务的完成情况。"
                            "12月10日前报自治区绩效考评办，统一发布到自治区绩效考评网。"),
 }
-LEVELS = (("正文", 0), ("标题", 1), ("小标题", 2))
+LEVELS = (("正文(&0)", 0), ("标题(&1)", 1), ("小标题(&2)", 2))
 
 
 def set_heading(cursor: QTextCursor, level: int) -> None:
@@ -62,7 +62,10 @@ class ReportPage(Page):
         self.editor.setAcceptRichText(False)  # pasted Word formatting would not survive Markdown anyway
         self.editor.setPlaceholderText("在此撰写报告。选中一段后点“标题”设为标题，点“正文”恢复为正文。")
         self.editor.textChanged.connect(self.edited)
+        keyboard.tab_moves_focus(self.editor)
         self.watch(self.editor)
+        label = QLabel(f"{title}内容(&N)：")
+        label.setBuddy(self.editor)
         layout = QVBoxLayout(self)
         layout.addWidget(style.page_title(title))
         layout.addWidget(style.hint(text))
@@ -71,12 +74,15 @@ class ReportPage(Page):
         self.title_edit.setPlaceholderText(report_from_markdown(ws, kind).title)
         self.title_edit.textChanged.connect(lambda text: ws.set_text(report_title_key(kind), text.strip()))
         heading = QHBoxLayout()
-        heading.addWidget(QLabel("标题："))
+        title_label = QLabel("标题(&T)：")
+        title_label.setBuddy(self.title_edit)
+        heading.addWidget(title_label)
         heading.addWidget(self.title_edit, 1)
         layout.addLayout(heading)
         self.date_row = file_date.report_date_row(ws, kind)
         layout.addWidget(self.date_row)
         layout.addLayout(self._toolbar())
+        layout.addWidget(label)
         layout.addWidget(self.editor, 1)
         self.load()
 
@@ -88,7 +94,7 @@ class ReportPage(Page):
             button.clicked.connect(lambda _=False, level=level: self.apply_heading(level))
             self.level_buttons[level] = button
             row.addWidget(button)
-        bold = QPushButton("加粗")
+        bold = QPushButton("加粗(&B)")
         bold.clicked.connect(self.toggle_bold)
         row.addWidget(bold)
         row.addStretch(1)

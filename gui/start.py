@@ -53,24 +53,26 @@ class StartScreen(QWidget):
 
     def _recent_side(self) -> QVBoxLayout:
         side = QVBoxLayout()
-        label = QLabel("最近打开的工作区")
+        label = QLabel("最近打开的工作区(&R)")
         label.setObjectName("sectionTitle")
         side.addWidget(label)
         self.recent = QListWidget()
         self.recent.setObjectName("recent")
+        label.setBuddy(self.recent)
+        self.recent.setAccessibleName("最近打开的工作区")
         self.recent.setAlternatingRowColors(True)
         self.recent.itemActivated.connect(self._activated)
         side.addWidget(self.recent, 1)
-        side.addWidget(style.hint("双击打开。"))
+        side.addWidget(style.hint("双击或按回车键打开。"))
         return side
 
     def _action_side(self) -> QVBoxLayout:
         side = QVBoxLayout()
-        new = QPushButton("新建部门…")
+        new = QPushButton("新建部门(&N)…")
         new.setMinimumHeight(44)
         new.setDefault(True)
         new.clicked.connect(self.new_requested)
-        browse = QPushButton("打开…")
+        browse = QPushButton("打开工作区(&O)…")
         browse.setMinimumHeight(44)
         browse.clicked.connect(self.browse_requested)
         side.addWidget(new)

@@ -10,8 +10,8 @@ import ctypes
 import sys
 from functools import cache
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 
@@ -38,22 +38,74 @@ CJK_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sa
                 "Source Han Sans SC", "WenQuanYi Micro Hei", "SimSun")
 MIN_POINT_SIZE = 10
 
-STATE_COLOURS = {"todo": "#9e9e9e", "errors": "#d32f2f", "warnings": "#ef8f00", "done": "#2e7d32"}
+# The palette. Every colour that carries meaning is here, so tests/gui/test_contrast.py can hold each to
+# WCAG 2.1: text 4.5:1 against what it is drawn on, marks and outlines 3:1 (1.4.3, 1.4.11).
+WHITE, SIDEBAR_BACKGROUND, TEXT = "#ffffff", "#f6f7f9", "#000000"
+STATE_COLOURS = {"todo": "#5f6368", "errors": "#c62828", "warnings": "#8a5a00", "done": "#2e7d32"}
 OK_COLOUR = STATE_COLOURS["done"]
 ERROR_COLOUR = STATE_COLOURS["errors"]
 WARNING_COLOUR = STATE_COLOURS["warnings"]
 MUTED_COLOUR = "#5f6368"
-INVALID_STYLE = f"border: 1px solid {ERROR_COLOUR}; background: #fff4f4;"
+LINK_COLOUR = "#1a5fb4"
+FOCUS_COLOUR = "#1a5fb4"  # the 2-px focus outline of every control
+CURRENT_CELL = "#0a2f6b"  # the current grid cell's border: darker, for it is drawn on red and amber fills too
+UNFOCUSED_CURRENT = "#3c3c3c"  # the current grid cell's border while the grid has no focus
+INVALID_STYLE = (f"QLineEdit {{ border: 1px solid {ERROR_COLOUR}; padding: 1px; background: #fff4f4; }}"
+                 f" QLineEdit:focus {{ border: 2px solid {ERROR_COLOUR}; padding: 0px; }}")
+# Grid cells with a finding: the fill, the 1-px outline and the corner mark (× error, ! warning, ✓ explained)
+# each say it, so the state does not rest on the fill's hue alone.
+CELL_FILLS = {"error": "#f7b9b9", "warning": "#ffe08a", "accepted": "#e4e4e4"}
+CELL_EDGES = {"error": "#8b0000", "warning": "#6b4400", "accepted": "#4d4d4d"}
+CELL_SELECTED = {"error": "#e57373", "warning": "#f0c14b", "accepted": "#bdbdbd"}
+NEW_ROW_FILL, SERIAL_TEXT = "#f4f8ff", "#5f6368"
 
-APP_STYLE = """
-QLabel#pageTitle { font-size: 16pt; font-weight: bold; }
-QLabel#hint { color: #5f6368; }
-QLabel#sectionTitle { font-weight: bold; }
-QTreeWidget#guide { border: none; background: #f6f7f9; }
-QFrame#sidebar { background: #f6f7f9; border-right: 1px solid #dcdfe4; }
-QLabel#deadline { font-weight: bold; padding: 6px 4px; }
-QListWidget#recent::item { padding: 6px 4px; }
+_FOCUSABLE = ("QPushButton", "QToolButton", "QLineEdit", "QPlainTextEdit", "QTextEdit", "QComboBox",
+              "QAbstractSpinBox", "QAbstractItemView", "QCheckBox", "QRadioButton", "QTabBar", "QLabel")
+APP_STYLE = f"""
+QLabel#pageTitle {{ font-size: 16pt; font-weight: bold; }}
+QLabel#hint {{ color: {MUTED_COLOUR}; }}
+QLabel#sectionTitle {{ font-weight: bold; }}
+QTreeWidget#guide {{ background: {SIDEBAR_BACKGROUND}; }}
+QFrame#sidebar {{ background: {SIDEBAR_BACKGROUND}; border-right: 1px solid #dcdfe4; }}
+QLabel#deadline {{ font-weight: bold; padding: 6px 4px; }}
+QListWidget#recent::item {{ padding: 6px 4px; }}
+QPushButton, QToolButton {{ border: 1px solid #8c9199; border-radius: 3px; padding: 4px 10px;
+                            background: #fbfbfc; color: {TEXT}; }}
+QToolButton[popupMode="1"] {{ padding-right: 20px; }}
+QPushButton:hover, QToolButton:hover {{ background: #eaf1fb; }}
+QPushButton:pressed, QToolButton:pressed {{ background: #d6e3f5; }}
+QPushButton:disabled, QToolButton:disabled {{ color: #767676; border-color: #c4c8ce; background: #f3f4f6; }}
+QPushButton:default {{ border-color: {FOCUS_COLOUR}; }}
+QPushButton:focus, QToolButton:focus {{ border: 2px solid {FOCUS_COLOUR}; padding: 3px 9px; }}
+QToolButton[popupMode="1"]:focus {{ padding-right: 19px; }}
+QToolButton#qt_toolbar_ext_button {{ border: none; background: transparent; padding: 0px; }}
+QToolBar {{ border: none; spacing: 4px; }}
+QLineEdit, QAbstractSpinBox, QComboBox {{ border: 1px solid #8c9199; padding: 2px; border-radius: 2px;
+                                          background: {WHITE}; }}
+QLineEdit:disabled, QAbstractSpinBox:disabled, QComboBox:disabled {{ background: #f3f4f6; color: #767676; }}
+QLineEdit:focus, QAbstractSpinBox:focus, QComboBox:focus {{ border: 2px solid {FOCUS_COLOUR}; padding: 1px; }}
+QPlainTextEdit, QTextEdit, QAbstractItemView {{ border: 1px solid #8c9199; padding: 1px; }}
+QPlainTextEdit:focus, QTextEdit:focus, QAbstractItemView:focus {{ border: 2px solid {FOCUS_COLOUR}; padding: 0px; }}
+QTreeWidget#guide {{ border: 2px solid transparent; padding: 0px; }}
+QTreeWidget#guide:focus {{ border: 2px solid {FOCUS_COLOUR}; }}
+QCheckBox, QRadioButton {{ border: 2px solid transparent; border-radius: 3px; padding: 1px 2px; }}
+QCheckBox:focus, QRadioButton:focus {{ border: 2px solid {FOCUS_COLOUR}; }}
+QTabBar:focus {{ border: 2px solid {FOCUS_COLOUR}; }}
+QLabel[focusPolicy="11"]:focus {{ border: 2px solid {FOCUS_COLOUR}; }}
 """
+
+
+def luminance(hex_colour: str) -> float:
+    """WCAG 2.1 relative luminance of an sRGB colour."""
+    channels = [int(hex_colour.lstrip("#")[n:n + 2], 16) / 255 for n in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(one: str, other: str) -> float:
+    """WCAG 2.1 contrast ratio of two colours (1 to 21)."""
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
 
 
 def apply_app_font(app: QApplication) -> None:
@@ -68,17 +120,47 @@ def apply_app_font(app: QApplication) -> None:
 
 @cache
 def state_icon(state: str) -> QIcon:
-    """A filled circle in the colour of a step state (todo, errors, warnings, done)."""
+    """A step state's mark in its colour, each a shape of its own: ✓ done, × errors, ! warnings, ○ to do."""
     size = 32
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(STATE_COLOURS.get(state, STATE_COLOURS["todo"])))
-    painter.drawEllipse(4, 4, size - 8, size - 8)
+    colour = QColor(STATE_COLOURS.get(state, STATE_COLOURS["todo"]))
+    if state in ("done", "errors", "warnings"):
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawEllipse(2, 2, size - 4, size - 4)
+        glyph = {"done": GLYPH_OK, "errors": GLYPH_ERROR, "warnings": GLYPH_WARNING}[state]
+        draw_glyph(painter, glyph, QRectF(2, 2, size - 4, size - 4), QColor(WHITE))
+    else:
+        painter.setPen(QPen(colour, 3))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(4, 4, size - 8, size - 8)
     painter.end()
     return QIcon(pixmap)
+
+
+GLYPH_OK, GLYPH_ERROR, GLYPH_WARNING = "ok", "error", "warning"
+
+
+def draw_glyph(painter: QPainter, glyph: str, box: QRectF, colour: QColor) -> None:
+    """A ✓, × or ! drawn as strokes (no font needed) in the middle of `box`."""
+    w, h = box.width(), box.height()
+    pen = QPen(colour, max(1.5, w * 0.14), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+    painter.save()
+    painter.setPen(pen)
+    x, y = box.left(), box.top()
+    if glyph == GLYPH_OK:
+        painter.drawPolyline([QPointF(x + w * .27, y + h * .52), QPointF(x + w * .44, y + h * .70),
+                              QPointF(x + w * .75, y + h * .33)])
+    elif glyph == GLYPH_ERROR:
+        painter.drawLine(QPointF(x + w * .32, y + h * .32), QPointF(x + w * .68, y + h * .68))
+        painter.drawLine(QPointF(x + w * .68, y + h * .32), QPointF(x + w * .32, y + h * .68))
+    else:
+        painter.drawLine(QPointF(x + w * .5, y + h * .24), QPointF(x + w * .5, y + h * .56))
+        painter.drawPoint(QPointF(x + w * .5, y + h * .76))
+    painter.restore()
 
 
 def qcolor(hex_colour: str) -> QColor:

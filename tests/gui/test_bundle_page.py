@@ -251,7 +251,7 @@ def test_warnings_without_a_reason_need_the_confirmation(qtbot: QtBot, ready: Wo
     ready.import_rows(frame, [{**rows[20], "name": rows[0]["name"]}])  # same name elsewhere: a possible duplicate
     page = page_of(qtbot, ready)
     assert page.problem_list.item(0).text() == "附件2：有1处提醒未填写说明" and page.confirm_box.isVisible()
-    assert page.confirm_box.text() == "我已核对这些提醒，确认照此报送"
+    assert page.confirm_box.text() == "我已核对这些提醒，确认照此报送(&R)"
     assert page.build() is None and "尚未说明理由" in said["warning"][0]
     page.confirm_box.setChecked(True)
     assert page.build() is not None and bundle.latest_record(ready) is not None

@@ -139,7 +139,7 @@ def test_the_edit_menu_lists_every_grid_action_with_its_keys(qtbot: QtBot, works
                for a in win.edit_menu.actions() if not a.isSeparator()]
     for expected in (("复制", "Ctrl+C"), ("粘贴", "Ctrl+V"), ("清除内容", "Delete"), ("向下填充", "Ctrl+D"),
                      ("向右填充", "Ctrl+R"), ("在上方插入行", "Ctrl+Shift+="), ("删除行", "Ctrl+-"),
-                     ("查找…", "Ctrl+F"), ("查找和替换…", "Ctrl+H"), ("下一个问题", "F8")):
+                     ("查找(&K)…", "Ctrl+F"), ("查找和替换…", "Ctrl+H"), ("下一个问题(&G)", "F8")):
         assert expected in entries
     assert entries[0][0].startswith("撤销") and entries[1][0].startswith("重做")
     win.view.select("contacts")  # type: ignore[union-attr]

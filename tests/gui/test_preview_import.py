@@ -44,7 +44,7 @@ def page_of(qtbot: QtBot, ws: Workspace) -> AnalysisPage:
 def test_import_fills_the_sections_and_saves(qtbot: QtBot, workspace: Workspace, tmp_path: Path,
                                              said: dict[str, list[str]]) -> None:
     page = page_of(qtbot, workspace)
-    assert page.import_button.text() == "从Word导入…"
+    assert page.import_button.text() == "从Word导入(&I)…"
     assert page.import_file(drafted(tmp_path / "分析.docx"))
     assert page.texts() == {FIRST: "全年完成公路建设投资120亿元。\n农村公路建设任务全部完成。",
                             SECOND: "推行审批“一站式”服务。", THIRD: "养护资金不足。"}
