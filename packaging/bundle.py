@@ -26,6 +26,15 @@ from packaging.archive import ArchiveError, ArchiveResult, Progress
 HANDOVER_KEY = "handover"
 
 
+class PasswordNotKept(UserError):
+    """The archive was built but the store refused its password, and the password may not be shown:
+    the archive is removed again, since nobody could ever open it (kept-or-shown, never neither)."""
+
+    def __init__(self, message: str, problem: credentials.NoCredentialStore) -> None:
+        super().__init__(message)
+        self.problem = problem
+
+
 class BundleRefused(UserError):
     """The bundle must not be built yet; `problems` lists why, each a Chinese sentence."""
 
@@ -107,8 +116,13 @@ def latest_record(ws: Workspace) -> handover.HandoverRecord | None:
 def build_bundle(ws: Workspace, out_dir: str | Path, chosen_password: str | None = None, *,
                  confirm_warnings: bool = False, keep_plain: bool = False, overwrite: bool = False,
                  questionnaires: Sequence[Path] = (), questionnaires_inside: bool = False,
-                 progress: Progress | None = None, today: date | None = None) -> BundleOutcome:
-    """Build, verify and record the archive; raise BundleRefused or ArchiveError with a Chinese message."""
+                 progress: Progress | None = None, today: date | None = None,
+                 may_show_password: bool = True) -> BundleOutcome:
+    """Build, verify and record the archive; raise BundleRefused or ArchiveError with a Chinese message.
+
+    Without `may_show_password` (the CLI without --show-password) a password the store does not keep
+    removes the archive and raises PasswordNotKept: an archive whose password is neither kept nor shown
+    could never be opened."""
     refuse_if_not_ready(ws, confirm_warnings, questionnaires_inside)
     if chosen_password is not None and (reasons := password.check_typed(chosen_password)):
         raise BundleRefused("这个密码不能用：", reasons)
@@ -124,12 +138,21 @@ def build_bundle(ws: Workspace, out_dir: str | Path, chosen_password: str | None
     finally:
         left = [] if keep_plain else _remove_plain(plain_dir)
     stored = credentials.store(ws.profile.department, ws.profile.campaign, name, secret)
+    if not stored.stored and not may_show_password:
+        _unbuild(result.path, stored)
     record = handover.HandoverRecord.from_archive(
         result, password.fingerprint(secret), keyring_service=stored.service, keyring_user=stored.user,
         password_kept=stored.stored)
     save_record(ws, record)
     plain_left = sorted(plain_dir.glob("*.xlsx")) if keep_plain else left
     return BundleOutcome(result, secret, stored, record, plain_left, questionnaire_errors(ws))
+
+
+def _unbuild(path: Path, stored: credentials.StoreResult) -> None:
+    problem = stored.problem or credentials.NoCredentialStore("refused", stored.message)
+    gone = archive.remove_plain_copies([path]) == []
+    what = "压缩包已删除，没有留下打不开的文件" if gone else f"请删除打不开的压缩包“{path}”"
+    raise PasswordNotKept(f"{problem.reason}密码既没有保存也不能显示，{what}。", problem)
 
 
 def _remove_plain(folder: Path) -> list[Path]:
@@ -141,4 +164,4 @@ def _remove_plain(folder: Path) -> list[Path]:
     return left
 
 
-__all__ = ["ArchiveError", "BundleOutcome", "BundleRefused", "build_bundle", "latest_record", "records"]
+__all__ = ["ArchiveError", "BundleOutcome", "BundleRefused", "PasswordNotKept", "build_bundle", "latest_record", "records"]
