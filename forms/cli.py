@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from forms import campaign as campaign_mod
+from forms import schema
 from forms.check import CheckOptions, check_files
 from forms.errors import UserError
 from forms.excel_in import combined_rows, read_file
@@ -130,6 +132,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    try:
+        with Workspace.open(args.workspace) as ws:
+            target = ws.backup(args.out)
+            rows = sum(ws.row_count(frame.id) for frame in ws.frames())
+    except UserError as exc:
+        return _fail(exc.message)
+    print(f"已备份到 {target}（{len(ws.frames())}个抽样框，共{rows}行）。这一个文件就是完整的工作区，可直接用报送助手打开。")
+    return EXIT_OK
+
+
 def build_parser(extensions: Sequence[Callable[[Any], None]] = ()) -> argparse.ArgumentParser:
     """The subcommands; `extensions` add those of layers above forms/ (packaging's `bundle`)."""
     parser = argparse.ArgumentParser(prog="main.py", description="报送助手：社会评价报送材料的检查与生成")
@@ -160,6 +173,10 @@ def build_parser(extensions: Sequence[Callable[[Any], None]] = ()) -> argparse.A
     exp.add_argument("workspace")
     exp.add_argument("--out", required=True)
     exp.set_defaults(run=cmd_export)
+    backup = sub.add_parser("backup", help="把工作区备份为一个完整的文件（工作区打开时也可以）")
+    backup.add_argument("workspace")
+    backup.add_argument("--out", required=True, help="备份文件名，例如 D:\\备份\\交通厅-1113.baosong")
+    backup.set_defaults(run=cmd_backup)
     return parser
 
 
@@ -169,5 +186,7 @@ def run(argv: Sequence[str], extensions: Sequence[Callable[[Any], None]] = ()) -
         return int(args.run(args))
     except KeyboardInterrupt:
         return _fail("已取消。")
+    except sqlite3.DatabaseError as exc:  # damage found only when a part of the file was first read
+        return _fail(schema.damaged(Path(getattr(args, "workspace", "") or "工作区"), str(exc)).message)
     except OSError as exc:
         return _fail(f"文件操作失败：{exc.strerror or exc}（{Path(exc.filename or '').name}）。请检查磁盘空间和文件权限。")

@@ -246,6 +246,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("最近打开")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self.close_action = file_menu.addAction("关闭工作区", self.close_workspace)
+        self.backup_action = file_menu.addAction("备份工作区…", self.backup_workspace)
         file_menu.addSeparator()
         self.preview_menu = file_menu.addMenu("打印预览")
         self.preview_menu.aboutToShow.connect(partial(self._fill_documents_menu, self.preview_menu, False))
@@ -264,6 +265,12 @@ class MainWindow(QMainWindow):
         self.frame_menu.menuAction().setVisible(False)
         help_menu = bar.addMenu("帮助(&H)")
         help_menu.addAction("关于报送助手", self._about)
+
+    def backup_workspace(self) -> None:
+        from gui.backup import backup_workspace
+
+        if self.ws is not None and self.view is not None and self.view.flush_all():
+            backup_workspace(self, self.ws)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -313,6 +320,7 @@ class MainWindow(QMainWindow):
         self.start.show_recent(self.settings.recent())
         self.stack.setCurrentWidget(self.start)
         self.close_action.setEnabled(False)
+        self.backup_action.setEnabled(False)
         self.update_title()
 
     def choose_file(self) -> None:
@@ -361,6 +369,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.view)
         self.stack.setCurrentWidget(self.view)
         self.close_action.setEnabled(True)
+        self.backup_action.setEnabled(True)
         self.settings.add_recent(ws.path)
         self.update_title()
         if not self.view.select(self.settings.last_step(ws.path)):

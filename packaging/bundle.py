@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from forms import deliver
+from forms import deliver, schema
 from forms import questionnaire as questions_mod
 from forms.errors import UserError
 from forms.findings import Severity
@@ -100,7 +100,10 @@ def refuse_if_not_ready(ws: Workspace, confirm_warnings: bool, questionnaires_in
 
 
 def records(ws: Workspace) -> list[handover.HandoverRecord]:
-    return [handover.HandoverRecord.from_dict(d) for d in json.loads(ws.text(HANDOVER_KEY, "[]"))]
+    try:
+        return [handover.HandoverRecord.from_dict(d) for d in json.loads(ws.text(HANDOVER_KEY, "[]"))]
+    except (ValueError, LookupError, TypeError, AttributeError) as exc:  # the stored list was damaged
+        raise schema.damaged(ws.path, "压缩包的交接记录无法读取") from exc
 
 
 def save_record(ws: Workspace, record: handover.HandoverRecord) -> None:
