@@ -16,6 +16,7 @@ from forms import questionnaire as questions_mod
 from forms.documents import contacts as contacts_doc
 from forms.documents import leader_form, reports
 from forms.documents import questionnaire as questionnaire_doc
+from forms.filenames import UniqueNames, safe_part
 from forms.findings import Finding, Severity
 from forms.workspace import Workspace
 
@@ -91,8 +92,9 @@ def _errors(found: list[Finding]) -> list[str]:
     return [f.message for f in found if f.severity is Severity.ERROR]
 
 
-def _write(out: Path, name: str, errors: list[str], what: str, write: Callable[[Path], object]) -> Written:
-    path = deliver.unfinished_name(out / name, bool(errors))
+def _write(out: Path, name: str, errors: list[str], what: str, write: Callable[[Path], object],
+           names: UniqueNames) -> Written:
+    path = out / names.claim(deliver.unfinished_name(Path(name), bool(errors)).name)
     write(path)
     return Written(what, path, errors)
 
@@ -101,24 +103,24 @@ def write_all(ws: Workspace, out_dir: str | Path) -> list[Written]:
     """Write every deliverable this department owes into `out_dir`."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    dept, campaign = ws.profile.department, ws.campaign
+    dept, campaign, names = ws.profile.department, ws.campaign, UniqueNames()
     written = [Written(e.frame.label, e.path, [f"{e.errors}处错误"] if e.errors else [])
-               for e in deliver.export_frames(ws, out)]
+               for e in deliver.export_frames(ws, out, names=names)]
     sheet = contacts_sheet(ws)
     contacts_errors = _errors(sheet.findings())
     written.append(_write(out, campaign.file_name("8", dept), contacts_errors, "附件8",
-                          lambda p: contacts_xlsx.export_contacts_xlsx(p, campaign, dept, contacts_of(ws))))
+                          lambda p: contacts_xlsx.export_contacts_xlsx(p, campaign, dept, contacts_of(ws)), names))
     written.append(_write(out, campaign.file_name("8", dept, suffix=".docx"), contacts_errors, "附件8",
-                          sheet.write_docx))
+                          sheet.write_docx, names))
     form = leader_form_of(ws)
     written.append(_write(out, campaign.file_name(form.form, dept, suffix=".docx"), _errors(form.findings()),
-                          f"附件{form.form}", form.write_docx))
+                          f"附件{form.form}", form.write_docx, names))
     for frame in ws.hot_frames():
         doc = questionnaire_doc.Questionnaire(campaign, dept, frame.item, questions_mod.load(ws, frame.id))
         written.append(_write(out, doc.file_name(), _errors(doc.findings()), f"评议问卷（{frame.item}）",
-                              doc.write_docx))
+                              doc.write_docx, names))
     for kind, label in REPORT_KINDS.items():
         report = report_from_markdown(ws, kind)
         errors = [f"{label}还没有内容"] if report.is_empty() else []
-        written.append(_write(out, f"{dept}_{label}.docx", errors, label, report.write_docx))
+        written.append(_write(out, f"{safe_part(dept)}_{label}.docx", errors, label, report.write_docx, names))
     return written

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui import preview, style, worker
-from gui.handover_box import HandoverBox, latest, questionnaires
+from gui.handover_box import HandoverBox, file_names, latest, questionnaires
 from gui.password_view import CLEAR_AFTER_MS, PasswordDialog
 from gui.settings import Page, workspace_busy
 from packaging import bundle, credentials, handover
@@ -297,7 +297,7 @@ class BundlePage(Page):
                 progress.check()
 
             try:
-                written = [paper.write_docx(where / paper.file_name()) for paper in papers]
+                written = [paper.write_docx(where / name) for paper, name in zip(papers, file_names(papers), strict=True)]
                 return bundle.build_bundle(ws, folder, chosen, confirm_warnings=True, keep_plain=keep,
                                            overwrite=overwrite, questionnaires=written,
                                            questionnaires_inside=inside, progress=report, today=today)
@@ -322,7 +322,7 @@ class BundlePage(Page):
             dialog.setLabelText(text)
 
     def _built(self, outcome: bundle.BundleOutcome) -> None:
-        beside = [] if self.inside_box.isChecked() else [q.file_name() for q in questionnaires(self.ws)]
+        beside = [] if self.inside_box.isChecked() else file_names(questionnaires(self.ws))
         lines = [f"已生成并核对：{outcome.archive.path}"]
         if beside:
             lines.append("与压缩包一起发送的评议问卷：" + "、".join(beside))

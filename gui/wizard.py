@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from forms import steps
 from forms.campaign import Campaign
+from forms.filenames import safe_file_name
 from forms.schema import WorkspaceError
 from gui import style
 
@@ -41,7 +42,7 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
 def default_file_name(department: str) -> str:
     """A Windows-safe file name from the department's name."""
-    return (_UNSAFE.sub("_", department.strip()).strip("._") or "部门") + ".baosong"
+    return safe_file_name(_UNSAFE.sub("_", department.strip()).strip("._") + ".baosong", fallback="部门")
 
 
 class DepartmentPage(QWizardPage):

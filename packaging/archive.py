@@ -23,6 +23,7 @@ from typing import BinaryIO, NoReturn
 import pyzipper
 
 from forms.errors import UserError
+from forms.filenames import safe_file_name, safe_part
 from packaging._fs import (
     explain_read_error,
     explain_write_error,
@@ -82,10 +83,10 @@ _UNSAFE_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 
 def archive_file_name(department: str, year: int, day: date) -> str:
     """``<department>_<year>年度社会评价抽样框_<yyyymmdd>.zip``, safe as a Windows file name."""
-    safe = _UNSAFE_NAME.sub("", department).strip(" .")
-    if not safe:
+    safe = safe_part(department)
+    if not any(c.isalnum() for c in safe):
         raise ArchiveError("单位名称为空或只含不能用于文件名的字符：请先在单位信息中填写单位全称。")
-    return f"{safe}_{year}年度社会评价抽样框_{day:%Y%m%d}.zip"
+    return safe_file_name(f"{safe}_{year}年度社会评价抽样框_{day:%Y%m%d}.zip")
 
 
 def plan_bundle(

@@ -27,6 +27,7 @@ from forms.documents.model import (
     TextStyle,
     title_paras,
 )
+from forms.filenames import safe_file_name, safe_part
 from forms.findings import Finding, Severity
 from forms.questionnaire import Question, validate
 
@@ -97,7 +98,7 @@ class Questionnaire:
         return [f for f in found if f.severity is Severity.ERROR]
 
     def file_name(self, suffix: str = ".docx") -> str:
-        return f"{self.department}_{work_name(self.item)}评议问卷{suffix}"
+        return safe_file_name(f"{safe_part(self.department)}_{safe_part(work_name(self.item))}评议问卷{suffix}")
 
     def write_docx(self, path: str | os.PathLike[str]) -> Path:
         return docx_writer.save(self.document(), path)
