@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from forms import campaign as campaign_mod
-from forms import schema
+from forms import schema, scratch
 from forms.check import CheckOptions, check_files
 from forms.errors import UserError
 from forms.excel_in import combined_rows, read_file
@@ -182,6 +182,8 @@ def build_parser(extensions: Sequence[Callable[[Any], None]] = ()) -> argparse.A
 
 def run(argv: Sequence[str], extensions: Sequence[Callable[[Any], None]] = ()) -> int:
     args = build_parser(extensions).parse_args(list(argv))
+    if leftovers := scratch.sweep():  # what a killed run left in plain: removed now, and said
+        print(scratch.describe(leftovers), file=sys.stderr)
     try:
         return int(args.run(args))
     except KeyboardInterrupt:

@@ -16,6 +16,7 @@ import datetime as dt
 import errno
 import os
 import secrets
+import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,9 +28,11 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet import _writer as _openpyxl_writer
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from forms import scratch
 from forms.attachments import FRAME_FORMS, Column
 from forms.campaign import Campaign
 from forms.errors import UserError
@@ -290,7 +293,27 @@ def _write_data(ws: Any, columns: Sequence[Column], table: _Table, notes: Mappin
 
 
 def save_atomically(target: Path, build: Callable[[Workbook], None], write_only: bool) -> Path:
-    """Build the workbook, save it to `.~<name>…` beside the target, then replace the target."""
+    """Build the workbook, save it to `.~<name>…` beside the target, then replace the target.
+
+    openpyxl spools a write-only sheet's rows (the people) to a temp file: into a scratch folder of our
+    own, removed when the save ends however it ends, and swept at the next start after a crash."""
+    with scratch.folder("表格"):
+        return _save_atomically(target, build, write_only)
+
+
+def _spool_file(suffix: str = "") -> str:
+    """openpyxl's create_temporary_file, in our scratch folder instead of the shared temp folder."""
+    handle = tempfile.NamedTemporaryFile(mode="w+", suffix=suffix, prefix="openpyxl.", delete=False,
+                                         dir=scratch.current())
+    handle.close()
+    _openpyxl_writer.ALL_TEMP_FILES.append(handle.name)
+    return handle.name
+
+
+_openpyxl_writer.create_temporary_file = _spool_file
+
+
+def _save_atomically(target: Path, build: Callable[[Workbook], None], write_only: bool) -> Path:
     temp = _create_temp(target)
     wb = Workbook(write_only=write_only)
     if not write_only:

@@ -11,9 +11,8 @@ store, and never written to a log, QSettings or the workspace; the handover reco
 from __future__ import annotations
 
 import datetime as dt
-import secrets
-import shutil
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forms import scratch
 from gui import preview, style, worker
 from gui.handover_box import HandoverBox, file_names, latest, questionnaires
 from gui.password_view import CLEAR_AFTER_MS, PasswordDialog
@@ -285,7 +285,6 @@ class BundlePage(Page):
         papers = questionnaires(ws)
 
         def work(progress: worker.Progress) -> bundle.BundleOutcome:
-            where = folder / f".报送助手-问卷-{secrets.token_hex(4)}" if inside else folder
             stage: list[str] = []
 
             def report(name: str, done: int, total: int) -> None:
@@ -296,14 +295,12 @@ class BundlePage(Page):
                 progress(base + (done * STEPS // total if total else STEPS), 2 * STEPS)
                 progress.check()
 
-            try:
+            with ExitStack() as stack:  # packed inside: written to a scratch folder of ours, gone afterwards
+                where = stack.enter_context(scratch.folder("问卷")) if inside else folder
                 written = [paper.write_docx(where / name) for paper, name in zip(papers, file_names(papers), strict=True)]
                 return bundle.build_bundle(ws, folder, chosen, confirm_warnings=True, keep_plain=keep,
                                            overwrite=overwrite, questionnaires=written,
                                            questionnaires_inside=inside, progress=report, today=today)
-            finally:
-                if inside:
-                    shutil.rmtree(where, ignore_errors=True)
 
         done = worker.run_modal(self, "正在导出抽样框并生成加密压缩包…", work)
         if done.cancelled:

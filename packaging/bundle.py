@@ -8,14 +8,13 @@ removed unless the clerk keeps them, and any copy left behind is named.
 from __future__ import annotations
 
 import json
-import secrets
-import shutil
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from forms import deliver, schema
+from forms import deliver, schema, scratch
 from forms import questionnaire as questions_mod
 from forms.errors import UserError
 from forms.findings import Severity
@@ -133,13 +132,11 @@ def build_bundle(ws: Workspace, out_dir: str | Path, chosen_password: str | None
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     name = archive.archive_file_name(ws.profile.department, ws.campaign.year, today or date.today())
-    plain_dir = out / ("抽样框明文" if keep_plain else f".报送助手-导出-{secrets.token_hex(4)}")
-    try:
+    with ExitStack() as stack:  # the plain exports live in our own scratch folder, gone on every way out
+        plain_dir = out / "抽样框明文" if keep_plain else stack.enter_context(scratch.folder("导出"))
         exported = [e.path for e in deliver.export_frames(ws, plain_dir)]
         plan = archive.plan_bundle(exported, questionnaires, questionnaires_inside)
         result = archive.build_archive(out, name, plan.members, secret, progress, overwrite=overwrite)
-    finally:
-        left = [] if keep_plain else _remove_plain(plain_dir)
     stored = credentials.store(ws.profile.department, ws.profile.campaign, name, secret)
     if not stored.stored and not may_show_password:
         _unbuild(result.path, stored)
@@ -147,7 +144,7 @@ def build_bundle(ws: Workspace, out_dir: str | Path, chosen_password: str | None
         result, password.fingerprint(secret), keyring_service=stored.service, keyring_user=stored.user,
         password_kept=stored.stored)
     save_record(ws, record)
-    plain_left = sorted(plain_dir.glob("*.xlsx")) if keep_plain else left
+    plain_left = sorted(plain_dir.glob("*.xlsx"))  # kept, or what the scratch folder could not lose
     return BundleOutcome(result, secret, stored, record, plain_left, questionnaire_errors(ws))
 
 
@@ -156,15 +153,6 @@ def _unbuild(path: Path, stored: credentials.StoreResult) -> None:
     gone = archive.remove_plain_copies([path]) == []
     what = "压缩包已删除，没有留下打不开的文件" if gone else f"请删除打不开的压缩包“{path}”"
     raise PasswordNotKept(f"{problem.reason}密码既没有保存也不能显示，{what}。", problem)
-
-
-def _remove_plain(folder: Path) -> list[Path]:
-    if not folder.exists():
-        return []
-    left = archive.remove_plain_copies(sorted(folder.iterdir()))
-    if not left:
-        shutil.rmtree(folder, ignore_errors=True)
-    return left
 
 
 __all__ = ["ArchiveError", "BundleOutcome", "BundleRefused", "PasswordNotKept", "build_bundle", "latest_record", "records"]
