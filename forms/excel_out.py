@@ -20,7 +20,8 @@ import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
@@ -31,6 +32,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet import _writer as _openpyxl_writer
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.writer.excel import ExcelWriter
 
 from forms import scratch
 from forms.attachments import FRAME_FORMS, Column
@@ -322,7 +324,7 @@ def _save_atomically(target: Path, build: Callable[[Workbook], None], write_only
     try:
         build(wb)
         with open(temp, "wb") as fh:
-            wb.save(fh)
+            _save_workbook(wb, fh)
         stage = "replace"
         os.replace(temp, target)
     except OSError as exc:
@@ -331,6 +333,20 @@ def _save_atomically(target: Path, build: Callable[[Workbook], None], write_only
         if temp.exists():
             _discard(wb, temp)
     return target
+
+
+def _save_workbook(wb: Workbook, fh: BinaryIO) -> None:
+    """openpyxl's save_workbook, but a zip whose write failed (a full disk) is abandoned: otherwise its
+    finaliser later retries on the closed file and prints "Exception ignored … seek of closed file"."""
+    if wb.write_only and not wb.worksheets:
+        wb.create_sheet()
+    archive = ZipFile(fh, "w", ZIP_DEFLATED, allowZip64=True)
+    wb.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
+    try:
+        ExcelWriter(wb, archive).save()
+    except BaseException:
+        archive.fp = None  # ZipFile.close() does nothing more once it has no file: the temp file is discarded
+        raise
 
 
 def _create_temp(target: Path) -> Path:

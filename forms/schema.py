@@ -7,15 +7,15 @@ in one transaction. A newer file than this program knows is refused rather than 
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
+import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from forms.campaign import KINDS
-from forms.errors import UserError
+from forms.errors import UserError, disk_full_message, is_disk_full
 
 SCHEMA_VERSION = 2
 
@@ -134,6 +134,8 @@ def _opening_error(exc: sqlite3.DatabaseError, path: Path) -> WorkspaceError:
     text = str(exc)
     if "locked" in text or "busy" in text:
         return _error(_LOCKED)
+    if is_disk_full(exc):
+        return WorkspaceError(disk_full_message(path.parent))
     if "not a database" in text:
         return _error(_NOT_A_WORKSPACE.format(name=path.name))
     return damaged(path, text)
@@ -163,6 +165,26 @@ def damage_of(exc: BaseException) -> str:
     if isinstance(exc, FileNotFoundError):
         return "它所属的考评年度不在本程序中"
     return f"内容不符合工作区的格式：{type(exc).__name__}"
+
+
+def _free_space(folder: Path) -> int:
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return 1 << 62  # unknown: not taken for a full disk
+
+
+def remove_files(path: Path) -> None:
+    """Remove a workspace that could not be created, with SQLite's files beside it."""
+    for name in (path.name, f"{path.name}-wal", f"{path.name}-shm", f"{path.name}-journal"):
+        with contextlib.suppress(OSError):
+            (path.parent / name).unlink(missing_ok=True)
+
+
+def explain_create_error(exc: sqlite3.OperationalError, path: Path) -> str:
+    if is_disk_full(exc):
+        return f"没有创建工作区“{path.name}”：{disk_full_message(path.parent)}"
+    return f"没有创建工作区“{path.name}”（{exc}）：请换一个文件夹（如“文档”）后重试。"
 
 
 def explain_write_error(exc: sqlite3.OperationalError, path: Path) -> str:
@@ -265,7 +287,7 @@ def backup_file(conn: sqlite3.Connection, source: Path, target: Path, overwrite:
         raise WorkspaceError(f"“{target}”不是可以保存备份的文件名，请选择一个文件夹中的新文件名。")
     part = target.with_name(f".{target.name}.part")
     try:
-        part.unlink(missing_ok=True)
+        remove_files(part)
         copy = sqlite3.connect(str(part), isolation_level=None)
         try:
             conn.backup(copy)
@@ -274,16 +296,15 @@ def backup_file(conn: sqlite3.Connection, source: Path, target: Path, overwrite:
             copy.close()
         os.replace(part, target)
     except (OSError, sqlite3.Error) as exc:
-        with contextlib.suppress(OSError):
-            part.unlink(missing_ok=True)
-        raise WorkspaceError(_backup_error(exc, target)) from exc
+        remove_files(part)  # with the -wal and -shm SQLite made beside it
+        raise WorkspaceError(_backup_error(exc, target, source.stat().st_size)) from exc
     return target
 
 
-def _backup_error(exc: OSError | sqlite3.Error, target: Path) -> str:
+def _backup_error(exc: OSError | sqlite3.Error, target: Path, needed: int) -> str:
     text = str(exc).lower()
-    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)) \
-            or "full" in text:
+    if is_disk_full(exc) or ("i/o" in text and _free_space(target.parent) < needed + (1 << 20)):
+        # SQLite reports a write refused for want of space as "disk I/O error": the free space tells
         return f"磁盘空间不足，备份没有完成：请清理“{target.parent}”所在磁盘的空间，或换一个文件夹后重试。"
     if isinstance(exc, PermissionError) or "readonly" in text or "unable to open" in text:
         return f"无法在“{target.parent}”中写入备份：请换一个可写的文件夹（如“文档”或U盘）后重试。"

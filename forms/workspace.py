@@ -132,13 +132,24 @@ class Workspace:
             raise WorkspaceError(f"文件“{path.name}”已存在，请换一个文件名，或直接打开它。")
         if profile.kind not in campaign_mod.KINDS:
             raise WorkspaceError(f"单位类别“{profile.kind}”无效，应为 gov、party 或 pub 之一。")
-        conn = schema.connect(path, create=True)
-        with conn:
-            schema.create(conn)
-            conn.executemany("INSERT INTO profile(key, value) VALUES (?, ?)",
-                             [(k, json.dumps(getattr(profile, k), ensure_ascii=False)) for k in PROFILE_KEYS])
-        ws = cls(path, conn)
-        ws._add_frame(ws.kind.system_form, "")
+        try:
+            conn = schema.connect(path, create=True)
+        except BaseException:
+            schema.remove_files(path)  # a full disk leaves no empty file that would block the retry
+            raise
+        try:
+            with conn:
+                schema.create(conn)
+                conn.executemany("INSERT INTO profile(key, value) VALUES (?, ?)",
+                                 [(k, json.dumps(getattr(profile, k), ensure_ascii=False)) for k in PROFILE_KEYS])
+            ws = cls(path, conn)
+            ws._add_frame(ws.kind.system_form, "")
+        except BaseException as exc:
+            conn.close()
+            schema.remove_files(path)
+            if isinstance(exc, sqlite3.OperationalError):
+                raise WorkspaceError(schema.explain_create_error(exc, path)) from exc
+            raise
         return ws
 
     @classmethod

@@ -198,14 +198,9 @@ def _write(
     total = sum(src.size for src in sources)
     done = 0
     digests = []
-    with pyzipper.AESZipFile(
-        handle,
-        "w",
-        compression=pyzipper.ZIP_DEFLATED,
-        compresslevel=level,
-        encryption=pyzipper.WZ_AES,
-        encryption_kwargs={"nbits": 256},
-    ) as zf:
+    zf = pyzipper.AESZipFile(handle, "w", compression=pyzipper.ZIP_DEFLATED, compresslevel=level,
+                             encryption=pyzipper.WZ_AES, encryption_kwargs={"nbits": 256})
+    try:
         zf.setpassword(password.encode("ascii"))
         for src in sources:
             info = pyzipper.zipfile_aes.AESZipInfo.from_file(src.path, src.arcname, strict_timestamps=False)
@@ -219,6 +214,14 @@ def _write(
                     done += len(chunk)
                     report("write", done, total)
             digests.append(digest.hexdigest())
+        zf.close()
+    except BaseException:
+        # A failed write (a full disk) leaves the zip "writing": closing it would raise ValueError in place
+        # of the OSError, and its finaliser would print "Exception ignored". Without a file it does neither;
+        # the temp file is removed by the caller.
+        zf._writing = False  # type: ignore[attr-defined]
+        zf.fp = None
+        raise
     return digests
 
 
