@@ -196,3 +196,9 @@ def test_exit_1_still_means_errors_found(tmp_path: Path, capsys: pytest.CaptureF
 
     code, _err = run_cli(capsys, "check", str(messy.write_hot(tmp_path / "热点.xlsx")))
     assert code == 1
+
+
+def test_a_folder_named_like_a_workspace_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "测试厅.baosong").mkdir()
+    code, err = run_cli(capsys, "export", str(tmp_path / "测试厅.baosong"), "--out", str(tmp_path / "out"))
+    assert code == 2 and "是一个文件夹" in err and "Traceback" not in err
