@@ -49,8 +49,8 @@ def install_translations(app: QCoreApplication) -> QTranslator | None:
 def preload_engine() -> None:
     """Import the workspace and rule modules, and load their reference data, in the background."""
     def load() -> None:
-        import forms.workspace  # noqa: F401
-        from forms import warmup
+        import forms.store.workspace  # noqa: F401
+        from forms.checks import warmup
 
         warmup.load_reference_data()
 
@@ -74,7 +74,7 @@ def _bench(window: MainWindow, app: QApplication) -> None:
 
 def report_leftovers(window: MainWindow) -> str:
     """Remove what a killed run left in plain in our scratch folder, and tell the clerk in a message box."""
-    from forms import scratch
+    from forms.base import scratch
 
     message = scratch.describe(scratch.sweep())
     if message:

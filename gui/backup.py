@@ -7,8 +7,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from forms.errors import UserError
-from forms.workspace import Workspace
+from forms.base.errors import UserError
+from forms.store.workspace import Workspace
 from gui import style
 
 

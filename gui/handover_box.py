@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms.filenames import unique
+from forms.base.filenames import unique
+from forms.tasks import packed
 from gui import preview, style
 from gui.password_view import PasswordDialog, slip_document
 from packaging import bundle, credentials, handover
@@ -33,7 +34,7 @@ from packaging.archive import QUESTIONNAIRE_FOLDER
 from packaging.maildraft import MailDraftError, mail_draft_name, write_mail_draft
 
 if TYPE_CHECKING:
-    from forms.workspace import Workspace
+    from forms.store.workspace import Workspace
 
 ShowPassword = Callable[[str, str, bool], PasswordDialog]  # (password, note, first time) → the dialog
 
@@ -126,6 +127,11 @@ class HandoverBox(QGroupBox):
         record = self.record()
         if record is None:
             return None
+        changed = packed.archive_changes(self.ws)
+        if changed:  # the draft would carry an archive without the changes
+            style.warn(self, "压缩包需重新生成", f"压缩包生成后，抽样框有改动：{'；'.join(changed)}。"
+                       "请先重新生成压缩包，再生成邮件草稿。")
+            return None
         folder = self.folder()
         archive = folder / record.archive_name
         if not archive.exists():
@@ -192,8 +198,8 @@ def latest(ws: Workspace) -> handover.HandoverRecord | None:
 
 def questionnaires(ws: Workspace) -> list[Any]:
     """The questionnaire of every work item as it prints now."""
-    from forms import questionnaire as questions
     from forms.documents.questionnaire import Questionnaire
+    from forms.notice import questionnaire as questions
 
     return [Questionnaire(ws.campaign, ws.profile.department, f.item, questions.load(ws, f.id))  # type: ignore[arg-type]
             for f in ws.hot_frames()]

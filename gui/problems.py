@@ -13,24 +13,24 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QActionGroup, QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
     QMenu,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from forms.attachments import FRAME_FORMS
-from forms.engine import Engine, RowKey
-from forms.findings import Finding, Severity
-from forms.workspace import Workspace
-from gui import worker
+from forms.base.findings import Finding, Severity
+from forms.checks.engine import RowKey
+from gui import undo, worker
 
 if TYPE_CHECKING:
     from gui.frame_model import FrameModel
@@ -38,31 +38,6 @@ if TYPE_CHECKING:
 DUPLICATE_CODES = ("duplicate-person", "possible-duplicate")
 HINT = "单击一条问题，在这里看全文；双击转到该单元格。"
 AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-def has_open_problem(engine: Engine, key: RowKey, accepted: dict[tuple[int, str], str]) -> bool:
-    """Whether a row has an error, or a warning not accepted with a reason."""
-    errors, warnings = engine.row_counts(key)
-    if errors or not warnings:
-        return bool(errors)
-    return any(f.severity is Severity.WARNING and (key[1], f.code) not in accepted for f in engine.row_findings(key))
-
-
-class ScratchCheck:
-    """Checks text being typed on a scratch copy of its row (a private engine: nothing is stored)."""
-
-    def __init__(self, ws: Workspace, frame_id: int) -> None:
-        self.ws, self.frame_id = ws, frame_id
-        self.form = FRAME_FORMS[ws.frame(frame_id).form]
-        self.engine = Engine(ws.campaign)
-        self.engine.add_frame(0, self.form.number)
-
-    def check(self, raw: dict[str, str], key: str, text: str, override: bool | None) -> list[Finding]:
-        """The findings of column `key` if `text` were typed into it (duplicates are not looked for)."""
-        norm = self.ws.normalise(self.frame_id, {**raw, key: text})
-        self.engine.set_row((0, 0), norm.values, norm.notes, 0.0, override)
-        header = self.form.column(key).header
-        return [f for f in self.engine.row_findings((0, 0)) if f.column == header]
 
 
 def add_row_actions(menu: QMenu, model: FrameModel, row_id: int, key: str, parent: QWidget) -> None:
@@ -94,8 +69,6 @@ def override_menu(menu: QMenu, model: FrameModel, row_id: int) -> None:
 
 
 def set_override(model: FrameModel, row_id: int, nanning: bool | None) -> None:
-    from gui import undo  # undo → frame_model → problems
-
     if model.ws.engine.overrides.get((model.frame_id, row_id)) is not nanning:
         model.stack.push(undo.SetOverride(model, row_id, nanning))
 
@@ -115,8 +88,6 @@ def accept_warning(model: FrameModel, row_id: int, code: str, parent: QWidget) -
 
 
 def _justify(model: FrameModel, row_id: int, code: str, text: str) -> None:
-    from gui import undo
-
     model.stack.push(undo.Justify(model, row_id, code, text))
 
 
@@ -207,13 +178,12 @@ class ProblemsModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._text(row_id, finding, accepted, role == Qt.ItemDataRole.ToolTipRole)
         if role == Qt.ItemDataRole.ForegroundRole:
-            return _GREY if accepted else _RED if finding.severity is Severity.ERROR else _AMBER
+            return finding_brush(finding, accepted)
         return None
 
     def _text(self, row_id: int | None, finding: Finding, accepted: bool, full: bool) -> str:
-        tag = "已说明" if accepted else "错误" if finding.severity is Severity.ERROR else "提醒"
         where = "整个抽样框" if row_id is None else f"第{self.source.serial(row_id)}行 {finding.column or ''}"
-        text = f"【{tag}】{where}：{finding.message}"
+        text = finding_line(finding, where, accepted)
         if accepted and row_id is not None:
             text += f"（理由：{self.source.accepted[(row_id, finding.code)]}）"
         return text if full or len(text) < 160 else text[:158] + "…"
@@ -276,6 +246,7 @@ class ProblemsPanel(QWidget):
 
     jump = Signal(int, str)  # row id, column key
     open_row = Signal(int, int)  # frame id, row id (a duplicate in another frame)
+    agreed_changed = Signal()  # an agreement with the office was recorded or withdrawn
 
     def __init__(self, frame_model: FrameModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -300,18 +271,81 @@ class ProblemsPanel(QWidget):
         self.detail.setMinimumHeight(self.fontMetrics().height() * 2 + 6)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.view.selectionModel().currentRowChanged.connect(self._show_detail)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._menu)
+        self.agree_button = QPushButton("记录协商调整…")
+        self.agree_button.setToolTip("与考评办协商同意后，记录本问题的协商调整，使其不再阻止打包")
+        self.agree_button.clicked.connect(self.record_agreed)
+        self.agree_button.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.detail)
+        row = QHBoxLayout()
+        row.addWidget(self.detail, 1)
+        row.addWidget(self.agree_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(row)
 
     def _show_detail(self, index: QModelIndex) -> None:
         self.detail.setText(self.model.detail(index.row()) if index.isValid() else HINT)
+        code = self._agreeable(index.row()) if index.isValid() else None
+        if code is not None:
+            from gui import agreed_dialog
+
+            existing = agreed_dialog.has_agreement(self.model.source.ws, self.model.source.frame_id, code)
+            self.agree_button.setText("修改协商调整…" if existing else "记录协商调整…")
+        self.agree_button.setVisible(code is not None)
+
+    # -- the office's agreed exceptions (gui.agreed_dialog) -------------------------------------------
+    def _agreeable(self, entry: int) -> str | None:
+        """The code of list entry `entry` when it is a whole-frame finding the office can agree to."""
+        from gui import agreed_dialog
+
+        if entry < 0 or entry >= self.model.total:
+            return None
+        row_id, finding, _partner = self.model.entry(entry)
+        return finding.code if agreed_dialog.is_agreeable(row_id, finding.code) else None
+
+    def record_agreed(self, entry: int | None = None) -> bool:
+        """Open 记录协商调整 for the selected (or given) entry; True when one was recorded."""
+        from gui.agreed_dialog import AgreedDialog
+
+        entry = self.view.currentIndex().row() if entry is None else entry
+        code = self._agreeable(entry)
+        if code is None:
+            return False
+        self.agreed_dialog = AgreedDialog(self.model.source.ws, self.model.source.frame_id, code, parent=self)
+        if not self.agreed_dialog.exec():
+            return False
+        self.agreed_changed.emit()
+        return True
+
+    def _withdraw(self, code: str) -> None:
+        from gui import agreed_dialog
+
+        agreed_dialog.withdraw(self.model.source.ws, self.model.source.frame_id, code)
+        self.agreed_changed.emit()
+
+    def _menu(self, pos: QPoint) -> None:
+        from gui import agreed_dialog
+
+        index = self.view.indexAt(pos)
+        code = self._agreeable(index.row()) if index.isValid() else None
+        if code is None:
+            return
+        menu = QMenu(self)
+        ws, frame_id = self.model.source.ws, self.model.source.frame_id
+        existing = agreed_dialog.has_agreement(ws, frame_id, code)
+        menu.addAction("修改协商调整…" if existing else "记录与考评办的协商调整…",
+                       lambda: self.record_agreed(index.row()))
+        if existing:
+            menu.addAction("撤销协商调整", lambda: self._withdraw(code))
+        menu.exec(self.view.viewport().mapToGlobal(pos))
 
     def refresh(self) -> None:
         self.model.refresh()
         self.detail.setText(HINT)
+        self.agree_button.hide()
         errors, warnings = self.model.source.ws.engine.counts(self.model.source.frame_id)
         self.summary.setText("没有发现问题。" if not errors and not warnings
                              else f"共 {errors} 处错误、{warnings} 处提醒（双击一条转到该单元格，F8 转到下一个问题）")
@@ -331,6 +365,16 @@ class ProblemsPanel(QWidget):
 
     def _activated(self, index: QModelIndex) -> None:
         self.activate(index.row(), index.column())
+
+
+def finding_line(finding: Finding, where: str, accepted: bool = False) -> str:
+    """A finding as the problem lists show it: 【错误】/【提醒】/【已说明】, where, the message."""
+    tag = "已说明" if accepted else "错误" if finding.severity is Severity.ERROR else "提醒"
+    return f"【{tag}】{where}：{finding.message}"
+
+
+def finding_brush(finding: Finding, accepted: bool = False) -> QBrush:
+    return _GREY if accepted else _RED if finding.severity is Severity.ERROR else _AMBER
 
 
 _RED = QBrush(QColor("#b00020"))

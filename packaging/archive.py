@@ -22,8 +22,8 @@ from typing import BinaryIO, NoReturn
 
 import pyzipper
 
-from forms.errors import UserError
-from forms.filenames import safe_file_name, safe_part
+from forms.base.errors import UserError
+from forms.base.filenames import safe_file_name, safe_part
 from packaging._fs import (
     explain_read_error,
     explain_write_error,

@@ -14,12 +14,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from forms import deliver, schema, scratch
-from forms import questionnaire as questions_mod
-from forms.errors import UserError
-from forms.findings import Severity
-from forms.workspace import Workspace
-from packaging import archive, credentials, handover, password
+from forms.base import scratch
+from forms.base.errors import UserError
+from forms.base.findings import Severity
+from forms.checks import agreed
+from forms.notice import questionnaire as questions_mod
+from forms.store import schema
+from forms.store.workspace import Workspace
+from forms.tasks import deliver, outputs, packed
+from packaging import archive, credentials, handover, password, retire
 from packaging.archive import ArchiveError, ArchiveResult, Progress
 
 HANDOVER_KEY = "handover"
@@ -50,6 +53,7 @@ class BundleOutcome:
     record: handover.HandoverRecord
     plain_left: list[Path] = field(default_factory=list)  # plain copies that remain (kept or not removable)
     questionnaires_not_ready: list[str] = field(default_factory=list)  # to fix before mailing them
+    retired: list[str] = field(default_factory=list)  # what pointed to the previous archive and was removed
 
 
 def frame_errors(ws: Workspace) -> list[str]:
@@ -82,8 +86,8 @@ def unexplained_warnings(ws: Workspace) -> list[str]:
     lines = []
     for frame in ws.frames():
         reasons = ws.justifications(frame.id)
-        open_ = sum(1 for row_id, f in ws.findings(frame.id)
-                    if f.severity is Severity.WARNING and (row_id, f.code) not in reasons)
+        open_ = sum(1 for row_id, f in ws.findings(frame.id)  # a whole-frame warning is an agreed exception
+                    if f.severity is Severity.WARNING and row_id is not None and (row_id, f.code) not in reasons)
         if open_:
             lines.append(f"{frame.label}：有{open_}处提醒未填写说明")
     return lines
@@ -101,8 +105,10 @@ def refuse_if_not_ready(ws: Workspace, confirm_warnings: bool, questionnaires_in
 def records(ws: Workspace) -> list[handover.HandoverRecord]:
     try:
         return [handover.HandoverRecord.from_dict(d) for d in json.loads(ws.text(HANDOVER_KEY, "[]"))]
+    except handover.HandoverRecordError:
+        raise
     except (ValueError, LookupError, TypeError, AttributeError) as exc:  # the stored list was damaged
-        raise schema.damaged(ws.path, "压缩包的交接记录无法读取") from exc
+        raise handover.HandoverRecordError(schema.damaged(ws.path, "压缩包的交接记录无法读取").message) from exc
 
 
 def save_record(ws: Workspace, record: handover.HandoverRecord) -> None:
@@ -126,14 +132,18 @@ def build_bundle(ws: Workspace, out_dir: str | Path, chosen_password: str | None
     removes the archive and raises PasswordNotKept: an archive whose password is neither kept nor shown
     could never be opened."""
     refuse_if_not_ready(ws, confirm_warnings, questionnaires_inside)
+    records(ws)  # a damaged list of records refuses now, before an archive is built that could not be recorded
+    previous = _previous_record(ws)
     if chosen_password is not None and (reasons := password.check_typed(chosen_password)):
         raise BundleRefused("这个密码不能用：", reasons)
     secret = chosen_password or password.generate()
+    contents = packed.as_record(packed.fingerprint(ws))  # the state exported below: nothing edits it meanwhile
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     name = archive.archive_file_name(ws.profile.department, ws.campaign.year, today or date.today())
     with ExitStack() as stack:  # the plain exports live in our own scratch folder, gone on every way out
         plain_dir = out / "抽样框明文" if keep_plain else stack.enter_context(scratch.folder("导出"))
+        before = outputs.snapshot(plain_dir)
         exported = [e.path for e in deliver.export_frames(ws, plain_dir)]
         plan = archive.plan_bundle(exported, questionnaires, questionnaires_inside)
         result = archive.build_archive(out, name, plan.members, secret, progress, overwrite=overwrite)
@@ -142,10 +152,22 @@ def build_bundle(ws: Workspace, out_dir: str | Path, chosen_password: str | None
         _unbuild(result.path, stored)
     record = handover.HandoverRecord.from_archive(
         result, password.fingerprint(secret), keyring_service=stored.service, keyring_user=stored.user,
-        password_kept=stored.stored)
+        password_kept=stored.stored, packed=contents, folder=str(out.resolve()),
+        agreed=tuple(a.line() for a in agreed.in_effect(ws.engine, ws.agreed())))
     save_record(ws, record)
+    retired = retire.previous(ws, previous, record, out)
+    if keep_plain:  # the kept copies of an earlier build (a frame since removed) go: they are not in this archive
+        settled = outputs.settle(ws, plain_dir, outputs.with_siblings(plain_dir, before, exported))
+        retired += settled.lines()
     plain_left = sorted(plain_dir.glob("*.xlsx"))  # kept, or what the scratch folder could not lose
-    return BundleOutcome(result, secret, stored, record, plain_left, questionnaire_errors(ws))
+    return BundleOutcome(result, secret, stored, record, plain_left, questionnaire_errors(ws), retired)
+
+
+def _previous_record(ws: Workspace) -> handover.HandoverRecord | None:
+    try:
+        return latest_record(ws)
+    except (handover.HandoverRecordError, ValueError):
+        return None  # unreadable: nothing is known to point to it
 
 
 def _unbuild(path: Path, stored: credentials.StoreResult) -> None:

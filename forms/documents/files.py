@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from forms.errors import disk_full_message, is_disk_full
+from forms.base.errors import disk_full_message, is_disk_full
 
 
 class DocumentWriteError(OSError):

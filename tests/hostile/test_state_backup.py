@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
-from forms.workspace import Profile, Workspace, WorkspaceError
+from forms.store.workspace import Profile, Workspace, WorkspaceError
 from tests.e2e.test_cli_bundle import clean_rows
 from tests.e2e.test_cli_check import main_py
 from tests.gui.conftest import no_unexpected_message_box, said  # noqa: F401 - fixtures used here

@@ -16,9 +16,9 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from forms import cli
-from forms.workspace import Workspace
-from packaging.commands import add_bundle
+from cli import commands as cli
+from cli.bundle import add_bundle
+from forms.store.workspace import Workspace
 from tests.e2e.test_cli_bundle import ready_workspace
 from tests.keyrings import MemoryKeyring
 

@@ -15,7 +15,7 @@ import keyring
 import pytest
 from pytestqt.qtbot import QtBot
 
-from forms.workspace import Workspace
+from forms.store.workspace import Workspace
 from packaging import bundle
 from tests.e2e.test_cli_bundle import ready_workspace
 from tests.gui.conftest import no_unexpected_message_box, said  # noqa: F401 - fixtures used here

@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from forms import filenames
-from forms.workspace import Profile, Workspace
+from forms.base import filenames
+from forms.store.workspace import Profile, Workspace
 from packaging import bundle
 from tests.e2e.test_cli_bundle import clean_rows
 from tests.e2e.test_cli_check import main_py
@@ -111,7 +111,7 @@ def test_bundle_packs_every_frame_under_its_own_name(tmp_path: Path) -> None:
     keyring.set_keyring(MemoryKeyring())
     try:
         with Workspace.open(hostile_workspace(tmp_path, rows=300)) as ws:
-            from forms import questionnaire
+            from forms.notice import questionnaire
 
             for frame in ws.hot_frames():
                 questionnaire.save(ws, frame.id, questionnaire.starter(frame.item))

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from forms import scratch
-from forms.workspace import Workspace
+from forms.base import scratch
+from forms.store.workspace import Workspace
 from packaging import archive, bundle
 from tests.e2e.test_cli_bundle import clean_rows, ready_workspace
 from tests.gui.conftest import no_unexpected_message_box, said  # noqa: F401 - fixtures used here

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from forms import cli
-from forms.workspace import Workspace
+from cli import commands as cli
+from forms.store.workspace import Workspace
 from tests.e2e.test_cli_bundle import ready_workspace
 from tests.e2e.test_cli_check import main_py
 
@@ -106,7 +106,7 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
-    from packaging.commands import add_bundle
+    from cli.bundle import add_bundle
 
     code = cli.run(list(args), extensions=[add_bundle])
     return code, capsys.readouterr().err
