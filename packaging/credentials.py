@@ -175,7 +175,7 @@ def _friendly(backend: KeyringBackend) -> str:
 def check_store() -> NoCredentialStore | None:
     """None when a credential store works here; else what is wrong (asked before an archive is built)."""
     try:
-        _usable_backend()
+        _call(_usable_backend)  # finding the backend may itself fail (a Secret Service gone from D-Bus)
     except NoCredentialStore as problem:
         return problem
     return None

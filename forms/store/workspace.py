@@ -178,7 +178,8 @@ class Workspace:
             ws = cls(path, conn)
         except campaign_mod.CampaignError as exc:  # the campaign data kept inside it does not read back
             conn.close()
-            raise schema.damaged(path, exc.message) from exc
+            raise campaign_mod.CampaignError(
+                f"{exc.message}（工作区文件“{path.name}”中的这份数据已损坏，请改用它的备份。）") from exc
         except (sqlite3.DatabaseError, ValueError, LookupError, TypeError, AttributeError, FileNotFoundError) as exc:
             conn.close()  # a refused file must not stay locked
             raise schema.damaged(path, schema.damage_of(exc)) from exc

@@ -6,15 +6,17 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import keyring
 import pytest
 
 from cli import commands as cli
 from forms.store.workspace import Workspace
 from tests.e2e.test_cli_bundle import ready_workspace
 from tests.e2e.test_cli_check import main_py
+from tests.keyrings import MemoryKeyring
 
 Damage = Callable[[Path], None]
 
@@ -53,6 +55,13 @@ def flip(offset: Callable[[int], int], count: int = 16) -> Damage:
     return damage
 
 
+def both(first: Damage, second: Damage) -> Damage:
+    def damage(path: Path) -> None:
+        first(path)
+        second(path)
+    return damage
+
+
 def replace_with(content: bytes) -> Damage:
     return lambda path: path.write_bytes(content)
 
@@ -88,8 +97,12 @@ DAMAGES: dict[str, Damage] = {
     "unknown kind": sql("UPDATE profile SET value = '\"xyz\"' WHERE key = 'kind'"),
     "kind a number": sql("UPDATE profile SET value = '5' WHERE key = 'kind'"),
     "profile JSON broken": sql("UPDATE profile SET value = '{\"broken' WHERE key = 'department'"),
-    "unknown campaign": sql("UPDATE profile SET value = '\"2099\"' WHERE key = 'campaign'"),
-    "campaign a path": sql("UPDATE profile SET value = '\"../../../etc/passwd\"' WHERE key = 'campaign'"),
+    "unknown campaign": both(sql("UPDATE profile SET value = '\"2099\"' WHERE key = 'campaign'"),
+                             sql("DELETE FROM texts WHERE key = 'campaign'")),
+    "campaign a path": both(sql("UPDATE profile SET value = '\"../../../etc/passwd\"' WHERE key = 'campaign'"),
+                            sql("DELETE FROM texts WHERE key = 'campaign'")),
+    "kept campaign broken": sql("UPDATE texts SET value = '{not json' WHERE key = 'campaign'"),
+    "kept campaign not a campaign": sql("UPDATE texts SET value = '[1, 2]' WHERE key = 'campaign'"),
     "local_units a word": sql("UPDATE profile SET value = '\"yes\"' WHERE key = 'local_units'"),
     "unknown form": sql("UPDATE frames SET form = '99' WHERE form = '3'"),
     "row of no frame": sql("UPDATE rows SET frame_id = 999 WHERE id = 1"),
@@ -98,6 +111,16 @@ DAMAGES: dict[str, Damage] = {
     "rows table gone": sql("DROP TABLE rows"),
     "handover record broken": sql("INSERT INTO texts(key, value) VALUES ('handover', '[{\"archive_name\": 1')"),
 }
+
+
+@pytest.fixture
+def store() -> Iterator[MemoryKeyring]:
+    """A working store in this process, whatever backend an earlier test left behind."""
+    before = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(before)
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +137,7 @@ def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
 
 @pytest.mark.parametrize("name", list(DAMAGES))
 def test_damage_is_the_damaged_message_with_exit_2(name: str, pristine: Path, tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+                                                   capsys: pytest.CaptureFixture[str], store: object) -> None:
     from tests.e2e import messy
 
     sheet = messy.write_system(tmp_path / "系统.xlsx")
