@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 # The subcommands, named here so that starting the window imports none of the headless machinery.
-COMMANDS = ("check", "new", "import", "export", "bundle", "intake")
+COMMANDS = ("check", "new", "import", "export", "bundle", "intake", "backup")
 
 
 def main(argv: list[str]) -> int:

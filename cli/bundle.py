@@ -10,7 +10,7 @@ from typing import Any
 from forms.base.errors import UserError
 from forms.store.workspace import Workspace
 from packaging import credentials
-from packaging.bundle import BundleOutcome, BundleRefused, build_bundle
+from packaging.bundle import BundleOutcome, BundleRefused, PasswordNotKept, build_bundle
 
 EXIT_OK, EXIT_REFUSED, EXIT_FAILED = 0, 1, 2
 
@@ -35,10 +35,14 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     try:
         with Workspace.open(args.workspace) as ws:
             outcome = build_bundle(ws, args.out, confirm_warnings=args.accept_warnings,
-                                   keep_plain=args.keep_plain, overwrite=args.overwrite)
+                                   keep_plain=args.keep_plain, overwrite=args.overwrite,
+                                   may_show_password=args.show_password)
     except BundleRefused as exc:
         print("\n".join([exc.message, *exc.problems]), file=sys.stderr)
         return EXIT_REFUSED
+    except PasswordNotKept as exc:
+        print(f"{exc.message}\n如要继续，请加 --show-password，程序会显示一次密码供您抄下。", file=sys.stderr)
+        return EXIT_FAILED
     except UserError as exc:
         print(exc.message, file=sys.stderr)
         return EXIT_FAILED

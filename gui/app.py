@@ -72,11 +72,22 @@ def _bench(window: MainWindow, app: QApplication) -> None:
         window.open_failed.connect(lambda _message: app.exit(2))
 
 
+def report_leftovers(window: MainWindow) -> str:
+    """Remove what a killed run left in plain in our scratch folder, and tell the clerk in a message box."""
+    from forms.base import scratch
+
+    message = scratch.describe(scratch.sweep())
+    if message:
+        style.inform(window, "已清理临时文件", message)
+    return message
+
+
 def run_app(argv: list[str]) -> int:
     """Show the window (with the workspace file argv[0], if given) and run until it closes."""
     app = create_application()
     window = MainWindow(AppSettings())
     window.show()
+    QTimer.singleShot(0, lambda: report_leftovers(window))
     _bench(window, app)
     if argv:
         window.open_path(argv[0])

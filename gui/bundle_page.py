@@ -11,9 +11,8 @@ store, and never written to a log, QSettings or the workspace; the handover reco
 from __future__ import annotations
 
 import datetime as dt
-import secrets
-import shutil
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,10 +37,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forms.base import scratch
 from forms.tasks import outputs, packed
 from forms.tasks.steps import STALE
 from gui import file_date, keyboard, preview, style, worker
-from gui.handover_box import HandoverBox, latest, questionnaires
+from gui.handover_box import HandoverBox, file_names, latest, questionnaires
 from gui.password_view import CLEAR_AFTER_MS, PasswordDialog
 from gui.settings import Page, workspace_busy
 from packaging import bundle, credentials, handover
@@ -310,7 +310,6 @@ class BundlePage(Page):
         papers = questionnaires(ws)
 
         def work(progress: worker.Progress) -> bundle.BundleOutcome:
-            where = folder / f".报送助手-问卷-{secrets.token_hex(4)}" if inside else folder
             stage: list[str] = []
 
             def report(name: str, done: int, total: int) -> None:
@@ -321,8 +320,9 @@ class BundlePage(Page):
                 progress(base + (done * STEPS // total if total else STEPS), 2 * STEPS)
                 progress.check()
 
-            try:
-                written = [paper.write_docx(where / paper.file_name()) for paper in papers]
+            with ExitStack() as stack:  # packed inside: written to a scratch folder of ours, gone afterwards
+                where = stack.enter_context(scratch.folder("问卷")) if inside else folder
+                written = [paper.write_docx(where / name) for paper, name in zip(papers, file_names(papers), strict=True)]
                 outcome = bundle.build_bundle(ws, folder, chosen, confirm_warnings=True, keep_plain=keep,
                                               overwrite=overwrite, questionnaires=written,
                                               questionnaires_inside=inside, progress=report, today=today)
@@ -331,9 +331,6 @@ class BundlePage(Page):
                     outcome.retired += outputs.settle(ws, folder, written,
                                                       scope=outputs.same_deliverable(names)).lines()
                 return outcome
-            finally:
-                if inside:
-                    shutil.rmtree(where, ignore_errors=True)
 
         done = worker.run_modal(self, "正在导出抽样框并生成加密压缩包…", work)
         if done.cancelled:
@@ -352,7 +349,7 @@ class BundlePage(Page):
             dialog.setLabelText(text)
 
     def _built(self, outcome: bundle.BundleOutcome) -> None:
-        beside = [] if self.inside_box.isChecked() else [q.file_name() for q in questionnaires(self.ws)]
+        beside = [] if self.inside_box.isChecked() else file_names(questionnaires(self.ws))
         lines = [f"已生成并核对：{outcome.archive.path}"]
         if beside:
             lines.append("与压缩包一起发送的评议问卷：" + "、".join(beside))

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forms.base.filenames import unique
 from forms.tasks import packed
 from gui import preview, style
 from gui.password_view import PasswordDialog, slip_document
@@ -152,7 +153,7 @@ class HandoverBox(QGroupBox):
             style.warn(self, "找不到压缩包", f"“{archive}”不存在了：请把它放回原处，或重新生成压缩包。")
             return None
         inside = any(m.arcname.startswith(f"{QUESTIONNAIRE_FOLDER}/") for m in record.members)
-        beside = [] if inside else [p for q in questionnaires(self.ws) if (p := folder / q.file_name()).exists()]
+        beside = [] if inside else [p for name in file_names(questionnaires(self.ws)) if (p := folder / name).exists()]
         try:
             draft = write_mail_draft(folder / mail_draft_name(record.archive_name),
                                      department=self.ws.profile.department, year=self.ws.campaign.year,
@@ -231,6 +232,11 @@ def questionnaires(ws: Workspace) -> list[Any]:
 
     return [Questionnaire(ws.campaign, ws.profile.department, f.item, questions.load(ws, f.id))  # type: ignore[arg-type]
             for f in ws.hot_frames()]
+
+
+def file_names(papers: list[Any]) -> list[str]:
+    """The questionnaires' file names, two work items that read alike as file names kept apart."""
+    return unique(paper.file_name() for paper in papers)
 
 
 def mailbox_address(ws: Workspace) -> str:

@@ -349,6 +349,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = add_menu(file_menu, "最近打开(&R)")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self.close_action = add_action(file_menu, "关闭工作区(&C)", self.close_workspace, "Ctrl+W")
+        self.backup_action = add_action(file_menu, "备份工作区(&K)…", self.backup_workspace)
         file_menu.addSeparator()
         self.print_action = add_action(file_menu, "打印本页文档(&P)…", self.print_page, "Ctrl+P")
         self.print_action.setEnabled(False)
@@ -376,6 +377,12 @@ class MainWindow(QMainWindow):
         help_menu = add_menu(bar, "帮助(&H)")
         add_action(help_menu, "键盘操作(&K)", self._keys_help, Qt.Key.Key_F1)
         help_menu.addAction("关于报送助手(&A)", self._about)
+
+    def backup_workspace(self) -> None:
+        from gui.backup import backup_workspace
+
+        if self.ws is not None and self.view is not None and self.view.flush_all():
+            backup_workspace(self, self.ws)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -455,6 +462,7 @@ class MainWindow(QMainWindow):
         self.start.show_recent(self.settings.recent())
         self.stack.setCurrentWidget(self.start)
         self.close_action.setEnabled(False)
+        self.backup_action.setEnabled(False)
         self.update_title()
 
     def show_intake(self) -> IntakePage:
@@ -516,6 +524,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.view)
         self.stack.setCurrentWidget(self.view)
         self.close_action.setEnabled(True)
+        self.backup_action.setEnabled(True)
         self.settings.add_recent(ws.path)
         self.update_title()
         if not self.view.select(self.settings.last_step(ws.path)):

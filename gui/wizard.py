@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from forms.base.filenames import safe_file_name
 from forms.base.paths import ensure
 from forms.notice import campaign as campaign_mod
 from forms.notice.campaign import Campaign
@@ -43,7 +44,7 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
 def default_file_name(department: str) -> str:
     """A Windows-safe file name from the department's name."""
-    return (_UNSAFE.sub("_", department.strip()).strip("._") or "部门") + ".baosong"
+    return safe_file_name(_UNSAFE.sub("_", department.strip()).strip("._") + ".baosong", fallback="部门")
 
 
 class DepartmentPage(QWizardPage):

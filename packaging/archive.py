@@ -23,6 +23,7 @@ from typing import BinaryIO, NoReturn
 import pyzipper
 
 from forms.base.errors import UserError
+from forms.base.filenames import safe_file_name, safe_part
 from packaging._fs import (
     explain_read_error,
     explain_write_error,
@@ -82,10 +83,10 @@ _UNSAFE_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 
 def archive_file_name(department: str, year: int, day: date) -> str:
     """``<department>_<year>年度社会评价抽样框_<yyyymmdd>.zip``, safe as a Windows file name."""
-    safe = _UNSAFE_NAME.sub("", department).strip(" .")
-    if not safe:
+    safe = safe_part(department)
+    if not any(c.isalnum() for c in safe):
         raise ArchiveError("单位名称为空或只含不能用于文件名的字符：请先在单位信息中填写单位全称。")
-    return f"{safe}_{year}年度社会评价抽样框_{day:%Y%m%d}.zip"
+    return safe_file_name(f"{safe}_{year}年度社会评价抽样框_{day:%Y%m%d}.zip")
 
 
 def plan_bundle(
@@ -197,14 +198,9 @@ def _write(
     total = sum(src.size for src in sources)
     done = 0
     digests = []
-    with pyzipper.AESZipFile(
-        handle,
-        "w",
-        compression=pyzipper.ZIP_DEFLATED,
-        compresslevel=level,
-        encryption=pyzipper.WZ_AES,
-        encryption_kwargs={"nbits": 256},
-    ) as zf:
+    zf = pyzipper.AESZipFile(handle, "w", compression=pyzipper.ZIP_DEFLATED, compresslevel=level,
+                             encryption=pyzipper.WZ_AES, encryption_kwargs={"nbits": 256})
+    try:
         zf.setpassword(password.encode("ascii"))
         for src in sources:
             info = pyzipper.zipfile_aes.AESZipInfo.from_file(src.path, src.arcname, strict_timestamps=False)
@@ -218,6 +214,14 @@ def _write(
                     done += len(chunk)
                     report("write", done, total)
             digests.append(digest.hexdigest())
+        zf.close()
+    except BaseException:
+        # A failed write (a full disk) leaves the zip "writing": closing it would raise ValueError in place
+        # of the OSError, and its finaliser would print "Exception ignored". Without a file it does neither;
+        # the temp file is removed by the caller.
+        zf._writing = False  # type: ignore[attr-defined]
+        zf.fp = None
+        raise
     return digests
 
 

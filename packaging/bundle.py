@@ -8,23 +8,33 @@ removed unless the clerk keeps them, and any copy left behind is named.
 from __future__ import annotations
 
 import json
-import secrets
-import shutil
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from forms.base import scratch
 from forms.base.errors import UserError
 from forms.base.findings import Severity
 from forms.checks import agreed
 from forms.notice import questionnaire as questions_mod
+from forms.store import schema
 from forms.store.workspace import Workspace
 from forms.tasks import deliver, outputs, packed, steps
 from packaging import archive, credentials, handover, password, retire
 from packaging.archive import ArchiveError, ArchiveResult, Progress
 
 HANDOVER_KEY = "handover"
+
+
+class PasswordNotKept(UserError):
+    """The archive was built but the store refused its password, and the password may not be shown:
+    the archive is removed again, since nobody could ever open it (kept-or-shown, never neither)."""
+
+    def __init__(self, message: str, problem: credentials.NoCredentialStore) -> None:
+        super().__init__(message)
+        self.problem = problem
 
 
 class BundleRefused(UserError):
@@ -91,7 +101,12 @@ def refuse_if_not_ready(ws: Workspace, confirm_warnings: bool, questionnaires_in
 
 
 def records(ws: Workspace) -> list[handover.HandoverRecord]:
-    return [handover.HandoverRecord.from_dict(d) for d in json.loads(ws.text(HANDOVER_KEY, "[]"))]
+    try:
+        return [handover.HandoverRecord.from_dict(d) for d in json.loads(ws.text(HANDOVER_KEY, "[]"))]
+    except handover.HandoverRecordError:
+        raise
+    except (ValueError, LookupError, TypeError, AttributeError) as exc:  # the stored list was damaged
+        raise handover.HandoverRecordError(schema.damaged(ws.path, "压缩包的交接记录无法读取").message) from exc
 
 
 def save_record(ws: Workspace, record: handover.HandoverRecord) -> None:
@@ -107,9 +122,15 @@ def latest_record(ws: Workspace) -> handover.HandoverRecord | None:
 def build_bundle(ws: Workspace, out_dir: str | Path, chosen_password: str | None = None, *,
                  confirm_warnings: bool = False, keep_plain: bool = False, overwrite: bool = False,
                  questionnaires: Sequence[Path] = (), questionnaires_inside: bool = False,
-                 progress: Progress | None = None, today: date | None = None) -> BundleOutcome:
-    """Build, verify and record the archive; raise BundleRefused or ArchiveError with a Chinese message."""
+                 progress: Progress | None = None, today: date | None = None,
+                 may_show_password: bool = True) -> BundleOutcome:
+    """Build, verify and record the archive; raise BundleRefused or ArchiveError with a Chinese message.
+
+    Without `may_show_password` (the CLI without --show-password) a password the store does not keep
+    removes the archive and raises PasswordNotKept: an archive whose password is neither kept nor shown
+    could never be opened."""
     refuse_if_not_ready(ws, confirm_warnings, questionnaires_inside)
+    records(ws)  # a damaged list of records refuses now, before an archive is built that could not be recorded
     previous = _previous_record(ws)
     if chosen_password is not None and (reasons := password.check_typed(chosen_password)):
         raise BundleRefused("这个密码不能用：", reasons)
@@ -118,15 +139,15 @@ def build_bundle(ws: Workspace, out_dir: str | Path, chosen_password: str | None
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     name = archive.archive_file_name(ws.profile.department, ws.campaign.year, today or date.today())
-    plain_dir = out / ("抽样框明文" if keep_plain else f".报送助手-导出-{secrets.token_hex(4)}")
-    before = outputs.snapshot(plain_dir)
-    try:
+    with ExitStack() as stack:  # the plain exports live in our own scratch folder, gone on every way out
+        plain_dir = out / "抽样框明文" if keep_plain else stack.enter_context(scratch.folder("导出"))
+        before = outputs.snapshot(plain_dir)
         exported = [e.path for e in deliver.export_frames(ws, plain_dir)]
         plan = archive.plan_bundle(exported, questionnaires, questionnaires_inside)
         result = archive.build_archive(out, name, plan.members, secret, progress, overwrite=overwrite)
-    finally:
-        left = [] if keep_plain else _remove_plain(plain_dir)
     stored = credentials.store(ws.profile.department, ws.profile.campaign, name, secret)
+    if not stored.stored and not may_show_password:
+        _unbuild(result.path, stored)
     record = handover.HandoverRecord.from_archive(
         result, password.fingerprint(secret), keyring_service=stored.service, keyring_user=stored.user,
         password_kept=stored.stored, packed=contents, folder=str(out.resolve()),
@@ -136,7 +157,7 @@ def build_bundle(ws: Workspace, out_dir: str | Path, chosen_password: str | None
     if keep_plain:  # the kept copies of an earlier build (a frame since removed) go: they are not in this archive
         settled = outputs.settle(ws, plain_dir, outputs.with_siblings(plain_dir, before, exported))
         retired += settled.lines()
-    plain_left = sorted(plain_dir.glob("*.xlsx")) if keep_plain else left
+    plain_left = sorted(plain_dir.glob("*.xlsx"))  # kept, or what the scratch folder could not lose
     return BundleOutcome(result, secret, stored, record, plain_left, questionnaire_errors(ws), retired)
 
 
@@ -147,13 +168,11 @@ def _previous_record(ws: Workspace) -> handover.HandoverRecord | None:
         return None  # unreadable: nothing is known to point to it
 
 
-def _remove_plain(folder: Path) -> list[Path]:
-    if not folder.exists():
-        return []
-    left = archive.remove_plain_copies(sorted(folder.iterdir()))
-    if not left:
-        shutil.rmtree(folder, ignore_errors=True)
-    return left
+def _unbuild(path: Path, stored: credentials.StoreResult) -> None:
+    problem = stored.problem or credentials.NoCredentialStore("refused", stored.message)
+    gone = archive.remove_plain_copies([path]) == []
+    what = "压缩包已删除，没有留下打不开的文件" if gone else f"请删除打不开的压缩包“{path}”"
+    raise PasswordNotKept(f"{problem.reason}密码既没有保存也不能显示，{what}。", problem)
 
 
-__all__ = ["ArchiveError", "BundleOutcome", "BundleRefused", "build_bundle", "latest_record", "records"]
+__all__ = ["ArchiveError", "BundleOutcome", "BundleRefused", "PasswordNotKept", "build_bundle", "latest_record", "records"]

@@ -46,9 +46,10 @@ class NoCredentialStore(UserError):
     "refused" (locked, or the store said no), "dropped" (stored but not read back).
     """
 
-    def __init__(self, kind: str, message: str) -> None:
+    def __init__(self, kind: str, message: str, reason: str = "") -> None:
         super().__init__(message)
         self.kind = kind
+        self.reason = reason or message  # what went wrong, without the advice to write the password down
 
 
 @dataclass(frozen=True)
@@ -81,10 +82,8 @@ def store(department: str, campaign: str, archive_name: str, password: str) -> S
             _call(lambda: backend.get_password(SERVICE, user), password) or "", password
         ):
             _forget(backend, user)
-            raise NoCredentialStore(
-                "dropped",
-                f"密码交给“{_friendly(backend)}”保存后读不回来，说明它没有真正保存。{_WRITE_IT_DOWN}",
-            )
+            reason = f"密码交给“{_friendly(backend)}”保存后读不回来，说明它没有真正保存。"
+            raise NoCredentialStore("dropped", f"{reason}{_WRITE_IT_DOWN}", reason)
     except NoCredentialStore as problem:
         log.warning("password not kept in a credential store (%s) for %s", problem.kind, user)
         return StoreResult(False, SERVICE, user, backend_name(), problem.message, problem)
@@ -149,10 +148,8 @@ def _call(operation: Callable[[], T], secret: str = "") -> T:
     except Exception as exc:  # locked, prompt dismissed, D-Bus gone, Windows API error ...
         detail = _masked(exc, secret)
         log.warning("credential store refused: %s", detail)
-        raise NoCredentialStore(
-            "refused",
-            f"密码保管库拒绝了请求（{detail}）：如果它已锁定，请解锁后重试。在此之前，{_WRITE_IT_DOWN}",
-        ) from exc
+        reason = f"密码保管库拒绝了请求（{detail}）：如果它已锁定，请解锁后重试。"
+        raise NoCredentialStore("refused", f"{reason}在此之前，{_WRITE_IT_DOWN}", reason) from exc
 
 
 def _forget(backend: KeyringBackend, user: str) -> None:
@@ -178,7 +175,7 @@ def _friendly(backend: KeyringBackend) -> str:
 def check_store() -> NoCredentialStore | None:
     """None when a credential store works here; else what is wrong (asked before an archive is built)."""
     try:
-        _usable_backend()
+        _call(_usable_backend)  # finding the backend may itself fail (a Secret Service gone from D-Bus)
     except NoCredentialStore as problem:
         return problem
     return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import keyring
+import keyring.errors
 from keyring.backend import KeyringBackend
 
 
@@ -24,3 +25,18 @@ class MemoryKeyring(KeyringBackend):
     def delete_password(self, service: str, username: str) -> None:
         if self.secrets.pop((service, username), None) is None:
             raise keyring.errors.PasswordDeleteError("no such password")
+
+
+class RefusingKeyring(KeyringBackend):
+    """A Secret Service that is there but says no: a locked collection whose unlock prompt was dismissed."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise keyring.errors.PasswordSetError("Prompt dismissed.")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise keyring.errors.KeyringLocked("Failed to unlock the collection!")

@@ -266,7 +266,7 @@ def render(model: Doc) -> DocxDocument:
         else:
             _write_para(document.add_paragraph(), block)
     _end_paragraph(document)
-    document.core_properties.title = model.title
+    document.core_properties.title = model.title[:255]  # the property's limit; the page shows it whole
     document.core_properties.language = "zh-CN"
     return document
 

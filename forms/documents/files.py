@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import secrets
@@ -11,6 +12,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
+
+from forms.base.errors import disk_full_message, is_disk_full
 
 
 class DocumentWriteError(OSError):
@@ -28,14 +31,25 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], None]
         tmp = str(target.with_name(f".~{target.stem}-{secrets.token_hex(8)}.tmp"))
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     except OSError as exc:
+        if is_disk_full(exc):
+            raise DocumentWriteError(disk_full_message(target.parent)) from exc
         raise DocumentWriteError(f"无法在“{target.parent}”中写入文件：{exc.strerror or exc}") from exc
     try:
         with os.fdopen(fd, "wb") as fh:
-            write(fh)
+            # built in memory first (a document is small): the zip inside a .docx is then complete before a
+            # byte reaches the disk, and a full disk fails one plain write, not a zip that its finaliser
+            # retries later ("Exception ignored … seek of closed file")
+            buffer = io.BytesIO()
+            write(buffer)
+            fh.write(buffer.getbuffer())
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, target)
     except PermissionError as exc:
         raise DocumentWriteError(f"文件“{target.name}”正被其他程序（如Word、WPS）打开或为只读，请关闭后重试。") from exc
     except OSError as exc:
+        if is_disk_full(exc):
+            raise DocumentWriteError(f"写入“{target.name}”失败：{disk_full_message(target.parent)}") from exc
         raise DocumentWriteError(f"写入“{target.name}”失败：{exc.strerror or exc}") from exc
     finally:
         if os.path.exists(tmp):

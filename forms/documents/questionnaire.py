@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from forms.base.filenames import safe_file_name, safe_part
 from forms.base.findings import Finding, Severity
 from forms.documents import docx_writer, pdf_writer
 from forms.documents.model import (
@@ -137,7 +138,7 @@ class Questionnaire:
         return [f for f in found if f.severity is Severity.ERROR]
 
     def file_name(self, suffix: str = ".docx") -> str:
-        return f"{self.department}_{work_name(self.item)}评议问卷{suffix}"
+        return safe_file_name(f"{safe_part(self.department)}_{safe_part(work_name(self.item))}评议问卷{suffix}")
 
     def write_docx(self, path: str | os.PathLike[str]) -> Path:
         return docx_writer.save(self.document(), path)

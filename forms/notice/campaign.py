@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from forms.base.errors import UserError
+from forms.base.filenames import safe_file_name, safe_part
 from forms.notice import campaign_check
 
 KINDS = ("gov", "party", "pub")
@@ -73,8 +74,9 @@ class Campaign:
         return template.format(year=self.year, department=department or "XX部门", item=item)
 
     def file_name(self, form: str, department: str, item: str = "", suffix: str = ".xlsx") -> str:
-        stem = self.file_stems[form].format(item=item.removesuffix("工作") if item else "")
-        return f"附件{form}_{department}_{stem}{suffix}"
+        """``附件3_<department>_<item>评价抽样框.xlsx``, safe as a file name whatever the two names hold."""
+        stem = self.file_stems[form].format(item=safe_part(item.removesuffix("工作")) if item else "")
+        return safe_file_name(f"附件{form}_{safe_part(department)}_{stem}{suffix}")
 
     def kind(self, key: str) -> Kind:
         return self.kinds[key]

@@ -16,10 +16,12 @@ import datetime as dt
 import errno
 import os
 import secrets
+import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
@@ -27,9 +29,12 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet import _writer as _openpyxl_writer
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.writer.excel import ExcelWriter
 
+from forms.base import scratch
 from forms.base.errors import UserError
 from forms.notice.attachments import FRAME_FORMS, Column
 from forms.notice.campaign import Campaign
@@ -320,7 +325,27 @@ def _write_data(ws: Any, columns: Sequence[Column], table: _Table, notes: Mappin
 
 
 def save_atomically(target: Path, build: Callable[[Workbook], None], write_only: bool) -> Path:
-    """Build the workbook, save it to `.~<name>…` beside the target, then replace the target."""
+    """Build the workbook, save it to `.~<name>…` beside the target, then replace the target.
+
+    openpyxl spools a write-only sheet's rows (the people) to a temp file: into a scratch folder of our
+    own, removed when the save ends however it ends, and swept at the next start after a crash."""
+    with scratch.folder("表格"):
+        return _save_atomically(target, build, write_only)
+
+
+def _spool_file(suffix: str = "") -> str:
+    """openpyxl's create_temporary_file, in our scratch folder instead of the shared temp folder."""
+    handle = tempfile.NamedTemporaryFile(mode="w+", suffix=suffix, prefix="openpyxl.", delete=False,
+                                         dir=scratch.current())
+    handle.close()
+    _openpyxl_writer.ALL_TEMP_FILES.append(handle.name)
+    return handle.name
+
+
+_openpyxl_writer.create_temporary_file = _spool_file
+
+
+def _save_atomically(target: Path, build: Callable[[Workbook], None], write_only: bool) -> Path:
     temp = _create_temp(target)
     wb = Workbook(write_only=write_only)
     if not write_only:
@@ -329,7 +354,7 @@ def save_atomically(target: Path, build: Callable[[Workbook], None], write_only:
     try:
         build(wb)
         with open(temp, "wb") as fh:
-            wb.save(fh)
+            _save_workbook(wb, fh)
         stage = "replace"
         os.replace(temp, target)
     except OSError as exc:
@@ -338,6 +363,20 @@ def save_atomically(target: Path, build: Callable[[Workbook], None], write_only:
         if temp.exists():
             _discard(wb, temp)
     return target
+
+
+def _save_workbook(wb: Workbook, fh: BinaryIO) -> None:
+    """openpyxl's save_workbook, but a zip whose write failed (a full disk) is abandoned: otherwise its
+    finaliser later retries on the closed file and prints "Exception ignored … seek of closed file"."""
+    if wb.write_only and not wb.worksheets:
+        wb.create_sheet()
+    archive = ZipFile(fh, "w", ZIP_DEFLATED, allowZip64=True)
+    wb.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
+    try:
+        ExcelWriter(wb, archive).save()
+    except BaseException:
+        archive.fp = None  # ZipFile.close() does nothing more once it has no file: the temp file is discarded
+        raise
 
 
 def _create_temp(target: Path) -> Path:

@@ -106,6 +106,7 @@ class Workspace:
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
         self.conn = conn
+        self.read_only = False
         self.profile = self._read_profile()
         self.campaign = self._read_campaign()
         self._engine = Engine(self.campaign)
@@ -138,28 +139,55 @@ class Workspace:
             raise WorkspaceError(f"单位类别“{profile.kind}”无效，应为 gov、party 或 pub 之一。")
         campaign = campaign or campaign_mod.load(profile.campaign)
         profile = replace(profile, campaign=campaign.id)
-        conn = schema.connect(path, create=True)
-        with conn:
-            schema.create(conn)
-            conn.executemany("INSERT INTO profile(key, value) VALUES (?, ?)",
-                             [(k, json.dumps(getattr(profile, k), ensure_ascii=False)) for k in PROFILE_KEYS])
-            conn.execute("INSERT INTO texts(key, value) VALUES (?, ?)", (CAMPAIGN_KEY, campaign_mod.to_text(campaign)))
-        ws = cls(path, conn)
-        ws._add_frame(ws.kind.system_form, "")
+        try:
+            conn = schema.connect(path, create=True)
+        except BaseException:
+            schema.remove_files(path)  # a full disk leaves no empty file that would block the retry
+            raise
+        try:
+            with conn:
+                schema.create(conn)
+                conn.executemany("INSERT INTO profile(key, value) VALUES (?, ?)",
+                                 [(k, json.dumps(getattr(profile, k), ensure_ascii=False)) for k in PROFILE_KEYS])
+                conn.execute("INSERT INTO texts(key, value) VALUES (?, ?)",
+                             (CAMPAIGN_KEY, campaign_mod.to_text(campaign)))
+            ws = cls(path, conn)
+            ws._add_frame(ws.kind.system_form, "")
+        except BaseException as exc:
+            conn.close()
+            schema.remove_files(path)
+            if isinstance(exc, sqlite3.OperationalError):
+                raise WorkspaceError(schema.explain_create_error(exc, path)) from exc
+            raise
         return ws
 
     @classmethod
     def open(cls, path: str | Path) -> Workspace:
+        """Open for editing, or read-only (check, export) when the file or its folder cannot be written.
+
+        Whatever a damaged file raises while it is read in is the "已损坏" refusal, never a traceback."""
         path = Path(path)
-        if not path.exists():
+        if path.is_dir():
+            raise WorkspaceError(f"“{path}”是一个文件夹，不是工作区文件，请选择其中的 .baosong 文件。")
+        if not path.is_file():
             raise WorkspaceError(f"找不到工作区文件“{path}”，请确认路径。")
+        read_only = not schema.writable(path)
         conn = schema.connect(path, create=False)
         try:
-            schema.migrate(conn)
-            return cls(path, conn)
-        except BaseException:
+            schema.migrate(conn, path, read_only)
+            ws = cls(path, conn)
+        except campaign_mod.CampaignError as exc:  # the campaign data kept inside it does not read back
+            conn.close()
+            raise campaign_mod.CampaignError(
+                f"{exc.message}（工作区文件“{path.name}”中的这份数据已损坏，请改用它的备份。）") from exc
+        except (sqlite3.DatabaseError, ValueError, LookupError, TypeError, AttributeError, FileNotFoundError) as exc:
             conn.close()  # a refused file must not stay locked
+            raise schema.damaged(path, schema.damage_of(exc)) from exc
+        except BaseException:
+            conn.close()
             raise
+        ws.read_only = read_only
+        return ws
 
     def close(self) -> None:
         self.conn.close()
@@ -174,16 +202,24 @@ class Workspace:
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         """One transaction; a full disk or an unwritable file becomes a WorkspaceError, nothing half-saved."""
+        if self.read_only:
+            raise WorkspaceError(f"工作区文件“{self.path.name}”是只读的（或在只读的文件夹中），只能检查和导出。"
+                                 "要修改，请把它复制到可写的文件夹（如“文档”）后再打开。")
         try:
             with self.conn:
                 yield self.conn
+            schema.checkpoint(self.conn)  # the main file alone is whole after every save (a copy is a backup)
         except sqlite3.OperationalError as exc:
             raise WorkspaceError(schema.explain_write_error(exc, self.path)) from exc
+
+    def backup(self, target: str | Path, overwrite: bool = False) -> Path:
+        """Write the whole workspace into `target` (SQLite's backup API), one self-contained file."""
+        return schema.backup_file(self.conn, self.path, Path(target), overwrite)
 
     # -- profile --------------------------------------------------------------------------------
     def _read_profile(self) -> Profile:
         data = {k: json.loads(v) for k, v in self.conn.execute("SELECT key, value FROM profile")}
-        return Profile(**{k: data[k] for k in PROFILE_KEYS if k in data})
+        return Profile(**schema.valid_profile({k: data[k] for k in PROFILE_KEYS if k in data}))
 
     def _read_campaign(self) -> campaign_mod.Campaign:
         """The campaign the workspace keeps a copy of (one made before copies were kept names a shipped one)."""

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from forms.base.filenames import UniqueNames
 from forms.checks import phones
 from forms.notice.attachments import FRAME_FORMS
 from forms.sheets import excel_out
@@ -62,7 +63,8 @@ def frame_file_name(ws: Workspace, frame: Frame, incomplete: bool = False) -> st
 
 
 def export_frame(ws: Workspace, frame: Frame, out_dir: Path, date: dt.date | None = None,
-                 progress: Callable[[int], bool] | None = None) -> Exported:
+                 progress: Callable[[int], bool] | None = None, names: UniqueNames | None = None) -> Exported:
+    """Write one frame as its template .xlsx; `names` keeps it from taking a name already written beside it."""
     engine = ws.engine  # holds every row's normalised values: no need to read and parse them again
     keys = [(frame.id, row_id) for row_id in ws.row_ids(frame.id)]
     keys = [key for key in keys if any(engine.values(key).values())]
@@ -72,7 +74,7 @@ def export_frame(ws: Workspace, frame: Frame, out_dir: Path, date: dt.date | Non
     notes = {index: "；".join(reasons[key[1]]) for index, key in enumerate(keys) if key[1] in reasons}
     errors, _warnings = ws.engine.counts(frame.id)
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / frame_file_name(ws, frame, incomplete=errors > 0)
+    path = out_dir / (names or UniqueNames()).claim(frame_file_name(ws, frame, incomplete=errors > 0))
     typed, free = ws.typed(frame.id), FREE_TEXT[frame.form]
     excel_out.export_frame(path, ws.campaign, frame.form, ws.profile.department,
                            (as_typed(export_values(engine.values(k), engine.overrides.get(k)), typed.get(k[1]), free)
@@ -82,10 +84,13 @@ def export_frame(ws: Workspace, frame: Frame, out_dir: Path, date: dt.date | Non
     return Exported(frame, path, len(keys), errors)
 
 
-def export_frames(ws: Workspace, out_dir: str | Path, date: dt.date | None = None) -> list[Exported]:
+def export_frames(ws: Workspace, out_dir: str | Path, date: dt.date | None = None,
+                  names: UniqueNames | None = None) -> list[Exported]:
+    """Every frame into `out_dir`, each under its own name (two work items may read alike as file names)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    return [export_frame(ws, frame, out, date) for frame in ws.frames()]
+    names = names or UniqueNames()
+    return [export_frame(ws, frame, out, date, names=names) for frame in ws.frames()]
 
 
 def export_frame_owned(ws: Workspace, frame: Frame, out_dir: Path,

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from forms.base.filenames import UniqueNames, safe_part
 from forms.base.findings import Finding, Severity
 from forms.documents import contacts as contacts_doc
 from forms.documents import docx_writer, importer, leader_form, markdown, pdf_writer, reports
@@ -108,18 +109,20 @@ def _errors(found: list[Finding]) -> list[str]:
     return [f.message for f in found if f.severity is Severity.ERROR]
 
 
-def _write(out: Path, name: str, errors: list[str], what: str, write: Callable[[Path], object]) -> Written:
-    path = deliver.unfinished_name(out / name, bool(errors))
+def _write(out: Path, name: str, errors: list[str], what: str, write: Callable[[Path], object],
+           names: UniqueNames) -> Written:
+    path = out / names.claim(deliver.unfinished_name(Path(name), bool(errors)).name)
     write(path)
     return Written(what, path, errors)
 
 
-def _document(out: Path, name: str, errors: list[str], what: str, doc: Doc) -> list[Written]:
+def _document(out: Path, name: str, errors: list[str], what: str, doc: Doc, names: UniqueNames) -> list[Written]:
     """A document as .docx (to edit in Word/WPS) and as .pdf (to print without Word, and the office's
-    electronic copy), both rendered from the same `Doc`."""
-    pdf_name = str(Path(name).with_suffix(".pdf"))
-    return [_write(out, name, errors, what, lambda p: docx_writer.save(doc, p)),
-            _write(out, pdf_name, errors, what, lambda p: pdf_writer.save(doc, p))]
+    electronic copy), both rendered from the same `Doc`; the .pdf takes the name the .docx was given."""
+    docx = _write(out, name, errors, what, lambda p: docx_writer.save(doc, p), names)
+    pdf = docx.path.with_name(names.claim(docx.path.with_suffix(".pdf").name))
+    pdf_writer.save(doc, pdf)
+    return [docx, Written(what, pdf, errors)]
 
 
 def write_all(ws: Workspace, out_dir: str | Path, date: dt.date | None = None) -> list[Written]:
@@ -127,27 +130,27 @@ def write_all(ws: Workspace, out_dir: str | Path, date: dt.date | None = None) -
     workspace's date: filedate.file_date)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    dept, campaign = ws.profile.department, ws.campaign
+    dept, campaign, names = ws.profile.department, ws.campaign, UniqueNames()
     written = [Written(e.frame.label, e.path, [f"{e.errors}处错误"] if e.errors else [])
-               for e in deliver.export_frames(ws, out, date or filedate.file_date(ws))]
+               for e in deliver.export_frames(ws, out, date or filedate.file_date(ws), names=names)]
     sheet = contacts_sheet(ws)
     contacts_errors = _errors(sheet.findings())
     written.append(_write(out, campaign.file_name("8", dept), contacts_errors, "附件8",
-                          lambda p: contacts_xlsx.export_contacts_xlsx(p, campaign, dept, contacts_of(ws))))
+                          lambda p: contacts_xlsx.export_contacts_xlsx(p, campaign, dept, contacts_of(ws)), names))
     written += _document(out, campaign.file_name("8", dept, suffix=".docx"), contacts_errors, "附件8",
-                         sheet.document())
+                         sheet.document(), names)
     form = leader_form_of(ws)
     written += _document(out, campaign.file_name(form.form, dept, suffix=".docx"), _errors(form.findings()),
-                         f"附件{form.form}", form.document())
+                         f"附件{form.form}", form.document(), names)
     for frame in ws.hot_frames():
         paper = questionnaire_doc.Questionnaire(campaign, dept, frame.item, questions_mod.load(ws, frame.id),
                                                 questions_mod.load_intro(ws, frame.id))
         written += _document(out, paper.file_name(), _errors(paper.findings()), f"评议问卷（{frame.item}）",
-                             paper.document())
+                             paper.document(), names)
     for kind, label in REPORT_KINDS.items():
         report = report_from_markdown(ws, kind, date)
         errors = [f"{label}还没有内容"] if report.is_empty() else []
-        written += _document(out, f"{dept}_{label}.docx", errors, label, report.document())
+        written += _document(out, f"{safe_part(dept)}_{label}.docx", errors, label, report.document(), names)
     return written
 
 

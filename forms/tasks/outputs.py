@@ -137,7 +137,8 @@ def settle(ws: Workspace, folder: Path, written: Iterable[Path], what: Callable[
             continue
         _remove_stale(folder / name, entry, result, kept)
     manifest[key] = {**kept, **now}
-    ws.set_text(MANIFEST_KEY, json.dumps(manifest, ensure_ascii=False))
+    if not ws.read_only:  # a read-only workspace (CD, locked file) still exports; it cannot remember where
+        ws.set_text(MANIFEST_KEY, json.dumps(manifest, ensure_ascii=False))
     return result
 
 

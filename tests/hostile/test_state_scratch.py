@@ -1,0 +1,128 @@
+"""Plain copies of personal data live only in a scratch folder of the program's own: never in --out, never
+in the shared temp folder (openpyxl's spool files included); gone on every way out, and what a kill -9
+left is removed and named at the next start."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from forms.base import scratch
+from forms.store.workspace import Workspace
+from packaging import archive, bundle
+from tests.e2e.test_cli_bundle import clean_rows, ready_workspace
+from tests.gui.conftest import no_unexpected_message_box, said  # noqa: F401 - fixtures used here
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def environment(tmp_path: Path) -> dict[str, str]:
+    for name in ("home", "data", "tmp"):
+        (tmp_path / name).mkdir(exist_ok=True)
+    return {**os.environ, "PYTHONPATH": str(ROOT), "HOME": str(tmp_path / "home"),
+            "XDG_DATA_HOME": str(tmp_path / "data"), "TMPDIR": str(tmp_path / "tmp"),
+            "PYTHON_KEYRING_BACKEND": "tests.keyrings.MemoryKeyring"}
+
+
+def plain_files(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file() and p.name != scratch.LOCK_NAME]
+
+
+def big_workspace(folder: Path) -> Path:
+    path = ready_workspace(folder)
+    with Workspace.open(path) as ws:
+        ws.import_rows(ws.hot_frames()[0].id, clean_rows(9000, 1000, surname="李"))
+    return path
+
+
+def test_kill_9_mid_bundle_then_the_next_run_cleans_up_and_says_so(tmp_path: Path) -> None:
+    env = environment(tmp_path)
+    ws, out = big_workspace(tmp_path), tmp_path / "out"
+    scratch_root = tmp_path / "data" / "Baosong" / scratch.FOLDER_NAME
+    process = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "bundle", str(ws), "--out", str(out)],
+                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if any(p.name.startswith("openpyxl.") and p.stat().st_size for p in plain_files(scratch_root)
+               if p.exists()):
+            break
+        time.sleep(0.002)
+    assert process.poll() is None, "the bundle ended before the export was caught writing"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    left = plain_files(scratch_root)
+    assert left, "a kill mid-export leaves its spool file in the scratch folder (only there)"
+    assert not [p for p in out.rglob("*") if p.suffix != ".zip" or p.name.startswith(".")] if out.exists() else True
+    assert plain_files(tmp_path / "tmp") == []  # openpyxl spooled into our folder, not the shared temp folder
+    assert all(p.name != "out" for p in left)
+
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "check", str(tmp_path / "none.xlsx")],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert "已删除上次异常退出时留下的未加密临时文件" in result.stderr and str(scratch_root) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert plain_files(scratch_root) == [] and list(scratch_root.iterdir()) == []
+    again = subprocess.run([sys.executable, str(ROOT / "main.py"), "check", str(tmp_path / "none.xlsx")],
+                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert "临时文件" not in again.stderr  # said once, when it was found
+
+
+def test_a_finished_bundle_leaves_no_plain_copy_anywhere(tmp_path: Path) -> None:
+    env = environment(tmp_path)
+    ws, out = ready_workspace(tmp_path), tmp_path / "out"
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "bundle", str(ws), "--out", str(out)],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert [p.suffix for p in out.iterdir()] == [".zip"]
+    assert plain_files(tmp_path / "tmp") == [] and plain_files(tmp_path / "data") == []
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, archive.ArchiveError])
+def test_every_way_out_removes_the_scratch_folder(stop: type[BaseException], tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    seen: list[Path] = []
+
+    def interrupted(out_dir: Path, name: str, members: list[Path], *_a: object, **_k: object) -> None:
+        seen.extend(Path(m) for m in members)
+        assert all(p.exists() and p.is_relative_to(scratch.root()) for p in seen)
+        raise stop("在核对时被打断") if stop is not KeyboardInterrupt else stop()
+
+    monkeypatch.setattr(archive, "build_archive", interrupted)
+    with Workspace.open(ready_workspace(tmp_path)) as ws, pytest.raises(stop):
+        bundle.build_bundle(ws, tmp_path / "out", "Kx7#mQ2!vR9@tL4$-long")
+    assert seen and not any(p.exists() for p in seen)
+    assert list(scratch.root().iterdir()) == []
+    assert [p.name for p in (tmp_path / "out").iterdir()] == []
+
+
+def test_a_live_scratch_folder_is_not_swept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    with scratch.folder("导出") as live:
+        (live / "附件2.xlsx").write_bytes(b"plain")
+        assert scratch.sweep() == [] and (live / "附件2.xlsx").exists()
+    assert not live.exists()
+
+
+def test_the_window_names_what_it_cleaned_at_start(qtbot: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  said: dict[str, list[str]]) -> None:  # noqa: F811
+    from gui.app import report_leftovers
+    from gui.main_window import MainWindow
+    from gui.settings import AppSettings
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    stale = scratch.root() / "导出-crashed"
+    stale.mkdir(parents=True)
+    (stale / scratch.LOCK_NAME).write_bytes(b"")  # its owner is gone: nobody holds the lock
+    (stale / "附件3_自治区测试厅_公路建设评价抽样框.xlsx").write_bytes(b"plain")
+    window = MainWindow(AppSettings(tmp_path / "settings.ini"), save_dir=tmp_path)
+    message = report_leftovers(window)
+    assert not stale.exists()
+    assert said["information"] == [message] and str(stale) in message and "公路建设评价抽样框.xlsx" in message
+    assert report_leftovers(window) == "" and len(said["information"]) == 1
+    window.close()
