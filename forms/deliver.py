@@ -57,7 +57,7 @@ def export_frame(ws: Workspace, frame: Frame, out_dir: Path, date: dt.date | Non
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / frame_file_name(ws, frame, incomplete=errors > 0)
     excel_out.export_frame(path, ws.campaign, frame.form, ws.profile.department,
-                           (export_values(engine.values(k), engine.overrides.get(k)) for k in keys),
+                           (export_values(engine.values(k), engine.override(k)) for k in keys),
                            item=frame.item, date=date, notes=notes,
                            progress=progress)
     return Exported(frame, path, len(keys), errors)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from forms.errors import UserError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _V1 = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -33,6 +33,8 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], object]] = {
     # rows (JSON) read as they are, so nothing is rewritten; the number tells an older program that
     # it cannot read this file.
     2: lambda conn: None,
+    # 3: the clerk's Nanning decision for every mobile of a 7-digit block (forms.phones.Overrides.blocks).
+    3: lambda conn: conn.execute("CREATE TABLE block_overrides(block TEXT PRIMARY KEY, nanning INTEGER NOT NULL)"),
 }
 
 _LOCKED = "该工作区正在被另一个报送助手窗口或程序使用。请先关闭那个窗口再打开；如确认没有其他程序在用，请重启电脑后再试。"

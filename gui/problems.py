@@ -55,6 +55,7 @@ class ScratchCheck:
         self.ws, self.frame_id = ws, frame_id
         self.form = FRAME_FORMS[ws.frame(frame_id).form]
         self.engine = Engine(ws.campaign)
+        self.engine.overrides.blocks = ws.engine.overrides.blocks  # the same dict: the clerk's block decisions hold here
         self.engine.add_frame(0, self.form.number)
 
     def check(self, raw: dict[str, str], key: str, text: str, override: bool | None) -> list[Finding]:
