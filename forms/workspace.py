@@ -423,8 +423,8 @@ class Workspace:
                            rows: Mapping[RowKey, bool | None] | None = None) -> set[RowKey]:
         """Decide for a whole block at once, in one transaction. The block's rows' own overrides are set to
         `rows` (default: all cleared, so every row follows the block; undo passes the old ones back)."""
-        if len(block) != 7 or not block.isdigit():
-            raise WorkspaceError(f"“{block}”不是7位手机号段。")
+        if len(block) != 7 or not (block.isascii() and block.isdigit()):
+            raise WorkspaceError(f"“{block}”不是7位手机号段（手机号码的前7位）。")
         keys = self.engine.block_rows(block)
         mine = {key: (rows or {}).get(key) for key in keys}
         with self._transaction():
