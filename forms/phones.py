@@ -56,8 +56,7 @@ class NanningDecision:
         if self.source is Source.BLOCK_OVERRIDE:
             return f"已人工指定号段{self.block}的所有号码为{verdict}；{known}"
         if self.source is Source.UNKNOWN:
-            return (f"号段{self.block}不在号段表（{table().vintage}）中，归属地未知：导出时暂按非南宁号码加0，"
-                    "请确认后在右键菜单“手机号码前面加不加0”中指定")
+            return f"号段{self.block}不在号段表（{table().version}版）中，归属地未知：导出时暂按非南宁号码加0，请确认"
         return f"{known}（号段表{table().version}版），" + ("南宁号码，不加0" if self.is_nanning else "非南宁号码，前面加0")
 
 

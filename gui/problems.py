@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMenu,
+    QMessageBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 from forms.attachments import FRAME_FORMS
 from forms.engine import Engine, RowKey
 from forms.findings import Finding, Severity
+from forms.mobile_blocks import block_of
 from forms.workspace import Workspace
 from gui import worker
 
@@ -69,7 +71,7 @@ class ScratchCheck:
 def add_row_actions(menu: QMenu, model: FrameModel, row_id: int, key: str, parent: QWidget) -> None:
     """The grid's context-menu entries about a row: its mobile's 0-prefix, accepting its warnings."""
     if key == "mobile":
-        override_menu(menu.addMenu("手机号码前面加不加0"), model, row_id)
+        override_menu(menu.addMenu("手机号码前面加不加0"), model, row_id, parent)
     found = model.ws.engine.row_findings((model.frame_id, row_id))
     warnings = [f for f in found if f.severity is Severity.WARNING]
     if warnings:
@@ -82,16 +84,55 @@ def add_row_actions(menu: QMenu, model: FrameModel, row_id: int, key: str, paren
             menu.addAction("取消接受该提醒").triggered.connect(lambda _c=False, c=code: _justify(model, row_id, c, ""))
 
 
-def override_menu(menu: QMenu, model: FrameModel, row_id: int) -> None:
-    """按号段自动判断 / 南宁 / 非南宁, the current choice checked."""
-    current = model.ws.engine.overrides.get((model.frame_id, row_id))
+CHOICES = (("按号段自动判断", None), ("指定为南宁号码（不加0）", True), ("指定为非南宁号码（加0）", False))
+
+
+def override_menu(menu: QMenu, model: FrameModel, row_id: int, parent: QWidget | None = None) -> None:
+    """按号段自动判断 / 南宁 / 非南宁, the choice in force checked (the row's own, else its block's)."""
+    current = model.ws.engine.override((model.frame_id, row_id))
     group = QActionGroup(menu)
-    for text, value in (("按号段自动判断", None), ("指定为南宁号码（不加0）", True), ("指定为非南宁号码（加0）", False)):
+    for text, value in CHOICES:
         action = menu.addAction(text)
         action.setCheckable(True)
         action.setChecked(current is value)
         group.addAction(action)
-        action.triggered.connect(lambda _c=False, v=value: set_override(model, row_id, v))
+        action.triggered.connect(lambda _c=False, v=value: choose_override(model, row_id, v, parent))
+
+
+def choose_override(model: FrameModel, row_id: int, nanning: bool | None, parent: QWidget | None) -> None:
+    """The clerk's choice for a row. When other rows share its mobile's block (or the block has a decision),
+    one question: the whole block, or this row only."""
+    engine = model.ws.engine
+    block = block_of(engine.values((model.frame_id, row_id)).get("mobile", ""))
+    rows = engine.block_rows(block) if block else []
+    if len(rows) > 1 or (block and model.ws.block_override(block) is not None):
+        whole = ask_block_scope(parent, block, len(rows), nanning)
+        if whole is None:
+            return
+        if whole:
+            set_block_override(model, block, nanning)
+            return
+    set_override(model, row_id, nanning)
+
+
+def ask_block_scope(parent: QWidget | None, block: str, count: int, nanning: bool | None) -> bool | None:
+    """True: every row of the block; False: this row only; None: cancelled."""
+    answer = QMessageBox.question(
+        parent, BLOCK_TITLE, block_question(block, count, nanning),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Yes)
+    if answer == QMessageBox.StandardButton.Cancel:
+        return None
+    return answer == QMessageBox.StandardButton.Yes
+
+
+BLOCK_TITLE = "整个号段一起指定？"
+
+
+def block_question(block: str, count: int, nanning: bool | None) -> str:
+    what = next(text for text, value in CHOICES if value is nanning)
+    return (f"号段{block}（手机号码前7位）在本单位各抽样框中共有{count}行。\n\n要把这{count}行都“{what}”吗？\n"
+            f"选“是”：这{count}行一次指定，以后新录入的该号段号码也照此办理；\n选“否”：只改本行。")
 
 
 def set_override(model: FrameModel, row_id: int, nanning: bool | None) -> None:
@@ -99,6 +140,15 @@ def set_override(model: FrameModel, row_id: int, nanning: bool | None) -> None:
 
     if model.ws.engine.overrides.get((model.frame_id, row_id)) is not nanning:
         model.stack.push(undo.SetOverride(model, row_id, nanning))
+
+
+def set_block_override(model: FrameModel, block: str, nanning: bool | None) -> None:
+    from gui import undo
+
+    engine = model.ws.engine
+    rows_own = any(engine.overrides.get(key) is not None for key in engine.block_rows(block))
+    if model.ws.block_override(block) is not nanning or rows_own:
+        model.stack.push(undo.SetBlockOverride(model, block, nanning))
 
 
 def accept_warning(model: FrameModel, row_id: int, code: str, parent: QWidget) -> bool:
@@ -175,6 +225,8 @@ class ProblemsModel(QAbstractTableModel):
         n = bisect_right(self.starts, index) - 1
         row_id = self.rows[n]
         found = self.row_findings(row_id)
+        if not found:  # the row was put right since the list was counted; the next refresh drops it
+            return row_id, _UPDATING, None
         finding, partner = found[min(index - self.starts[n], len(found) - 1)]
         return row_id, finding, partner
 
@@ -334,6 +386,7 @@ class ProblemsPanel(QWidget):
         self.activate(index.row(), index.column())
 
 
+_UPDATING = Finding("updating", Severity.WARNING, "已修改，问题列表正在更新…")
 _RED = QBrush(QColor("#b00020"))
 _AMBER = QBrush(QColor("#8a5a00"))
 _GREY = QBrush(QColor("#808080"))
