@@ -66,8 +66,16 @@ def test_version_file_is_utf8_with_a_coding_line(tmp_path: Path) -> None:
 
 def test_data_files_are_the_campaign_and_reference_data() -> None:
     names = {Path(src).name for src, dest in sd.data_files() if dest == "forms/data"}
-    assert {"campaign-2015.json", "guangxi.json"} <= names
+    assert {"campaign-2015.json", "guangxi.json", "mobile_blocks.json"} <= names
     assert not any(name.endswith(".py") for name in names)
+
+
+def test_the_reference_data_ships_with_the_package() -> None:
+    """Every JSON under forms/ is matched by a package-data glob (a wheel without it has no 号段 table)."""
+    data: dict[str, list[str]] = pyproject()["tool"]["setuptools"]["package-data"]  # type: ignore[index]
+    shipped = {p for package, globs in data.items() for g in globs for p in (ROOT / package.replace(".", "/")).glob(g)}
+    assert set((ROOT / "forms").rglob("*.json")) <= shipped
+    assert any(p.name == "mobile_blocks.json" for p in shipped)
 
 
 @pytest.mark.parametrize(("dest", "kept"), [
