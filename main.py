@@ -14,8 +14,8 @@ def main(argv: list[str]) -> int:
 
         sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")
     if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help")):
-        from forms.cli import run
-        from packaging.commands import add_bundle
+        from cli.bundle import add_bundle
+        from cli.commands import run
 
         return run(argv, extensions=[add_bundle])
     from gui.app import run_app

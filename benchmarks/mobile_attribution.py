@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import phonenumbers  # noqa: E402
 from phonenumbers import geocoder  # noqa: E402  # the old attribution, for comparison only
 
-from forms import phones  # noqa: E402
-from forms.mobile_blocks import table  # noqa: E402
+from forms.checks import phones  # noqa: E402
+from forms.checks.mobile_blocks import table  # noqa: E402
 
 
 def geocoder_place(block: str) -> str:

@@ -47,7 +47,7 @@ from packaging import password as passwords
 from packaging.archive import archive_file_name
 
 if TYPE_CHECKING:
-    from forms.workspace import Workspace
+    from forms.store.workspace import Workspace
 
 FOLDER_KEY = "bundle:folder"
 KEY_ROLE = Qt.ItemDataRole.UserRole

@@ -23,13 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms import steps
-from forms.findings import Finding
+from forms.base.findings import Finding
+from forms.tasks import steps
 from gui import style
 from gui.settings import Page
 
 if TYPE_CHECKING:
-    from forms.workspace import Workspace
+    from forms.store.workspace import Workspace
 
 
 class DutyRow:

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms.attachments import FRAME_FORMS, Role
-from forms.workspace import Workspace
+from forms.notice.attachments import FRAME_FORMS, Role
+from forms.store.workspace import Workspace
 
 _RED = QBrush(QColor("#b00020"))
 _GREEN = QBrush(QColor("#1b7f3a"))

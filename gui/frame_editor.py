@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms import deliver, excel_out
-from forms.attachments import Role
-from forms.workspace import Workspace
+from forms.notice.attachments import Role
+from forms.sheets import excel_out
+from forms.store.workspace import Workspace
+from forms.tasks import deliver
 from gui import import_dialog, problems, undo, worker
 from gui.coverage import CoverageView, FrameHeader
 from gui.frame_grid import FindBar, FrameTable, single_shot

@@ -32,7 +32,7 @@ from packaging.archive import QUESTIONNAIRE_FOLDER
 from packaging.maildraft import MailDraftError, mail_draft_name, write_mail_draft
 
 if TYPE_CHECKING:
-    from forms.workspace import Workspace
+    from forms.store.workspace import Workspace
 
 ShowPassword = Callable[[str, str, bool], PasswordDialog]  # (password, note, first time) → the dialog
 
@@ -191,8 +191,8 @@ def latest(ws: Workspace) -> handover.HandoverRecord | None:
 
 def questionnaires(ws: Workspace) -> list[Any]:
     """The questionnaire of every work item as it prints now."""
-    from forms import questionnaire as questions
     from forms.documents.questionnaire import Questionnaire
+    from forms.notice import questionnaire as questions
 
     return [Questionnaire(ws.campaign, ws.profile.department, f.item, questions.load(ws, f.id))  # type: ignore[arg-type]
             for f in ws.hot_frames()]

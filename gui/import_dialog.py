@@ -3,7 +3,7 @@
 The preview shows where the header was found, the first rows, and one drop-down per source column
 saying which column of the frame it fills; the clerk can correct any of them. It says how many rows
 will come in and how many of them have errors (checked on a scratch engine in the background), before
-anything is written. Reading and recognising the file is forms.excel_in's work; this is only the view.
+anything is written. Reading and recognising the file is forms.sheets.excel_in's work; this is only the view.
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms import excel_in
-from forms.engine import Engine
-from forms.excel_in import SheetRead, cell_text
-from forms.findings import Severity
-from forms.workspace import Workspace
+from forms.base.findings import Severity
+from forms.checks.engine import Engine
+from forms.sheets import excel_in
+from forms.sheets.excel_in import SheetRead, cell_text
+from forms.store.workspace import Workspace
 from gui import worker
 from gui.frame_model import FrameModel
 
@@ -37,7 +37,7 @@ IGNORE = "（不导入）"
 
 @dataclass
 class Sheet:
-    """A sheet as read: what forms.excel_in found in it, and its cells for re-mapping columns."""
+    """A sheet as read: what forms.sheets.excel_in found in it, and its cells for re-mapping columns."""
 
     read: SheetRead
     cells: list[list[object]]

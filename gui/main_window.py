@@ -27,13 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms.paths import app_dirs, ensure
+from forms.base.paths import app_dirs, ensure
 from gui import style
 from gui.settings import AppSettings, Debounce, Page, dispose, workspace_busy
 from gui.start import WORKSPACE_SUFFIX, Opener, StartScreen, dropped_workspace
 
 if TYPE_CHECKING:
-    from forms.workspace import Workspace
+    from forms.store.workspace import Workspace
 
 APP_TITLE = "报送助手"
 DEFAULT_SIZE = (1280, 800)
@@ -100,7 +100,7 @@ class WorkspaceView(QWidget):
 
     def refresh(self) -> None:
         """Statuses and days left again, from the workspace as it is now."""
-        from forms import steps
+        from forms.tasks import steps
 
         if workspace_busy():
             self._refresh_later.start()
@@ -394,7 +394,7 @@ class MainWindow(QMainWindow):
         return True
 
     def new_department(self) -> None:
-        from forms import campaign
+        from forms.notice import campaign
         from gui.wizard import NewDepartmentWizard
 
         if not self.close_workspace():

@@ -33,7 +33,7 @@ from gui import doc_render, style
 
 if TYPE_CHECKING:
     from forms.documents.model import Doc
-    from forms.workspace import Workspace
+    from forms.store.workspace import Workspace
 
 OUT_FOLDER = "报送材料"
 REPORT_KEYS = ("report:rectification", "report:performance")
@@ -55,7 +55,7 @@ class Printable:
     @property
     def named(self) -> str:
         """The .docx name, marked `_未完成` while the document has errors (as the export names it)."""
-        from forms.deliver import unfinished_name
+        from forms.tasks.deliver import unfinished_name
 
         return unfinished_name(Path(self.file_name), bool(self.errors)).name
 
@@ -66,8 +66,8 @@ def has_document(key: str) -> bool:
 
 def printable(ws: Workspace, key: str) -> Printable:
     """The document of a step (see `has_document`), from the workspace as saved."""
-    from forms import deliverables
-    from forms.findings import Severity
+    from forms.base.findings import Severity
+    from forms.tasks import deliverables
 
     def errors(found: list) -> list[str]:  # type: ignore[type-arg]
         return [f.message for f in found if f.severity is Severity.ERROR]
@@ -82,8 +82,8 @@ def printable(ws: Workspace, key: str) -> Printable:
         return Printable(key, f"附件8 {sheet.title}", sheet.document(),
                          campaign.file_name("8", dept, suffix=".docx"), errors(sheet.findings()))
     if key.startswith("questionnaire:"):
-        from forms import questionnaire as questions
         from forms.documents.questionnaire import Questionnaire
+        from forms.notice import questionnaire as questions
 
         frame = ws.frame(int(key.partition(":")[2]))
         paper = Questionnaire(campaign, dept, frame.item, questions.load(ws, frame.id))  # type: ignore[arg-type]
@@ -111,7 +111,7 @@ def document_title(ws: Workspace, key: str) -> str:
         return "附件8 社会评价工作有关情况表"
     if key.startswith("questionnaire:"):
         return f"评议问卷（{ws.frame(int(key.partition(':')[2])).item}）"
-    from forms.deliverables import REPORT_KINDS
+    from forms.tasks.deliverables import REPORT_KINDS
 
     return REPORT_KINDS[key.partition(":")[2]]
 

@@ -27,12 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms.attachments import FRAME_FORMS
-from forms.engine import Engine, RowKey
-from forms.findings import Finding, Severity
-from forms.mobile_blocks import block_of
-from forms.workspace import Workspace
-from gui import worker
+from forms.base.findings import Finding, Severity
+from forms.checks.engine import RowKey
+from forms.checks.mobile_blocks import block_of
+from gui import undo, worker
 
 if TYPE_CHECKING:
     from gui.frame_model import FrameModel
@@ -40,32 +38,6 @@ if TYPE_CHECKING:
 DUPLICATE_CODES = ("duplicate-person", "possible-duplicate")
 HINT = "单击一条问题，在这里看全文；双击转到该单元格。"
 AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-def has_open_problem(engine: Engine, key: RowKey, accepted: dict[tuple[int, str], str]) -> bool:
-    """Whether a row has an error, or a warning not accepted with a reason."""
-    errors, warnings = engine.row_counts(key)
-    if errors or not warnings:
-        return bool(errors)
-    return any(f.severity is Severity.WARNING and (key[1], f.code) not in accepted for f in engine.row_findings(key))
-
-
-class ScratchCheck:
-    """Checks text being typed on a scratch copy of its row (a private engine: nothing is stored)."""
-
-    def __init__(self, ws: Workspace, frame_id: int) -> None:
-        self.ws, self.frame_id = ws, frame_id
-        self.form = FRAME_FORMS[ws.frame(frame_id).form]
-        self.engine = Engine(ws.campaign)
-        self.engine.overrides.blocks = ws.engine.overrides.blocks  # the same dict: the clerk's block decisions hold here
-        self.engine.add_frame(0, self.form.number)
-
-    def check(self, raw: dict[str, str], key: str, text: str, override: bool | None) -> list[Finding]:
-        """The findings of column `key` if `text` were typed into it (duplicates are not looked for)."""
-        norm = self.ws.normalise(self.frame_id, {**raw, key: text})
-        self.engine.set_row((0, 0), norm.values, norm.notes, 0.0, override)
-        header = self.form.column(key).header
-        return [f for f in self.engine.row_findings((0, 0)) if f.column == header]
 
 
 def add_row_actions(menu: QMenu, model: FrameModel, row_id: int, key: str, parent: QWidget) -> None:
@@ -136,15 +108,11 @@ def block_question(block: str, count: int, nanning: bool | None) -> str:
 
 
 def set_override(model: FrameModel, row_id: int, nanning: bool | None) -> None:
-    from gui import undo  # undo → frame_model → problems
-
     if model.ws.engine.overrides.get((model.frame_id, row_id)) is not nanning:
         model.stack.push(undo.SetOverride(model, row_id, nanning))
 
 
 def set_block_override(model: FrameModel, block: str, nanning: bool | None) -> None:
-    from gui import undo
-
     engine = model.ws.engine
     rows_own = any(engine.overrides.get(key) is not None for key in engine.block_rows(block))
     if model.ws.block_override(block) is not nanning or rows_own:
@@ -166,8 +134,6 @@ def accept_warning(model: FrameModel, row_id: int, code: str, parent: QWidget) -
 
 
 def _justify(model: FrameModel, row_id: int, code: str, text: str) -> None:
-    from gui import undo
-
     model.stack.push(undo.Justify(model, row_id, code, text))
 
 

@@ -27,13 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms import questionnaire as qmod
-from forms.findings import Finding, Severity
+from forms.base.findings import Finding, Severity
+from forms.notice import questionnaire as qmod
 from gui import style
 from gui.settings import Page
 
 if TYPE_CHECKING:
-    from forms.workspace import Workspace
+    from forms.store.workspace import Workspace
 
 UID_ROLE = Qt.ItemDataRole.UserRole
 Entry = tuple[int, qmod.Question]  # (uid, question): the uid follows a question through drags and undo

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from forms import phones
-from forms.attachments import Column
-from forms.findings import Finding, Severity
-from forms.workspace import Workspace
+from forms.base.findings import Finding, Severity
+from forms.checks import phones
+from forms.notice.attachments import Column
+from forms.store.workspace import Workspace
 
 BLOCK = 32  # rows filled into the cache at a time (≈ 6 ms when every mobile block is new)
 CACHE_LIMIT = 320 * BLOCK  # beyond this many cached rows the cache starts again

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms.schema import WorkspaceError
+from forms.store.schema import WorkspaceError
 from gui import style
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -113,7 +113,7 @@ class Opener(QObject):
 
     def _open(self, path: Path) -> None:
         try:
-            from forms.workspace import Workspace
+            from forms.store.workspace import Workspace
 
             ws = Workspace.open(path)
         except WorkspaceError as exc:

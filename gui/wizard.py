@@ -28,13 +28,13 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from forms import steps
-from forms.campaign import Campaign
-from forms.schema import WorkspaceError
+from forms.notice.campaign import Campaign
+from forms.store.schema import WorkspaceError
+from forms.tasks import steps
 from gui import style
 
 if TYPE_CHECKING:
-    from forms.workspace import Workspace
+    from forms.store.workspace import Workspace
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
@@ -224,7 +224,7 @@ class NewDepartmentWizard(QWizard):
         return "".join(lines)
 
     def create_workspace(self) -> bool:
-        from forms.workspace import Profile, Workspace
+        from forms.store.workspace import Profile, Workspace
 
         try:
             self.workspace = Workspace.create(self.location_page.target(), Profile(**self.profile_fields()))

@@ -23,7 +23,7 @@ COPYRIGHT = "报送助手项目"
 # Imported lazily or by name, so PyInstaller's import graph misses them (each is a package or a list).
 HIDDEN_PACKAGES = (
     # phonenumbers' geocoder, carrier and time-zone data are not listed: the program never imports them (mobile
-    # attribution comes from forms/data/mobile_blocks.json; tests/forms/test_phones.py holds the geocoder out).
+    # attribution comes from forms/checks/data/mobile_blocks.json; tests/forms/test_phones.py keeps it so).
     "keyring.backends",          # backends found through entry points (keyring's metadata, copied too)
 )
 HIDDEN_WINDOWS = ("win32ctypes.pywin32.win32cred", "win32ctypes.core")  # the Credential Locker backend's API
@@ -89,8 +89,8 @@ def write_version_file(folder: Path, version: str, exe: str) -> Path:
 
 
 def data_files() -> list[tuple[str, str]]:
-    """forms/data/*.json (campaign, Guangxi and mobile-block reference data), read with importlib.resources."""
-    return [(str(p), "forms/data") for p in sorted((ROOT / "forms" / "data").glob("*.json"))]
+    """forms/<room>/data/*.json (campaign, Guangxi and mobile-block reference data), read with importlib.resources."""
+    return [(str(p), p.parent.relative_to(ROOT).as_posix()) for p in sorted((ROOT / "forms").glob("*/data/*.json"))]
 
 
 def keep_data(dest: str) -> bool:

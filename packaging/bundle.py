@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from forms import deliver
-from forms import questionnaire as questions_mod
-from forms.errors import UserError
-from forms.findings import Severity
-from forms.workspace import Workspace
+from forms.base.errors import UserError
+from forms.base.findings import Severity
+from forms.notice import questionnaire as questions_mod
+from forms.store.workspace import Workspace
+from forms.tasks import deliver
 from packaging import archive, credentials, handover, password
 from packaging.archive import ArchiveError, ArchiveResult, Progress
 

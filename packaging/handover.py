@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from forms.errors import UserError
+from forms.base.errors import UserError
 from packaging.archive import ArchiveResult, MemberDigest
 from packaging.password import reading_hint, short_fingerprint
 

@@ -26,8 +26,8 @@ def test_main_knows_every_subcommand() -> None:
     import argparse
 
     import main
-    from forms.cli import build_parser
-    from packaging.commands import add_bundle
+    from cli.bundle import add_bundle
+    from cli.commands import build_parser
 
     parser = build_parser([add_bundle])
     actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from forms.campaign import Campaign
+from forms.base.findings import Finding, Severity
 from forms.documents import docx_writer, pdf_writer
 from forms.documents.model import (
     BODY,
@@ -27,8 +27,8 @@ from forms.documents.model import (
     TextStyle,
     title_paras,
 )
-from forms.findings import Finding, Severity
-from forms.questionnaire import Question, validate
+from forms.notice.campaign import Campaign
+from forms.notice.questionnaire import Question, validate
 
 BOX = "□"
 INTRO = (

@@ -14,8 +14,8 @@ from pathlib import Path
 import keyring
 import pytest
 
-from forms import questionnaire
-from forms.workspace import Profile, Workspace
+from forms.notice import questionnaire
+from forms.store.workspace import Profile, Workspace
 from tests.e2e.test_cli_check import main_py
 from tests.secret_service import private_secret_service
 

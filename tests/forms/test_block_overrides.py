@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from forms import deliver, schema
-from forms.findings import Severity
-from forms.workspace import Profile, Workspace, WorkspaceError
+from forms.base.findings import Severity
+from forms.store import schema
+from forms.store.workspace import Profile, Workspace, WorkspaceError
+from forms.tasks import deliver
 
 UNKNOWN = "1977711"  # valid to phonenumbers, not in phone.dat 2312
 ROW = {"name": "张三", "gender": "男", "unit": "南宁市青秀区民族大道1号 某某局", "title": "局长", "area_code": "",

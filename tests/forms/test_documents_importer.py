@@ -7,7 +7,6 @@ from pathlib import Path
 import docx
 import pytest
 
-from forms.campaign import load
 from forms.documents.importer import (
     Line,
     import_analysis,
@@ -18,6 +17,7 @@ from forms.documents.importer import (
 )
 from forms.documents.leader_form import LeaderForm
 from forms.documents.reports import Report, Section
+from forms.notice.campaign import load
 
 CAMPAIGN = load()
 NAMES = tuple(CAMPAIGN.rules["analysis_sections"])

@@ -1,4 +1,4 @@
-"""forms.excel_in: real files written to tmp_path (xlsx, xls, ods, csv), then read back."""
+"""forms.sheets.excel_in: real files written to tmp_path (xlsx, xls, ods, csv), then read back."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from forms.campaign import load
-from forms.excel_in import ReadError, cell_text, read_file, read_table
-from forms.findings import Severity
-from forms.sheet_layout import find_header, map_header, recognise
+from forms.base.findings import Severity
+from forms.notice.campaign import load
+from forms.sheets.excel_in import ReadError, cell_text, read_file, read_table
+from forms.sheets.sheet_layout import find_header, map_header, recognise
 
 SYSTEM_HEADER = ["序号", "姓 名", "性别", "单位(注明具体地址)", "职务", "区号", "办公电话", "手机号码", "邮政编码"]
 HOT_HEADER = ["序号", "姓 名", "性别", "单位", "职务", "区号", "办公电话", "手机号码", "备注"]
@@ -412,7 +412,7 @@ def test_form_out_of_range(tmp_path: Path) -> None:
 @given(st.lists(st.one_of(st.floats(allow_nan=True), st.integers(-10**16, 10**16).map(float), st.none(),
                           st.text(max_size=3)), min_size=1, max_size=20), st.booleans())
 def test_a_column_reads_as_its_cells_read_one_by_one(cells: list[object], numbers_only: bool) -> None:
-    from forms.excel_in import _column_texts
+    from forms.sheets.excel_in import _column_texts
 
     if numbers_only:
         cells = [c for c in cells if isinstance(c, float)] or [1.0]
@@ -428,7 +428,7 @@ def test_rows_of_plain_people_are_kept_as_the_row_walk_keeps_them(rows: list[tup
     """The whole-column shortcut (every row a named person) keeps what walking the rows one by one keeps."""
     from unittest import mock
 
-    from forms import excel_in
+    from forms.sheets import excel_in
 
     body = [["表头"], *map(list, rows)]
     mapping = {0: "serial", 1: "name", 2: "mobile", 3: "unit"}

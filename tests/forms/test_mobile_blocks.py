@@ -1,4 +1,4 @@
-"""The frozen 号段 table (forms/data/mobile_blocks.json) says what its source, PyPI phone's phone.dat, says.
+"""The frozen 号段 table (forms/checks/data/mobile_blocks.json) says what its source, PyPI phone's phone.dat, says.
 
 The source is read through the `phone` package's own reader (Phone.find), not through the build script's
 parser, so a mistake in either the build or the loader shows here. Needs `phone` (the test extras pin it).
@@ -18,7 +18,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from forms.mobile_blocks import BlockPlace, block_of, table
+from forms.checks.mobile_blocks import BlockPlace, block_of, table
 
 phone = pytest.importorskip("phone", reason="PyPI phone (the table's source) is not installed: pip install phone==0.4.5")
 
@@ -42,9 +42,9 @@ def source_blocks() -> list[int]:
 
 
 def test_the_table_is_built_from_the_installed_phone_dat() -> None:
-    meta = json.loads(resources.files("forms").joinpath("data/mobile_blocks.json").read_text("utf-8"))
+    meta = json.loads(resources.files("forms.checks").joinpath("data/mobile_blocks.json").read_text("utf-8"))
     dat = Path(phone.__file__).with_name("phone.dat").read_bytes()
-    assert hashlib.sha256(dat).hexdigest() == meta["sha256"], "phone.dat changed: run forms/data/build_mobile_blocks.py"
+    assert hashlib.sha256(dat).hexdigest() == meta["sha256"], "phone.dat changed: run forms/checks/data/build_mobile_blocks.py"
     assert source().version.decode() == table().version == "2312"
     assert "phone" in table().source and "BSD" in table().licence and "2312" in table().vintage
 

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forms import phones
+from forms.checks import phones
 
 
 @settings(max_examples=2000)
@@ -73,7 +73,7 @@ def test_export_prefix_is_the_decisions_prefix(mobile: str, override: bool | Non
 
 
 def test_warm_up_loads_the_place_index_and_the_block_table() -> None:
-    from forms import geo, mobile_blocks, warmup
+    from forms.checks import geo, mobile_blocks, warmup
 
     geo._index.cache_clear()
     mobile_blocks.table.cache_clear()
@@ -87,7 +87,7 @@ def test_attribution_needs_no_geocoder() -> None:
     import subprocess
     import sys
 
-    code = ("import sys; from forms import phones, warmup; warmup.load_reference_data(); "
+    code = ("import sys; from forms.checks import phones, warmup; warmup.load_reference_data(); "
             "phones.nanning_decision('13877112345'); print('phonenumbers.geocoder' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
 

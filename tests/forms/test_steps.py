@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from forms import questionnaire as q
-from forms import steps
-from forms.campaign import load
-from forms.findings import Severity
-from forms.steps import State
-from forms.workspace import Profile, Workspace
+from forms.base.findings import Severity
+from forms.notice import questionnaire as q
+from forms.notice.campaign import load
+from forms.store.workspace import Profile, Workspace
+from forms.tasks import steps
+from forms.tasks.steps import State
 
 TODAY = dt.date(2015, 11, 5)
 ROW = {"name": "张三", "gender": "男", "unit": "南宁市某公司", "title": "经理", "mobile": "13877112345"}

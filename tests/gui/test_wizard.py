@@ -10,8 +10,8 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 
-from forms.campaign import load
-from forms.workspace import Workspace
+from forms.notice.campaign import load
+from forms.store.workspace import Workspace
 from gui.wizard import NewDepartmentWizard, default_file_name
 
 

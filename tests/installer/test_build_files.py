@@ -65,8 +65,10 @@ def test_version_file_is_utf8_with_a_coding_line(tmp_path: Path) -> None:
 
 
 def test_data_files_are_the_campaign_and_reference_data() -> None:
-    names = {Path(src).name for src, dest in sd.data_files() if dest == "forms/data"}
-    assert {"campaign-2015.json", "guangxi.json", "mobile_blocks.json"} <= names
+    placed = {Path(src).name: dest for src, dest in sd.data_files()}
+    assert placed["campaign-2015.json"] == "forms/notice/data" and placed["guangxi.json"] == "forms/checks/data"
+    assert placed["mobile_blocks.json"] == "forms/checks/data"
+    names = set(placed)
     assert not any(name.endswith(".py") for name in names)
 
 
@@ -81,7 +83,7 @@ def test_the_reference_data_ships_with_the_package() -> None:
 @pytest.mark.parametrize(("dest", "kept"), [
     ("PySide6/Qt/translations/qtbase_zh_CN.qm", True), ("PySide6/Qt/translations/qt_en.qm", True),
     ("PySide6/Qt/translations/qtbase_de.qm", False), ("PySide6\\translations\\qt_ja.qm", False),
-    ("PySide6/Qt/plugins/platforms/libqxcb.so", True), ("forms/data/guangxi.json", True)])
+    ("PySide6/Qt/plugins/platforms/libqxcb.so", True), ("forms/checks/data/guangxi.json", True)])
 def test_only_chinese_and_english_qt_translations(dest: str, kept: bool) -> None:
     assert sd.keep_data(dest) is kept
 
