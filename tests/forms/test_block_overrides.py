@@ -105,3 +105,15 @@ def test_a_version_2_workspace_gains_the_block_table(ws: Workspace) -> None:
         again.set_block_override(UNKNOWN, True)
     assert sqlite3.connect(ws.path).execute("SELECT block, nanning FROM block_overrides").fetchall() == [(UNKNOWN, 1)]
     assert schema.SCHEMA_VERSION == 3
+
+
+def test_a_cell_being_typed_is_checked_with_the_block_decisions(ws: Workspace) -> None:
+    from forms.store.row_status import ScratchCheck
+
+    frame = ws.system_frame()
+    scratch = ScratchCheck(ws, frame.id)
+    [found] = scratch.check(ROW, "mobile", UNKNOWN + "0001", None)
+    assert (found.code, found.severity) == ("mobile-prefix", Severity.WARNING)
+    ws.set_block_override(UNKNOWN, True)
+    ws.set_profile(liaison="黄小明")  # the workspace's engine is rebuilt: the scratch check follows the new one
+    assert scratch.check(ROW, "mobile", UNKNOWN + "0001", None) == []
