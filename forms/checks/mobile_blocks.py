@@ -12,7 +12,6 @@ import json
 import sys
 import zlib
 from array import array
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -51,10 +50,6 @@ class BlockTable:
             return None
         at = int(block) - self.first
         return self.places[self.numbers[at]] if 0 <= at < len(self.numbers) else None
-
-    def unknown(self, blocks: Iterable[str]) -> set[str]:
-        """The blocks among `blocks` the table does not know."""
-        return {block for block in set(blocks) if self.place(block) is None}
 
 
 @lru_cache(maxsize=1)

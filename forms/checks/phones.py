@@ -9,7 +9,7 @@ the rules make that a warning for the clerk to confirm. phonenumbers stays for p
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -64,11 +64,13 @@ def is_nanning_place(place: BlockPlace) -> bool:
     return (place.province, place.city) == NANNING
 
 
-def unknown_blocks(mobiles: Iterable[str]) -> set[str]:
+def unknown_blocks(mobiles: Collection[str]) -> set[str]:
     """The mobiles (11 digits, or 12 with their 0) whose block the table does not know: one slice per mobile,
-    one look-up per distinct block, so a column of 50 000 costs a few milliseconds."""
-    mobiles = set(mobiles)
-    unknown = table().unknown(m[-11:-4] for m in mobiles)
+    one look-up per distinct block, so a column of 50 000 costs a few milliseconds. What is no mobile at all
+    ('', text) is left out: its slice is no 7-digit block, and the format check has it already."""
+    place = table().place
+    blocks = {m[-11:-4] for m in mobiles}
+    unknown = {b for b in blocks if len(b) == 7 and b.isdigit() and place(b) is None}
     return {m for m in mobiles if m[-11:-4] in unknown} if unknown else set()
 
 

@@ -36,7 +36,8 @@ def test_a_block_the_table_lacks_is_unknown_not_silently_elsewhere() -> None:
     decision = phones.nanning_decision(UNKNOWN)
     assert decision.source is phones.Source.UNKNOWN and decision.block == "1977711" and decision.place == ""
     assert "归属地未知" in decision.describe() and "请确认" in decision.describe()
-    assert phones.unknown_blocks([UNKNOWN, "0" + UNKNOWN, "13877112345", "19977612345"]) == {UNKNOWN, "0" + UNKNOWN}
+    assert phones.unknown_blocks([UNKNOWN, "0" + UNKNOWN, "13877112345", "19977612345", "", "x", "1387711"]) == {
+        UNKNOWN, "0" + UNKNOWN}
 
 
 def test_override_wins_and_says_so() -> None:
