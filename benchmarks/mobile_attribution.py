@@ -6,7 +6,7 @@
    anything else, unknown included: a 0) changes from the geocoder's to the table's, by kind of change.
 2. Cost per ROWS (default 50 000) mobiles of Guangxi blocks, beside a bare python-calamine read of a 50 000-row
    frame (the baseline of bench_core): the validation's pass for unknown blocks (phones.unknown_blocks over the
-   column), every row's decision uncached, and the exporter's prefix per distinct block from cold; the old
+   column), every row's decision from cold (the `check` command's path), and the exporter's prefix per distinct block from cold; the old
    geocoder's look-up per distinct block from cold beside them.
 """
 
@@ -79,7 +79,8 @@ def costs(blocks: list[str], rows: int) -> None:
     geocoder_place("1387711")  # its data loaded before timing, as the old warm-up did
     figures = {
         "unknown-block pass over the column (validation)": best(lambda: phones.unknown_blocks(column)),
-        "decision for every row, uncached": best(lambda: [phones.nanning_decision(m) for m in column]),
+        "decision for every row, from cold (check --json)": best(lambda: [phones.nanning_decision(m) for m in column],
+                                                                 phones._table_decision.cache_clear),
         "export prefix per distinct block, cold": best(lambda: [phones.export_prefix(m[:7]) for m in column],
                                                        phones.export_prefix.cache_clear),
         "old: geocoder per distinct block, cold": best(lambda: [geocoder_place(b) for b in distinct], runs=3),

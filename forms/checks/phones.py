@@ -109,16 +109,22 @@ def is_valid_mobile(mobile11: str) -> bool:
 
 def nanning_decision(mobile: str, override: bool | None = None, block_override: bool | None = None) -> NanningDecision:
     """The decision for a mobile (11 digits, or 12 with its 0): the row's override, else the block's, else the table."""
-    block = block_of(mobile)
-    place = table().place(block)
-    name = place.name if place else ""
+    by_table = _table_decision(block_of(mobile))
     if override is not None:
-        return NanningDecision(override, Source.OVERRIDE, name, block)
+        return NanningDecision(override, Source.OVERRIDE, by_table.place, by_table.block)
     if block_override is not None:
-        return NanningDecision(block_override, Source.BLOCK_OVERRIDE, name, block)
+        return NanningDecision(block_override, Source.BLOCK_OVERRIDE, by_table.place, by_table.block)
+    return by_table
+
+
+@lru_cache(maxsize=65536)
+def _table_decision(block: str) -> NanningDecision:
+    """The table's decision for a block, one shared (frozen) object per block: a check of 50 000 distinct
+    mobiles asks for a few thousand blocks."""
+    place = table().place(block)
     if place is None:
-        return NanningDecision(False, Source.UNKNOWN, name, block)
-    return NanningDecision(is_nanning_place(place), Source.BLOCK, name, block)
+        return NanningDecision(False, Source.UNKNOWN, "", block)
+    return NanningDecision(is_nanning_place(place), Source.BLOCK, place.name, block)
 
 
 class Overrides(dict[tuple[int, int], bool]):
