@@ -43,6 +43,8 @@ def cmd_bundle(args: argparse.Namespace) -> int:
         print(exc.message, file=sys.stderr)
         return EXIT_FAILED
     _report(outcome, args)
+    for line in outcome.retired:
+        print(line, file=sys.stderr)
     for line in outcome.questionnaires_not_ready:
         print(f"注意：{line}（问卷随压缩包一起发送，发送前请补齐）", file=sys.stderr)
     return EXIT_OK

@@ -14,7 +14,7 @@ from forms.base.findings import Finding, Severity
 from forms.notice import campaign as campaign_mod
 from forms.sheets.excel_in import combined_rows, read_file
 from forms.store.workspace import Profile, Workspace
-from forms.tasks.check import CheckOptions, check_files
+from forms.tasks.check import WORKSPACE_SUFFIX, CheckOptions, check_files, check_workspace
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -32,7 +32,10 @@ def _text_line(f: Finding) -> str:
 def cmd_check(args: argparse.Namespace) -> int:
     options = CheckOptions(form=args.form, category=args.category, local_units=not args.no_local_units)
     try:
-        result = check_files(args.files, options)
+        workspaces = [f for f in args.files if f.lower().endswith(WORKSPACE_SUFFIX)]
+        if workspaces and len(args.files) > 1:
+            return _fail("检查工作区时只能给出一个 .baosong 文件（Excel 文件请另外检查）。")
+        result = check_workspace(workspaces[0]) if workspaces else check_files(args.files, options)
     except UserError as exc:
         return _fail(exc.message)
     if args.json:
@@ -46,18 +49,23 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    kind = campaign_mod.load().kind(args.kind)
+    try:
+        campaign = campaign_mod.load_path(args.campaign) if args.campaign else campaign_mod.load()
+    except UserError as exc:
+        return _fail(exc.message)
+    kind = campaign.kind(args.kind)
     if args.category and args.category not in kind.categories:
         choices = "、".join(kind.categories) or "（该类别不分类）"
         return _fail(f"类别“{args.category}”无效，可选：{choices}。")
     profile = Profile(department=args.department.strip(), kind=args.kind, category=args.category or "",
                       local_units=not args.no_local_units)
     try:
-        with Workspace.create(args.workspace, profile) as ws:
+        with Workspace.create(args.workspace, profile, campaign) as ws:
             owed = "、".join(f"附件{f}" for f in (ws.kind.system_form, ws.kind.hot_form, "8", ws.kind.leader_form))
     except UserError as exc:
         return _fail(exc.message)
-    print(f"已创建工作区 {args.workspace}：{profile.department}（{kind.name}），需报送{owed}。")
+    print(f"已创建工作区 {args.workspace}：{profile.department}（{kind.name}，{campaign.year}年度，{campaign.notice_number}），"
+          f"需报送{owed}。")
     return EXIT_OK
 
 
@@ -115,7 +123,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     try:
         with Workspace.open(args.workspace) as ws:
-            written = deliverables.write_all(ws, args.out)
+            written, settled = deliverables.export_all(ws, args.out)
             if not ws.hot_frames():
                 print(f"还没有热点、难点工作抽样框（附件{ws.kind.hot_form}）和评议问卷：请先添加考评办要求评议的工作事项。",
                       file=sys.stderr)
@@ -127,6 +135,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(item.path)
         if item.errors:
             print(f"{item.path.name}（{item.what}）未完成：{'；'.join(item.errors)}", file=sys.stderr)
+    for line in settled.removed_lines():
+        print(line)
+    for line in settled.warning_lines():
+        print(line, file=sys.stderr)
     return EXIT_OK
 
 
@@ -136,7 +148,7 @@ def build_parser(extensions: Sequence[Callable[[Any], None]] = ()) -> argparse.A
     sub = parser.add_subparsers(dest="command", required=True)
     for extend in extensions:
         extend(sub)
-    check = sub.add_parser("check", help="检查抽样框文件（同一部门的多个文件一起查重）")
+    check = sub.add_parser("check", help="检查抽样框文件（同一部门的多个文件一起查重），或检查一个工作区（.baosong）")
     check.add_argument("files", nargs="+")
     check.add_argument("--json", action="store_true")
     check.add_argument("--form", choices=[str(n) for n in range(2, 8)])
@@ -149,6 +161,7 @@ def build_parser(extensions: Sequence[Callable[[Any], None]] = ()) -> argparse.A
     new.add_argument("--kind", required=True, choices=list(campaign_mod.KINDS))
     new.add_argument("--category")
     new.add_argument("--no-local-units", action="store_true")
+    new.add_argument("--campaign", metavar="FILE.json", help="另一年度的通知数据文件（默认：内置的2015年度通知）")
     new.set_defaults(run=cmd_new)
     imp = sub.add_parser("import", help="把Excel/CSV抽样框导入工作区")
     imp.add_argument("workspace")

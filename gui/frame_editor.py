@@ -150,6 +150,7 @@ class FrameEditor(QWidget):
         self.filter_box.toggled.connect(self.model.set_problem_filter)
         self.problems.jump.connect(self.show_cell)
         self.problems.open_row.connect(self.open_row)
+        self.problems.agreed_changed.connect(self._agreed_changed)
         self.table.file_dropped.connect(self.open_import)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.cell_status.connect(self._show_status)
@@ -172,6 +173,10 @@ class FrameEditor(QWidget):
         errors, warnings = self.ws.engine.counts(self.frame_id)
         self.side.setTabText(0, f"问题列表（{errors + warnings}）")
         self._current_status()
+
+    def _agreed_changed(self) -> None:
+        self.refresh()
+        self.changed.emit()  # the guide's status and the pack page follow
 
     def _show_status(self, text: str) -> None:
         self.cell_line.setText(text)
@@ -248,7 +253,7 @@ class FrameEditor(QWidget):
 
         def work(progress: worker.Progress) -> object:
             try:
-                return deliver.export_frame(ws, frame, folder, progress=lambda done: progress(done, total))
+                return deliver.export_frame_owned(ws, frame, folder, progress=lambda done: progress(done, total))
             except excel_out.ExportCancelled:
                 raise worker.Cancelled() from None
 
@@ -256,9 +261,11 @@ class FrameEditor(QWidget):
         if outcome.error is not None:
             QMessageBox.warning(self, "导出没有完成", worker.error_message(outcome.error))
         elif outcome.ok:
-            done = outcome.value
+            done, settled = outcome.value
             note = f"\n还有{done.errors}处错误，文件名中标有“_未完成”，改正后请重新导出。" if done.errors else ""
-            QMessageBox.information(self, "导出完成", f"已导出{done.rows}人到：\n{done.path}{note}")
+            lines = "".join(f"\n{line}" for line in settled.lines())
+            message = f"已导出{done.rows}人到：\n{done.path}{note}{lines}"
+            QMessageBox.information(self, "导出完成", message)
 
     # -- context menu ------------------------------------------------------------------------------
     def _context_menu(self, pos: QPoint) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forms.tasks import packed
 from gui import preview, style
 from gui.password_view import PasswordDialog, slip_document
 from packaging import bundle, credentials, handover
@@ -124,6 +125,11 @@ class HandoverBox(QGroupBox):
         """The .eml beside the archive, addressed when the campaign knows the mailbox, then opened."""
         record = self.record()
         if record is None:
+            return None
+        changed = packed.archive_changes(self.ws)
+        if changed:  # the draft would carry an archive without the changes
+            style.warn(self, "压缩包需重新生成", f"压缩包生成后，抽样框有改动：{'；'.join(changed)}。"
+                       "请先重新生成压缩包，再生成邮件草稿。")
             return None
         folder = self.folder()
         archive = folder / record.archive_name

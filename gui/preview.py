@@ -200,15 +200,26 @@ def open_in_word(parent: QWidget | None, ws: Workspace, item: Printable | str,
                  folder: Path | None = None) -> Path | None:
     """Write the .docx into `folder` (报送材料 beside the workspace by default) and open it."""
     item = printable(ws, item) if isinstance(item, str) else item
+    where = folder or default_folder(ws)
     try:
-        path = write_docx(item, folder or default_folder(ws))
+        path = write_docx(item, where)
     except OSError as exc:
-        style.warn(parent, "无法生成Word文档", write_failure(exc, folder or default_folder(ws)))
+        style.warn(parent, "无法生成Word文档", write_failure(exc, where))
         return None
+    replaced_earlier(parent, ws, where, path)
     if not open_url(QUrl.fromLocalFile(str(path))):
         style.warn(parent, "无法打开Word文档", f"文档已保存到：\n{path}\n\n但本机没有能打开 .docx 文件的程序"
                    "（如 Microsoft Word 或 WPS 文字）。请安装后双击该文件打开。")
     return path
+
+
+def replaced_earlier(parent: QWidget | None, ws: Workspace, folder: Path, path: Path) -> None:
+    """The document's earlier file in the folder (its `_未完成` twin) goes, and the clerk is told."""
+    from forms.tasks import outputs
+
+    settled = outputs.settle(ws, folder, [path], scope=outputs.same_deliverable([path.name]))
+    if settled.lines():
+        style.inform(parent, "已替换旧文件", "\n".join(settled.lines()))
 
 
 def write_failure(exc: OSError, folder: Path) -> str:

@@ -13,15 +13,17 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QActionGroup, QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
     QMenu,
     QMessageBox,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -295,6 +297,7 @@ class ProblemsPanel(QWidget):
 
     jump = Signal(int, str)  # row id, column key
     open_row = Signal(int, int)  # frame id, row id (a duplicate in another frame)
+    agreed_changed = Signal()  # an agreement with the office was recorded or withdrawn
 
     def __init__(self, frame_model: FrameModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -319,18 +322,81 @@ class ProblemsPanel(QWidget):
         self.detail.setMinimumHeight(self.fontMetrics().height() * 2 + 6)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.view.selectionModel().currentRowChanged.connect(self._show_detail)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._menu)
+        self.agree_button = QPushButton("记录协商调整…")
+        self.agree_button.setToolTip("与考评办协商同意后，记录本问题的协商调整，使其不再阻止打包")
+        self.agree_button.clicked.connect(self.record_agreed)
+        self.agree_button.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.detail)
+        row = QHBoxLayout()
+        row.addWidget(self.detail, 1)
+        row.addWidget(self.agree_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(row)
 
     def _show_detail(self, index: QModelIndex) -> None:
         self.detail.setText(self.model.detail(index.row()) if index.isValid() else HINT)
+        code = self._agreeable(index.row()) if index.isValid() else None
+        if code is not None:
+            from gui import agreed_dialog
+
+            existing = agreed_dialog.has_agreement(self.model.source.ws, self.model.source.frame_id, code)
+            self.agree_button.setText("修改协商调整…" if existing else "记录协商调整…")
+        self.agree_button.setVisible(code is not None)
+
+    # -- the office's agreed exceptions (gui.agreed_dialog) -------------------------------------------
+    def _agreeable(self, entry: int) -> str | None:
+        """The code of list entry `entry` when it is a whole-frame finding the office can agree to."""
+        from gui import agreed_dialog
+
+        if entry < 0 or entry >= self.model.total:
+            return None
+        row_id, finding, _partner = self.model.entry(entry)
+        return finding.code if agreed_dialog.is_agreeable(row_id, finding.code) else None
+
+    def record_agreed(self, entry: int | None = None) -> bool:
+        """Open 记录协商调整 for the selected (or given) entry; True when one was recorded."""
+        from gui.agreed_dialog import AgreedDialog
+
+        entry = self.view.currentIndex().row() if entry is None else entry
+        code = self._agreeable(entry)
+        if code is None:
+            return False
+        self.agreed_dialog = AgreedDialog(self.model.source.ws, self.model.source.frame_id, code, parent=self)
+        if not self.agreed_dialog.exec():
+            return False
+        self.agreed_changed.emit()
+        return True
+
+    def _withdraw(self, code: str) -> None:
+        from gui import agreed_dialog
+
+        agreed_dialog.withdraw(self.model.source.ws, self.model.source.frame_id, code)
+        self.agreed_changed.emit()
+
+    def _menu(self, pos: QPoint) -> None:
+        from gui import agreed_dialog
+
+        index = self.view.indexAt(pos)
+        code = self._agreeable(index.row()) if index.isValid() else None
+        if code is None:
+            return
+        menu = QMenu(self)
+        ws, frame_id = self.model.source.ws, self.model.source.frame_id
+        existing = agreed_dialog.has_agreement(ws, frame_id, code)
+        menu.addAction("修改协商调整…" if existing else "记录与考评办的协商调整…",
+                       lambda: self.record_agreed(index.row()))
+        if existing:
+            menu.addAction("撤销协商调整", lambda: self._withdraw(code))
+        menu.exec(self.view.viewport().mapToGlobal(pos))
 
     def refresh(self) -> None:
         self.model.refresh()
         self.detail.setText(HINT)
+        self.agree_button.hide()
         errors, warnings = self.model.source.ws.engine.counts(self.model.source.frame_id)
         self.summary.setText("没有发现问题。" if not errors and not warnings
                              else f"共 {errors} 处错误、{warnings} 处提醒（双击一条转到该单元格，F8 转到下一个问题）")

@@ -42,6 +42,9 @@ class HandoverRecord:
     told_to: str = ""
     told_how: str = ""
     told_by: str = ""
+    packed: dict[str, dict[str, str]] = field(default_factory=dict)  # forms.tasks.packed: what went in, part by part
+    folder: str = ""  # where the archive was written (its mail draft lies beside it)
+    agreed: tuple[str, ...] = ()  # the office's agreed exceptions in effect when it was built (forms.checks.agreed)
     extra: dict[str, Any] = field(default_factory=dict)  # keys written by a newer version, kept as is
 
     @classmethod
@@ -54,6 +57,9 @@ class HandoverRecord:
         keyring_user: str = "",
         password_kept: bool = False,
         created_at: datetime | None = None,
+        packed: dict[str, dict[str, str]] | None = None,
+        folder: str = "",
+        agreed: tuple[str, ...] = (),
     ) -> HandoverRecord:
         return cls(
             archive_name=result.path.name,
@@ -65,6 +71,9 @@ class HandoverRecord:
             keyring_service=keyring_service,
             keyring_user=keyring_user,
             password_kept=password_kept,
+            packed=dict(packed or {}),
+            folder=folder,
+            agreed=tuple(agreed),
         )
 
     @property
@@ -88,6 +97,9 @@ class HandoverRecord:
             told_to=self.told_to,
             told_how=self.told_how,
             told_by=self.told_by,
+            packed=self.packed,
+            folder=self.folder,
+            agreed=list(self.agreed),
         )
         return data
 
@@ -121,8 +133,18 @@ class HandoverRecord:
             told_to=str(data.get("told_to", "")),
             told_how=str(data.get("told_how", "")),
             told_by=str(data.get("told_by", "")),
+            packed=_packed(data.get("packed")),
+            folder=str(data.get("folder", "") or ""),
+            agreed=tuple(str(line) for line in data.get("agreed", []) or []),
             extra={k: v for k, v in data.items() if k not in known},
         )
+
+
+def _packed(value: object) -> dict[str, dict[str, str]]:
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): {"label": str(v.get("label", "")), "sha256": str(v.get("sha256", ""))}
+            for k, v in value.items() if isinstance(v, dict)}
 
 
 def _sha256(value: object) -> str:
@@ -194,6 +216,8 @@ def password_slip_text(
         f"密码指纹：{short_fingerprint(record.password_fingerprint)}（用于核对密码，不能推算出密码）",
         "",
     ]
+    if record.agreed:
+        lines += ["与考评办协商调整的事项：", *(f"　　{line}" for line in record.agreed), ""]
     lines += _password_lines(password)
     lines += [
         "",

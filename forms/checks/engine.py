@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from forms.base.bulk import paused_gc
 from forms.base.findings import Finding, Severity, make
-from forms.checks import geo, phones
+from forms.checks import agreed, geo, phones
 from forms.checks.groups import Groups
 from forms.checks.normalize import Note
 from forms.checks.rules import Batch, RuleContext, check_rows
@@ -99,6 +99,7 @@ class Engine:
         self.frames: dict[int, FrameState] = {}
         self.rows: dict[RowKey, RowState] = {}
         self.overrides = phones.Overrides()  # the clerk's Nanning decisions, per row and per mobile block
+        self.agreed: dict[int, tuple[agreed.Agreed, ...]] = {}  # frame id → the office's agreed exceptions
         self._exact: dict[str, Groups] = {"mobile": Groups(), "name_unit": Groups()}
         self._by_name = Groups()
         self._by_name_place = Groups()
@@ -391,14 +392,25 @@ class Engine:
     def frame_findings(self, frame_id: int) -> list[Finding]:
         frame = self.frames[frame_id]
         found: list[Finding] = []
-        count = len(frame.rows)
+        count, deals = len(frame.rows), self.agreed.get(frame_id, ())
         if frame.minimum is not None and count < frame.minimum:
-            found.append(make("below-minimum", count=count, minimum=frame.minimum, missing=frame.minimum - count))
+            found.append(agreed.settle(make("below-minimum", count=count, minimum=frame.minimum,
+                                            missing=frame.minimum - count), deals, count=count))
         if frame.coverage:
             missing = self.missing_coverage(frame_id)
             if missing:
-                found.append(make("coverage", missing="；".join(missing)))
+                codes = [code for code, _name in self.missing_units(frame_id)]
+                found.append(agreed.settle(make("coverage", missing="；".join(missing)), deals, missing=codes))
         return [Finding(f.code, f.severity, f.message, frame.form.number) for f in found]
+
+    def missing_units(self, frame_id: int) -> list[tuple[str, str]]:
+        """(code, name) of each unit a system frame lacks: counties, and a city with no row at all (市本级)."""
+        missing = []
+        for city, city_count, counties in self.coverage(frame_id):
+            if city_count == 0:
+                missing.append((city.code, f"{city.name}本级"))
+            missing.extend((c.code, c.name) for c, n in counties if n == 0)
+        return missing
 
     def coverage(self, frame_id: int) -> list[tuple[geo.City, int, list[tuple[geo.County, int]]]]:
         """Each city with its row count and its counties' row counts, for the coverage view."""

@@ -7,10 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
+
+from forms.base.errors import UserError
+from forms.notice import campaign_check
 
 KINDS = ("gov", "party", "pub")
 
@@ -104,6 +109,18 @@ def _parse(data: dict[str, Any]) -> Campaign:
     )
 
 
+class CampaignError(UserError):
+    """A campaign file that cannot be used; `message` lists every problem in Chinese."""
+
+
+def from_data(data: Any, source: str = "年度通知文件") -> Campaign:
+    """A campaign from its data, checked first (CampaignError listing every problem)."""
+    found = campaign_check.problems(data)
+    if found:
+        raise CampaignError(f"{source}有以下问题，请修改后再试：\n" + "\n".join(f"· {p}" for p in found))
+    return _parse(data)
+
+
 @cache
 def load(campaign_id: str = "2015") -> Campaign:
     """Load the campaign data file shipped in forms/notice/data."""
@@ -111,7 +128,45 @@ def load(campaign_id: str = "2015") -> Campaign:
     return _parse(json.loads(text))
 
 
-def load_path(path: str) -> Campaign:
-    """Load a campaign data file from anywhere (a later year's notice)."""
-    with open(path, encoding="utf-8") as fh:
-        return _parse(json.load(fh))
+def shipped() -> list[str]:
+    """The ids of the campaigns that ship with the program, newest first."""
+    names = [p.name for p in resources.files("forms.notice").joinpath("data").iterdir()]
+    found = [n.removeprefix("campaign-").removesuffix(".json") for n in names
+             if n.startswith("campaign-") and n.endswith(".json")]
+    return sorted(found, reverse=True)
+
+
+def load_path(path: str | os.PathLike[str]) -> Campaign:
+    """Load and check a campaign data file from anywhere (a later year's notice); CampaignError in Chinese."""
+    where = Path(path)
+    try:
+        text = where.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError as exc:
+        raise CampaignError(f"找不到年度通知文件“{where}”，请确认路径。") from exc
+    except UnicodeDecodeError as exc:
+        raise CampaignError(f"“{where.name}”不是 UTF-8 编码的文本文件：请用记事本“另存为”UTF-8 编码后再试。") from exc
+    except OSError as exc:
+        raise CampaignError(f"无法读取“{where}”：{exc.strerror or exc}。") from exc
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        line = getattr(exc, "lineno", "?")
+        raise CampaignError(f"“{where.name}”不是有效的 JSON 文件（第{line}行附近格式有误，如缺少逗号或引号）。"
+                            "请对照随程序提供的 campaign-2015.json 修改。") from exc
+    return from_data(data, f"年度通知文件“{where.name}”")
+
+
+def kept_or_shipped(kept: str, campaign_id: str) -> Campaign:
+    """The campaign a workspace keeps a copy of, or the shipped one it names when it keeps none."""
+    if not kept:
+        return load(campaign_id)
+    try:
+        data = json.loads(kept)
+    except ValueError as exc:
+        raise CampaignError("工作区中保存的年度通知数据已损坏，无法打开：请从备份恢复工作区。") from exc
+    return from_data(data, "工作区中保存的年度通知数据")
+
+
+def to_text(campaign: Campaign) -> str:
+    """The campaign's data as kept inside a workspace (so the workspace opens anywhere)."""
+    return json.dumps(campaign.raw, ensure_ascii=False)

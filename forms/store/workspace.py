@@ -13,13 +13,14 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from forms.base import bulk
 from forms.base.findings import Finding
+from forms.checks import agreed as agreed_mod
 from forms.checks.engine import Engine, RowKey
 from forms.checks.normalize import NormalRow, Note, normalize_batch, normalize_row
 from forms.notice import campaign as campaign_mod
@@ -39,6 +40,7 @@ from forms.store.schema import WorkspaceError, WorkspaceLocked
 
 __all__ = ["Frame", "Profile", "RowRecord", "Workspace", "WorkspaceError", "WorkspaceLocked"]
 
+CAMPAIGN_KEY = "campaign"  # the texts entry holding the campaign's data
 PROFILE_KEYS = ("department", "kind", "category", "local_units", "liaison", "campaign")
 
 
@@ -105,7 +107,7 @@ class Workspace:
         self.path = path
         self.conn = conn
         self.profile = self._read_profile()
-        self.campaign = campaign_mod.load(self.profile.campaign)
+        self.campaign = self._read_campaign()
         self._engine = Engine(self.campaign)
         self._unchecked: list[_Inserted] = []  # batches stored since findings were last asked for
         self._frames: dict[int, Frame] = {}
@@ -126,17 +128,22 @@ class Workspace:
 
     # -- opening --------------------------------------------------------------------------------
     @classmethod
-    def create(cls, path: str | Path, profile: Profile) -> Workspace:
+    def create(cls, path: str | Path, profile: Profile, campaign: campaign_mod.Campaign | None = None) -> Workspace:
+        """A new workspace for `campaign` (the shipped one `profile.campaign` names, by default), which it keeps
+        a copy of: the workspace opens anywhere, whatever campaign files that machine has."""
         path = Path(path)
         if path.exists():
             raise WorkspaceError(f"文件“{path.name}”已存在，请换一个文件名，或直接打开它。")
         if profile.kind not in campaign_mod.KINDS:
             raise WorkspaceError(f"单位类别“{profile.kind}”无效，应为 gov、party 或 pub 之一。")
+        campaign = campaign or campaign_mod.load(profile.campaign)
+        profile = replace(profile, campaign=campaign.id)
         conn = schema.connect(path, create=True)
         with conn:
             schema.create(conn)
             conn.executemany("INSERT INTO profile(key, value) VALUES (?, ?)",
                              [(k, json.dumps(getattr(profile, k), ensure_ascii=False)) for k in PROFILE_KEYS])
+            conn.execute("INSERT INTO texts(key, value) VALUES (?, ?)", (CAMPAIGN_KEY, campaign_mod.to_text(campaign)))
         ws = cls(path, conn)
         ws._add_frame(ws.kind.system_form, "")
         return ws
@@ -177,6 +184,10 @@ class Workspace:
     def _read_profile(self) -> Profile:
         data = {k: json.loads(v) for k, v in self.conn.execute("SELECT key, value FROM profile")}
         return Profile(**{k: data[k] for k in PROFILE_KEYS if k in data})
+
+    def _read_campaign(self) -> campaign_mod.Campaign:
+        """The campaign the workspace keeps a copy of (one made before copies were kept names a shipped one)."""
+        return campaign_mod.kept_or_shipped(self.text(CAMPAIGN_KEY), self.profile.campaign)
 
     def set_profile(self, **changes: Any) -> None:
         with self._transaction():
@@ -237,6 +248,7 @@ class Workspace:
         self._load()
 
     def remove_frame(self, frame_id: int) -> None:
+        self.set_agreed(agreed_mod.without(self.agreed(), frame_id))  # a later frame may get the same id
         with self._transaction():
             self.conn.execute("DELETE FROM rows WHERE frame_id = ?", (frame_id,))
             self.conn.execute("DELETE FROM frames WHERE id = ?", (frame_id,))
@@ -262,6 +274,7 @@ class Workspace:
 
     def _rebuild(self) -> None:
         self._engine, self._unchecked = Engine(self.campaign), []
+        self._engine.agreed = agreed_mod.by_frame(self.agreed())
         self._frames = {r[0]: Frame(*r) for r in self.conn.execute("SELECT id, form, item, position FROM frames")}
         for frame in self._frames.values():
             self._engine_frame(frame)
@@ -467,6 +480,14 @@ class Workspace:
     def set_text(self, key: str, value: str) -> None:
         with self._transaction():
             self.conn.execute("INSERT OR REPLACE INTO texts(key, value) VALUES (?, ?)", (key, value))
+
+    # -- the office's agreed exceptions (forms.checks.agreed) ---------------------------------------------
+    def agreed(self) -> list[agreed_mod.Agreed]:
+        return agreed_mod.load(self.text(agreed_mod.AGREED_KEY, "[]"))
+
+    def set_agreed(self, items: Sequence[agreed_mod.Agreed]) -> None:
+        self.set_text(agreed_mod.AGREED_KEY, agreed_mod.dump(items))
+        self.engine.agreed = agreed_mod.by_frame(items)
 
     # -- findings -------------------------------------------------------------------------------
     def findings(self, frame_id: int) -> list[tuple[int | None, Finding]]:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from forms.base.bulk import paused_gc
-from forms.base.findings import Finding, Severity
+from forms.base.findings import Finding, Severity, make
 from forms.checks.engine import Engine
 from forms.checks.normalize import normalize_row
 from forms.checks.rules import serial_findings
@@ -101,3 +101,25 @@ def _sheet_findings(engine: Engine, frame_id: int, sheet: SheetRead) -> list[Fin
         placed.extend(replace(f, file=sheet.file, sheet=sheet.sheet, form=form, row=sheet_row)
                       for f in by_row[sheet_row])
     return placed
+
+
+WORKSPACE_SUFFIX = ".baosong"
+
+
+def check_workspace(path: str) -> CheckResult:
+    """A workspace's findings as `check` reports files': each frame's, rows numbered as the grid shows them
+    (序号), plus whether its archive still holds what the frames hold now (`bundle-stale`)."""
+    from forms.store.workspace import Workspace
+    from forms.tasks import packed
+
+    result = CheckResult()
+    with Workspace.open(path) as ws:
+        for frame in ws.frames():
+            numbers = {row_id: n for n, row_id in enumerate(ws.row_ids(frame.id), start=1)}
+            result.findings.extend(replace(f, file=path, sheet=frame.label, form=frame.form,
+                                           row=numbers.get(row_id) if row_id is not None else None)
+                                   for row_id, f in ws.findings(frame.id))
+        changed = packed.archive_changes(ws)
+        if changed:
+            result.findings.append(replace(make("bundle-stale", changes="；".join(changed)), file=path))
+    return result

@@ -14,6 +14,7 @@ from pathlib import Path
 from forms.checks import phones
 from forms.sheets import excel_out
 from forms.store.workspace import Frame, Workspace
+from forms.tasks import outputs
 
 INCOMPLETE = "_未完成"
 
@@ -68,3 +69,12 @@ def export_frames(ws: Workspace, out_dir: str | Path, date: dt.date | None = Non
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     return [export_frame(ws, frame, out, date) for frame in ws.frames()]
+
+
+def export_frame_owned(ws: Workspace, frame: Frame, out_dir: Path,
+                       progress: Callable[[int], bool] | None = None) -> tuple[Exported, outputs.Settled]:
+    """`export_frame` (导出本表), replacing the frame's file an earlier export wrote into the folder
+    (its `_未完成` twin, or its name before the work item was renamed)."""
+    done = export_frame(ws, frame, out_dir, progress=progress)
+    scope = outputs.same_deliverable([done.path.name], [frame.label, f"frame:{frame.id}"])
+    return done, outputs.settle(ws, out_dir, [done.path], what=lambda _p: f"frame:{frame.id}", scope=scope)

@@ -18,7 +18,7 @@ from forms.documents import questionnaire as questionnaire_doc
 from forms.notice import questionnaire as questions_mod
 from forms.sheets import contacts_xlsx
 from forms.store.workspace import Workspace
-from forms.tasks import deliver
+from forms.tasks import deliver, outputs
 
 REPORT_KINDS = {"rectification": "整改情况报告", "performance": "年度绩效情况报告"}
 _HEADING = re.compile(r"^#{1,6}\s+(.*)$")
@@ -123,3 +123,13 @@ def write_all(ws: Workspace, out_dir: str | Path) -> list[Written]:
         errors = [f"{label}还没有内容"] if report.is_empty() else []
         written.append(_write(out, f"{dept}_{label}.docx", errors, label, report.write_docx))
     return written
+
+
+def export_all(ws: Workspace, out_dir: str | Path) -> tuple[list[Written], outputs.Settled]:
+    """`write_all`, then what an earlier export wrote into the folder and is now stale is removed (and listed)."""
+    out = Path(out_dir)
+    before = outputs.snapshot(out)
+    written = write_all(ws, out)
+    whats = {w.path.stem: w.what for w in written}
+    paths = outputs.with_siblings(out, before, [w.path for w in written])
+    return written, outputs.settle(ws, out, paths, what=lambda p: whats.get(p.stem, ""))

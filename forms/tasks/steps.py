@@ -20,6 +20,7 @@ from forms.checks.textcount import count_chars
 from forms.notice import questionnaire as qmod
 from forms.notice.attachments import CONTACT_FIELDS
 from forms.notice.campaign import Campaign, Deadline
+from forms.tasks import packed
 
 if TYPE_CHECKING:
     from forms.store.workspace import Frame, Workspace
@@ -28,7 +29,8 @@ ANALYSIS_PREFIX = "analysis:"
 REPORT_KEYS = {"report_rectification": "report:rectification", "report_performance": "report:performance"}
 CONTACTS_KEY = "contacts"
 PUBLICITY_PREFIX = "publicity:"
-HANDOVER_KEY = "handover"  # packaging.bundle.HANDOVER_KEY
+STALE = "需重新生成"
+LONG_AWAY = 60  # days: beyond this, a deadline is shown by its date rather than as a count of days
 
 
 class State(StrEnum):
@@ -121,19 +123,31 @@ def days_left(campaign: Campaign, today: dt.date) -> tuple[Deadline | None, int]
     return (upcoming, (upcoming.date - today).days) if upcoming else (None, 0)
 
 
+def long_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def deadline_text(campaign: Campaign, today: dt.date) -> str:
     upcoming, days = days_left(campaign, today)
     if upcoming is None:
-        return "本年度各项截止日期均已过"
+        last = max(d.date for d in campaign.deadlines)
+        return f"{campaign.year}年度各项截止日期均已过（最后一项为{long_date(last)}）"
     when = date_label(upcoming.date)
+    if days > LONG_AWAY:  # a campaign set up ahead of its year: the date says more than a count of days
+        return f"下一个截止日期：{long_date(upcoming.date)}"
     return f"今天（{when}）是截止日期" if days == 0 else f"距{when}截止还有{days}天"
 
 
 def group_text(deadline: Deadline, today: dt.date) -> str:
+    """`11月13日前（还有3天）`; long past (an earlier year's workspace), the date and 已截止, not 4000 days."""
     days = (deadline.date - today).days
     when = f"{date_label(deadline.date)}前"
+    if days < -LONG_AWAY:
+        return f"{when}（{long_date(deadline.date)}，已截止）"
     if days < 0:
         return f"{when}（已过{-days}天）"
+    if days > LONG_AWAY:
+        return f"{when}（{long_date(deadline.date)}）"
     return f"{when}（今天截止）" if days == 0 else f"{when}（还有{days}天）"
 
 
@@ -197,17 +211,17 @@ def questionnaire_status(ws: Workspace, frame: Frame) -> Status:
 
 
 def _bundle_status(ws: Workspace, today: dt.date) -> Status:
-    """未发送 until an archive is recorded, 已生成 until its password is told, then 已告知密码.
+    """未发送 until an archive is recorded, 已生成 until its password is told, then 已告知密码; 需重新生成 once
+    what it packed has changed since (a frame edited, added or removed).
 
     Read from the handover records packaging.bundle keeps (a JSON list, the latest last); parsed
     here because forms/ does not import packaging/."""
-    try:
-        records = json.loads(ws.text(HANDOVER_KEY, "") or "[]")
-    except ValueError:
-        records = []
-    latest = records[-1] if isinstance(records, list) and records else None
-    if not isinstance(latest, dict):
+    latest = packed.latest_record(ws)
+    if latest is None:
         return Status(State.TODO, text="未发送")
+    changed = packed.archive_changes(ws)
+    if changed:
+        return Status(State.ERRORS, len(changed), text=f"{STALE}：{packed.short(changed)}")
     if latest.get("told_at"):
         return Status(State.DONE, text="已告知密码")
     return Status(State.WARNINGS, text="已生成")
