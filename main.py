@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 # The subcommands, named here so that starting the window imports none of the headless machinery.
-COMMANDS = ("check", "new", "import", "export", "bundle")
+COMMANDS = ("check", "new", "import", "export", "bundle", "intake")
 
 
 def main(argv: list[str]) -> int:
@@ -16,8 +16,9 @@ def main(argv: list[str]) -> int:
     if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help")):
         from cli.bundle import add_bundle
         from cli.commands import run
+        from cli.intake import add_intake
 
-        return run(argv, extensions=[add_bundle])
+        return run(argv, extensions=[add_bundle, add_intake])
     from gui.app import run_app
 
     return run_app(argv)

@@ -34,6 +34,7 @@ from gui.start import WORKSPACE_SUFFIX, Opener, StartScreen, dropped_workspace
 
 if TYPE_CHECKING:
     from forms.store.workspace import Workspace
+    from gui.intake import IntakePage
 
 APP_TITLE = "报送助手"
 DEFAULT_SIZE = (1280, 800)
@@ -226,6 +227,8 @@ class MainWindow(QMainWindow):
         self.start.open_requested.connect(self.open_path)
         self.start.browse_requested.connect(self.choose_file)
         self.start.new_requested.connect(self.new_department)
+        self.start.intake_requested.connect(self.show_intake)
+        self.intake: IntakePage | None = None
         self.loading = QLabel()
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget()
@@ -314,6 +317,18 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.start)
         self.close_action.setEnabled(False)
         self.update_title()
+
+    def show_intake(self) -> IntakePage:
+        """The office's side (考评办收件), made when first asked for."""
+        if self.intake is None:
+            from gui.intake import IntakePage
+
+            self.intake = IntakePage()
+            self.intake.back_requested.connect(self._show_start)
+            self.stack.addWidget(self.intake)
+        self.stack.setCurrentWidget(self.intake)
+        self.setWindowTitle("考评办收件 — 报送助手")
+        return self.intake
 
     def choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "打开工作区", str(ensure(self.save_dir)), "报送助手工作区 (*.baosong)")

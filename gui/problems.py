@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QActionGroup, QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMenu,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -31,8 +30,7 @@ from PySide6.QtWidgets import (
 
 from forms.base.findings import Finding, Severity
 from forms.checks.engine import RowKey
-from forms.checks.mobile_blocks import block_of
-from gui import undo, worker
+from gui import prefix_menu, undo, worker
 
 if TYPE_CHECKING:
     from gui.frame_model import FrameModel
@@ -45,7 +43,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 def add_row_actions(menu: QMenu, model: FrameModel, row_id: int, key: str, parent: QWidget) -> None:
     """The grid's context-menu entries about a row: its mobile's 0-prefix, accepting its warnings."""
     if key == "mobile":
-        override_menu(menu.addMenu("手机号码前面加不加0"), model, row_id, parent)
+        prefix_menu.override_menu(menu.addMenu("手机号码前面加不加0"), model, row_id, parent)
     found = model.ws.engine.row_findings((model.frame_id, row_id))
     warnings = [f for f in found if f.severity is Severity.WARNING]
     if warnings:
@@ -56,69 +54,6 @@ def add_row_actions(menu: QMenu, model: FrameModel, row_id: int, key: str, paren
             lambda _c=False, c=code: accept_warning(model, row_id, c, parent))
         if accepted:
             menu.addAction("取消接受该提醒").triggered.connect(lambda _c=False, c=code: _justify(model, row_id, c, ""))
-
-
-CHOICES = (("按号段自动判断", None), ("指定为南宁号码（不加0）", True), ("指定为非南宁号码（加0）", False))
-
-
-def override_menu(menu: QMenu, model: FrameModel, row_id: int, parent: QWidget | None = None) -> None:
-    """按号段自动判断 / 南宁 / 非南宁, the choice in force checked (the row's own, else its block's)."""
-    current = model.ws.engine.override((model.frame_id, row_id))
-    group = QActionGroup(menu)
-    for text, value in CHOICES:
-        action = menu.addAction(text)
-        action.setCheckable(True)
-        action.setChecked(current is value)
-        group.addAction(action)
-        action.triggered.connect(lambda _c=False, v=value: choose_override(model, row_id, v, parent))
-
-
-def choose_override(model: FrameModel, row_id: int, nanning: bool | None, parent: QWidget | None) -> None:
-    """The clerk's choice for a row. When other rows share its mobile's block (or the block has a decision),
-    one question: the whole block, or this row only."""
-    engine = model.ws.engine
-    block = block_of(engine.values((model.frame_id, row_id)).get("mobile", ""))
-    rows = engine.block_rows(block) if block else []
-    if len(rows) > 1 or (block and model.ws.block_override(block) is not None):
-        whole = ask_block_scope(parent, block, len(rows), nanning)
-        if whole is None:
-            return
-        if whole:
-            set_block_override(model, block, nanning)
-            return
-    set_override(model, row_id, nanning)
-
-
-def ask_block_scope(parent: QWidget | None, block: str, count: int, nanning: bool | None) -> bool | None:
-    """True: every row of the block; False: this row only; None: cancelled."""
-    answer = QMessageBox.question(
-        parent, BLOCK_TITLE, block_question(block, count, nanning),
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Yes)
-    if answer == QMessageBox.StandardButton.Cancel:
-        return None
-    return answer == QMessageBox.StandardButton.Yes
-
-
-BLOCK_TITLE = "整个号段一起指定？"
-
-
-def block_question(block: str, count: int, nanning: bool | None) -> str:
-    what = next(text for text, value in CHOICES if value is nanning)
-    return (f"号段{block}（手机号码前7位）在本单位各抽样框中共有{count}行。\n\n要把这{count}行都“{what}”吗？\n"
-            f"选“是”：这{count}行一次指定，以后新录入的该号段号码也照此办理；\n选“否”：只改本行。")
-
-
-def set_override(model: FrameModel, row_id: int, nanning: bool | None) -> None:
-    if model.ws.engine.overrides.get((model.frame_id, row_id)) is not nanning:
-        model.stack.push(undo.SetOverride(model, row_id, nanning))
-
-
-def set_block_override(model: FrameModel, block: str, nanning: bool | None) -> None:
-    engine = model.ws.engine
-    rows_own = any(engine.overrides.get(key) is not None for key in engine.block_rows(block))
-    if model.ws.block_override(block) is not nanning or rows_own:
-        model.stack.push(undo.SetBlockOverride(model, block, nanning))
 
 
 def accept_warning(model: FrameModel, row_id: int, code: str, parent: QWidget) -> bool:
@@ -228,13 +163,12 @@ class ProblemsModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._text(row_id, finding, accepted, role == Qt.ItemDataRole.ToolTipRole)
         if role == Qt.ItemDataRole.ForegroundRole:
-            return _GREY if accepted else _RED if finding.severity is Severity.ERROR else _AMBER
+            return finding_brush(finding, accepted)
         return None
 
     def _text(self, row_id: int | None, finding: Finding, accepted: bool, full: bool) -> str:
-        tag = "已说明" if accepted else "错误" if finding.severity is Severity.ERROR else "提醒"
         where = "整个抽样框" if row_id is None else f"第{self.source.serial(row_id)}行 {finding.column or ''}"
-        text = f"【{tag}】{where}：{finding.message}"
+        text = finding_line(finding, where, accepted)
         if accepted and row_id is not None:
             text += f"（理由：{self.source.accepted[(row_id, finding.code)]}）"
         return text if full or len(text) < 160 else text[:158] + "…"
@@ -416,6 +350,16 @@ class ProblemsPanel(QWidget):
 
     def _activated(self, index: QModelIndex) -> None:
         self.activate(index.row(), index.column())
+
+
+def finding_line(finding: Finding, where: str, accepted: bool = False) -> str:
+    """A finding as the problem lists show it: 【错误】/【提醒】/【已说明】, where, the message."""
+    tag = "已说明" if accepted else "错误" if finding.severity is Severity.ERROR else "提醒"
+    return f"【{tag}】{where}：{finding.message}"
+
+
+def finding_brush(finding: Finding, accepted: bool = False) -> QBrush:
+    return _GREY if accepted else _RED if finding.severity is Severity.ERROR else _AMBER
 
 
 _UPDATING = Finding("updating", Severity.WARNING, "已修改，问题列表正在更新…")

@@ -38,6 +38,10 @@ _CODES = [
     FindingCode("below-minimum", Severity.ERROR, "本抽样框只有{count}人，少于要求的{minimum}人，还需补充{missing}人。"),
     FindingCode("coverage", Severity.ERROR, "尚未覆盖以下市县：{missing}。系统干部名单须覆盖所有市县，请补充这些地方的人员。"),
     FindingCode("layout", Severity.ERROR, "{reason}"),
+    # The office's intake: one person in the frames of two departments (forms.tasks.intake_merge).
+    FindingCode("duplicate-across-departments", Severity.WARNING,
+                "手机号码“{value}”也出现在{other}的抽样框中（{where}），可能是同一人被两个部门报送，"
+                "请与两个部门核对，抽样时只保留一处。"),
     # The workspace as a whole (`check` of a .baosong file).
     FindingCode("bundle-stale", Severity.ERROR,
                 "加密压缩包生成后，抽样框有改动（{changes}），压缩包里还是改动前的内容：请重新生成压缩包，并把新密码告知考评办。"),

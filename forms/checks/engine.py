@@ -173,10 +173,11 @@ class Engine:
             self._recount(affected)
         return affected.union(map(_KEY, states))
 
-    def load(self, rows: Rows) -> None:
-        """Bulk-load rows; no set of the rows affected is made (it would hold every row)."""
+    def load(self, rows: Rows, columns: Mapping[str, Sequence[str]] | None = None) -> None:
+        """Bulk-load rows (`columns`: their values column by column, when the caller has them); no set of the
+        rows affected is made (it would hold every row)."""
         with paused_gc():
-            self._recount(self._join(self._build(rows)))
+            self._recount(self._join(self._build(rows, columns)))
 
     def _build(self, rows: Rows, columns: Mapping[str, Sequence[str]] | None = None) -> list[RowState]:
         """The rows' states, built column by column, their own rules checked frame by frame."""

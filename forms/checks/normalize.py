@@ -180,7 +180,8 @@ def _all_names(joined: str, _cells: Collection[str]) -> bool:
 
 _ALL_GENDERS = re.compile(r"[男女]?(?:\n[男女]?)*").fullmatch
 _ALL_CANONICAL: dict[str, AllCanonical] = {
-    "mobile": _all_digits(11, 11), "landline": _all_digits(7, 8), "postcode": _all_digits(1, 12),
+    # a mobile of 12 digits is an exported non-Nanning one (0 + 11): mobile() leaves every 11–12-digit cell as it is
+    "mobile": _all_digits(11, 12), "landline": _all_digits(7, 8), "postcode": _all_digits(1, 12),
     "area_code": _all_digits(3, 4, lead="0"), "serial": _all_digits(1, 9),
     "gender": lambda joined, _cells: _ALL_GENDERS(joined), "text": _all_text, "name": _all_names,
 }

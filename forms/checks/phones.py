@@ -127,6 +127,11 @@ def _table_decision(block: str) -> NanningDecision:
     return NanningDecision(is_nanning_place(place), Source.BLOCK, place.name, block)
 
 
+def block_place(block: str) -> str:
+    """The 号段 table's place for a seven-digit block, e.g. 广西柳州 ('' when the table does not know it)."""
+    return _table_decision(block).place
+
+
 class Overrides(dict[tuple[int, int], bool]):
     """The clerk's say over the table: this dict is per row (row key → Nanning or not), `blocks` per
     7-digit block (every row of the workspace whose mobile is of that block). A row's own override wins."""

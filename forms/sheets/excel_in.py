@@ -275,8 +275,7 @@ def read_file(path: str | Path, form: str | None = None, sheet: str | None = Non
 def read_file_with_cells(path: str | Path, form: str | None = None,
                          sheet: str | None = None) -> list[tuple[SheetRead, Rows]]:
     """`read_file`, each sheet with its cells as read (for the import preview), from one read of the file."""
-    if form is not None and form not in FRAME_FORMS:
-        raise ReadError(f"附件编号“{form}”不对：抽样框只有附件2到附件7，请用2–7之间的数字。")
+    _check_form(form)
     collecting = gc.isenabled()
     gc.disable()  # the rows hold no cycles: the collector would only rescan 50 000 fresh dicts, again and again
     try:
@@ -284,6 +283,51 @@ def read_file_with_cells(path: str | Path, form: str | None = None,
     finally:
         if collecting:
             gc.enable()
+
+
+def _check_form(form: str | None) -> None:
+    if form is not None and form not in FRAME_FORMS:
+        raise ReadError(f"附件编号“{form}”不对：抽样框只有附件2到附件7，请用2–7之间的数字。")
+
+
+def read_bytes(name: str, data: bytes, form: str | None = None) -> list[SheetRead]:
+    """`read_file` of a file held in memory (a member of a received archive: never written to disk).
+
+    `name` is what findings and messages call the file; its suffix says how to read it."""
+    _check_form(form)
+    p = Path(name)
+    try:
+        if not data:
+            raise ReadError(f"文件“{p.name}”是空的（0字节），请确认选对了文件，或在Excel中重新保存后再导入。")
+        tables = _read_text_data(p, data) if p.suffix.lower() in TEXT_SUFFIXES else _read_book_data(p, data)
+    except ReadError:
+        raise
+    except BaseException as exc:  # calamine also fails by a Rust panic, which is no Exception
+        raise _translate(exc, p) from None
+    return [_read_sheet(name, sheet, rows, form) for sheet, rows in _with_data(tables, p, None)]
+
+
+def _read_book_data(p: Path, data: bytes) -> list[tuple[str, Rows]]:
+    if data[:8] == _CFB_MAGIC and _ENCRYPTED_STREAM in data:
+        raise ReadError(_ENCRYPTED.format(name=p.name))
+    return _sheets_of(CalamineWorkbook.from_filelike(io.BytesIO(data)), p, None)
+
+
+def _read_text_data(p: Path, data: bytes) -> list[tuple[str, Rows]]:
+    text = _decode(data, p)
+    rows: Rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_sniff(text)))
+    if '="' in text:  # Excel-safe export: ="0771"
+        rows = [[c[2:-1] if c.startswith('="') and c.endswith('"') else c for c in row] for row in rows]
+    return [(p.stem, rows)]
+
+
+def _with_data(tables: list[tuple[str, Rows]], p: Path, sheet: str | None) -> list[tuple[str, Rows]]:
+    """The sheets that hold anything; ReadError when none does."""
+    tables = [(name, rows) for name, rows in tables if any(any(v is not None and v != "" for v in r) for r in rows)]
+    if not tables:
+        where = f"工作表“{sheet}”" if sheet else f"文件“{p.name}”"
+        raise ReadError(f"{where}里没有任何数据，请确认选对了文件，名单录入并保存后再导入。")
+    return tables
 
 
 def read_table(path: str | Path, sheet: str | None = None) -> list[tuple[str, Rows]]:
@@ -299,15 +343,15 @@ def read_table(path: str | Path, sheet: str | None = None) -> list[tuple[str, Ro
         raise
     except BaseException as exc:  # calamine also fails by a Rust panic, which is no Exception
         raise _translate(exc, p) from None
-    tables = [(name, rows) for name, rows in tables if any(any(v is not None and v != "" for v in r) for r in rows)]
-    if not tables:
-        where = f"工作表“{sheet}”" if sheet else f"文件“{p.name}”"
-        raise ReadError(f"{where}里没有任何数据，请确认选对了文件，名单录入并保存后再导入。")
-    return tables
+    return _with_data(tables, p, sheet)
 
 
 def _read_workbook(p: Path, sheet: str | None) -> list[tuple[str, Rows]]:
-    book = _open_workbook(p)
+    return _sheets_of(_open_workbook(p), p, sheet)
+
+
+def _sheets_of(book: CalamineWorkbook, p: Path, sheet: str | None) -> list[tuple[str, Rows]]:
+    """The named sheet, or every visible one, of an open workbook (closed afterwards)."""
     try:
         names = [m.name for m in book.sheets_metadata if sheet or m.visible == SheetVisibleEnum.Visible]
         if sheet is not None and sheet not in names:
@@ -356,11 +400,7 @@ def _translate(exc: BaseException, p: Path) -> ReadError:
 def _read_text(p: Path, sheet: str | None) -> list[tuple[str, Rows]]:
     if sheet is not None and sheet != p.stem:
         raise ReadError(f"“{p.name}”是CSV文本表格，只有一个表（“{p.stem}”），没有名为“{sheet}”的工作表。")
-    text = _decode(p.read_bytes(), p)
-    rows: Rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_sniff(text)))
-    if '="' in text:  # Excel-safe export: ="0771"
-        rows = [[c[2:-1] if c.startswith('="') and c.endswith('"') else c for c in row] for row in rows]
-    return [(p.stem, rows)]
+    return _read_text_data(p, p.read_bytes())
 
 
 def _decode(data: bytes, p: Path) -> str:

@@ -91,16 +91,35 @@ def export_frame(path: str | Path, campaign: Campaign, form: str, department: st
     序号 is renumbered 1..N. `notes` maps a 0-based row index to a justification, shown as a comment on
     that row's 姓名. `progress(n)` is called every PROGRESS_EVERY rows; returning False cancels.
     """
-    frame = FRAME_FORMS[form]
     target = target_file(path, campaign.file_name(form, department, item))
-    table = _collect(rows, frame.columns)
+    sheet = SheetSpec(f"附件{form}", campaign.title(form, department, item), FRAME_FORMS[form].columns, rows,
+                      (f"报送单位:{department}", f"报送时间:{chinese_date(date)}"), notes or {})
+    return export_sheets(target, [sheet], progress)
+
+
+@dataclass
+class SheetSpec:
+    """A sheet laid out as the templates are: title, a line of two texts (left, right), header, 序号 1..N."""
+
+    name: str
+    title: str
+    columns: Sequence[Column]  # the first is 序号, renumbered
+    rows: Iterable[Mapping[str, str]]
+    line: tuple[str, str] = ("", "")
+    notes: Mapping[int, str] = field(default_factory=dict)
+
+
+def export_sheets(target: Path, sheets: Sequence[SheetSpec], progress: Callable[[int], bool] | None = None) -> Path:
+    """Write the sheets into one .xlsx, atomically. Every value is text: nothing becomes a formula."""
 
     def build(wb: Workbook) -> None:
-        ws = wb.create_sheet(f"附件{form}")
-        install_fast_rows(ws)
-        _set_up_sheet(ws, table.widths)
-        _write_head(ws, frame.columns, campaign.title(form, department, item), department, date)
-        _write_data(ws, frame.columns, table, notes or {}, progress)
+        for spec in sheets:
+            table = _collect(spec.rows, spec.columns)
+            ws = wb.create_sheet(spec.name)
+            install_fast_rows(ws)
+            _set_up_sheet(ws, table.widths)
+            _write_head(ws, spec.columns, spec.title, spec.line)
+            _write_data(ws, spec.columns, table, spec.notes, progress)
 
     return save_atomically(target, build, write_only=True)
 
@@ -223,9 +242,8 @@ def _row(ws: Any, width: int, cells: Sequence[Cell]) -> CellRow:
     return CellRow(placed.get(idx) or Cell(ws, row=1, column=idx) for idx in range(1, width + 1))
 
 
-def _write_head(ws: Any, columns: Sequence[Column], title: str, department: str,
-                date: dt.date | None) -> None:
-    """Rows 1–3: the title, 报送单位 / 报送时间, the header row."""
+def _write_head(ws: Any, columns: Sequence[Column], title: str, line: tuple[str, str]) -> None:
+    """Rows 1–3: the title, a line such as 报送单位 / 报送时间, the header row."""
     n = len(columns)
     last = get_column_letter(n)
     split = max(2, n - 4)  # 报送单位 over the left columns, 报送时间 over the last four
@@ -236,8 +254,8 @@ def _write_head(ws: Any, columns: Sequence[Column], title: str, department: str,
     ws.row_dimensions[2].height = 22
     ws.row_dimensions[3].height = 30
     ws.append(_row(ws, n, [_cell(ws, 1, title, font=TITLE_FONT, alignment=CENTRE)]))
-    ws.append(_row(ws, n, [_cell(ws, 1, f"报送单位:{department}", font=FONT, alignment=LEFT),
-                           _cell(ws, split + 1, f"报送时间:{chinese_date(date)}", font=FONT, alignment=RIGHT)]))
+    ws.append(_row(ws, n, [_cell(ws, 1, line[0], font=FONT, alignment=LEFT),
+                           _cell(ws, split + 1, line[1], font=FONT, alignment=RIGHT)]))
     ws.append(_row(ws, n, [_cell(ws, idx, c.header, font=_BOLD, border=BORDER, fill=_GREY, alignment=CENTRE)
                            for idx, c in enumerate(columns, 1)]))
 
@@ -268,7 +286,8 @@ def _write_data(ws: Any, columns: Sequence[Column], table: _Table, notes: Mappin
     """
     cells = _data_cells(ws, columns)
     serial, values = cells[0], cells[1:]
-    name = cells[[c.key for c in columns].index("name")]
+    keys = [c.key for c in columns]
+    name = cells[keys.index("name") if "name" in keys else 1]  # the cell a note is shown on
     data, forced = table.data, table.as_text
     plain = install_row_xml(ws, cells, table.markup)
     for start in range(0, len(data), PROGRESS_EVERY):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from forms.base.bulk import paused_gc
 from forms.base.findings import Finding, Severity, make
 from forms.checks.engine import Engine
-from forms.checks.normalize import normalize_row
+from forms.checks.normalize import normalize_batch
 from forms.checks.rules import serial_findings
 from forms.notice import campaign as campaign_mod
 from forms.notice.attachments import FRAME_FORMS, Role
@@ -30,6 +30,8 @@ class CheckOptions:
 @dataclass
 class CheckResult:
     findings: list[Finding] = field(default_factory=list)
+    # (sheet index, sheet row) → the row's normalised values, for merging checked frames (forms.tasks.intake_merge)
+    values: dict[tuple[int, int], dict[str, str]] = field(default_factory=dict)
 
     @property
     def errors(self) -> int:
@@ -59,12 +61,19 @@ def check_files(paths: Sequence[str], options: CheckOptions | None = None) -> Ch
 
 def _check_files(paths: Sequence[str], options: CheckOptions | None) -> CheckResult:
     options = options or CheckOptions()
+    return _check_sheets([sheet for path in paths for sheet in read_file(path, form=options.form)], options)
+
+
+def check_sheets(sheets: Sequence[SheetRead], options: CheckOptions | None = None) -> CheckResult:
+    """Check sheets already read (one department's, together); `values` keeps each row's normalised values."""
+    with paused_gc():
+        return _check_sheets(sheets, options or CheckOptions())
+
+
+def _check_sheets(sheets: Sequence[SheetRead], options: CheckOptions) -> CheckResult:
     campaign = campaign_mod.load(options.campaign)
-    sheets = [sheet for path in paths for sheet in read_file(path, form=options.form)]
-    places: dict[tuple[int, int], str] = {}
-    engine = Engine(campaign, check_prefix=True, describe=lambda key: places[key])
+    engine = Engine(campaign, check_prefix=True, describe=lambda key: f"{sheets[key[0]].file}第{key[1]}行")
     result = CheckResult()
-    loaded = []
     for frame_id, sheet in enumerate(sheets):
         result.findings.extend(replace(f, file=sheet.file, sheet=sheet.sheet, form=f.form or (sheet.form or ""))
                                for f in sheet.findings)
@@ -76,12 +85,13 @@ def _check_files(paths: Sequence[str], options: CheckOptions | None) -> CheckRes
         engine.add_frame(frame_id, form, label=f"{sheet.file}", order=frame_id,
                          minimum=kind.minimum(options.category) if certain else None,
                          coverage=options.local_units and certain)
-        normalisers = FRAME_FORMS[form].normalisers
-        for sheet_row, raw in sheet.rows:
-            places[(frame_id, sheet_row)] = f"{sheet.file}第{sheet_row}行"
-            norm = normalize_row(raw, normalisers)
-            loaded.append(((frame_id, sheet_row), norm.values, norm.notes, float(sheet_row)))
-    engine.load(loaded)
+        # column by column, each distinct cell normalised once (as an import into a workspace does)
+        batch = normalize_batch(sheet.table, FRAME_FORMS[form].normalisers)
+        keys = [(frame_id, number) for number in sheet.numbers]
+        values = [norm.values for norm in batch.rows]
+        result.values.update(zip(keys, values, strict=True))
+        engine.load(list(zip(keys, values, [norm.notes for norm in batch.rows], map(float, sheet.numbers),
+                             strict=True)), batch.columns)
     for frame_id, sheet in enumerate(sheets):
         if frame_id in engine.frames:
             result.findings.extend(_sheet_findings(engine, frame_id, sheet))
@@ -92,11 +102,14 @@ def _sheet_findings(engine: Engine, frame_id: int, sheet: SheetRead) -> list[Fin
     form = engine.frames[frame_id].form.number
     placed = [replace(f, file=sheet.file, sheet=sheet.sheet, form=form) for f in engine.frame_findings(frame_id)]
     by_row: dict[int, list[Finding]] = {}
-    if "serial" in sheet.mapping.values():
-        for index, finding in serial_findings([raw.get("serial", "").strip() for _r, raw in sheet.rows]):
-            by_row.setdefault(sheet.rows[index][0], []).append(finding)
-    for sheet_row, _raw in sheet.rows:
-        by_row.setdefault(sheet_row, []).extend(engine.row_findings((frame_id, sheet_row)))
+    serials = sheet.table.columns.get("serial")
+    if "serial" in sheet.mapping.values() and serials is not None:
+        for index, finding in serial_findings([(text or "").strip() for text in serials]):
+            by_row.setdefault(sheet.numbers[index], []).append(finding)
+    for sheet_row in sheet.numbers:
+        key = (frame_id, sheet_row)
+        if engine.row_counts(key) != (0, 0):
+            by_row.setdefault(sheet_row, []).extend(engine.row_findings(key))
     for sheet_row in sorted(by_row):
         placed.extend(replace(f, file=sheet.file, sheet=sheet.sheet, form=form, row=sheet_row)
                       for f in by_row[sheet_row])

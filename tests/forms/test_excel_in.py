@@ -437,3 +437,22 @@ def test_rows_of_plain_people_are_kept_as_the_row_walk_keeps_them(rows: list[tup
         walked_numbers, walked = excel_in._data_rows(body, 1, mapping)
     assert (numbers, table.dicts()) == (walked_numbers, walked.dicts())
     assert all(len(column) == len(numbers) for column in table.columns.values())
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_file_in_memory_reads_as_the_file_on_disk(tmp_path: Path, suffix: str) -> None:
+    from forms.sheets.excel_in import read_bytes
+    from tests.e2e.messy import write_hot
+
+    path = write_hot(tmp_path / "附件3_热点.xlsx")
+    if suffix == ".csv":
+        rows = read_table(path)[0][1]
+        path = tmp_path / "附件3_热点.csv"
+        path.write_text("\n".join(",".join(cell_text(v) for v in row) for row in rows), encoding="gbk")
+    on_disk = read_file(path)
+    in_memory = read_bytes(path.name, path.read_bytes())
+    assert [(s.form, s.numbers, s.rows) for s in in_memory] == [(s.form, s.numbers, s.rows) for s in on_disk]
+    with pytest.raises(ReadError, match="空的"):
+        read_bytes("附件3.xlsx", b"")
+    with pytest.raises(ReadError):
+        read_bytes("附件3.xlsx", b"PK\x03\x04garbage")

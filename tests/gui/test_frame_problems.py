@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMenu
 from pytestqt.qtbot import QtBot
 
 from forms.store.workspace import Workspace
-from gui import frame_model, problems
+from gui import frame_model, prefix_menu
 from gui.frame_editor import FrameEditor
 from tests.gui.test_frame_helpers import GOOD, OFFSCREEN_SIZE_HINTS, col, editor_for, type_chinese
 
@@ -115,7 +115,7 @@ def test_override_changes_the_displayed_prefix(workspace: Workspace, editor: Fra
     assert editor.model.data(mobile) == "0 13978012345"
     row_id = workspace.row_ids(editor.frame_id)[4]
     menu = QMenu()
-    problems.override_menu(menu, editor.model, row_id)
+    prefix_menu.override_menu(menu, editor.model, row_id)
     auto, nanning, other = menu.actions()
     assert auto.isChecked() and nanning.text() == "指定为南宁号码（不加0）"
     nanning.trigger()
@@ -161,7 +161,7 @@ def block_rows(workspace: Workspace, editor: FrameEditor) -> tuple[int, int, int
 
 def pick(editor: FrameEditor, row_id: int, text: str) -> None:
     menu = QMenu()
-    problems.override_menu(menu, editor.model, row_id, editor)
+    prefix_menu.override_menu(menu, editor.model, row_id, editor)
     next(action for action in menu.actions() if action.text() == text).trigger()
 
 
