@@ -19,6 +19,12 @@ def main(argv: list[str]) -> int:
         from cli.intake import add_intake
 
         return run(argv, extensions=[add_bundle, add_intake])
+    from gui.platform_libs import check
+
+    missing = check()
+    if missing:  # before QApplication: Qt would abort naming another library
+        print(missing, file=sys.stderr)
+        return 1
     from gui.app import run_app
 
     return run_app(argv)

@@ -13,6 +13,8 @@ from forms.base.errors import UserError
 from forms.base.findings import Finding, Severity
 from forms.notice import campaign as campaign_mod
 from forms.sheets.excel_in import combined_rows, read_file
+from forms.store import import_plan
+from forms.store.import_plan import ImportMode
 from forms.store.workspace import Profile, Workspace
 from forms.tasks.check import WORKSPACE_SUFFIX, CheckOptions, check_files, check_workspace
 
@@ -81,12 +83,18 @@ def cmd_import(args: argparse.Namespace) -> int:
             return _fail(f"“{args.file}”中没有可导入的附件{args.form}数据行，请检查表头是否与模板一致。")
         with Workspace.open(args.workspace) as ws:
             frame = ws.frame_for_item(args.form, args.item or "")
-            ids = ws.import_rows(frame.id, combined_rows(sheets))
+            present = ws.engine.row_count(frame.id)
+            if present and args.mode is None:  # a second run of the same import must not double the frame
+                return _fail(f"{frame.label}已有{present}人。请用 --mode 说明怎样导入：append（追加在后面）、"
+                             "replace（替换现有人员）或 merge（按人合并：同一人更新，新的人员追加）。")
+            plan = import_plan.plan_for(ws, frame.id, combined_rows(sheets), ImportMode(args.mode or "append"))
+            ids = import_plan.apply(ws, frame.id, plan)
             bad = sum(1 for i in ids if ws.engine.row_findings((frame.id, i)))
             errors, warnings = ws.engine.counts(frame.id)
     except UserError as exc:
         return _fail(exc.message)
-    print(f"已导入{len(ids)}行到{frame.label}，其中{bad}行有问题；该抽样框现有{errors}处错误，{warnings}处提醒。")
+    print(f"已导入{len(ids)}行到{frame.label}（{plan.summary()}），新增的人员中{bad}行有问题；"
+          f"该抽样框现有{errors}处错误，{warnings}处提醒。")
     return EXIT_OK
 
 
@@ -168,6 +176,8 @@ def build_parser(extensions: Sequence[Callable[[Any], None]] = ()) -> argparse.A
     imp.add_argument("file")
     imp.add_argument("--form", required=True, choices=[*(str(n) for n in range(2, 8)), *DOCUMENT_FORMS])
     imp.add_argument("--item", help="热点、难点工作的名称")
+    imp.add_argument("--mode", choices=[m.value for m in ImportMode],
+                     help="抽样框已有人员时必须指定：append 追加，replace 替换，merge 按人合并")
     imp.set_defaults(run=cmd_import)
     exp = sub.add_parser("export", help="按模板导出全部报送文件")
     exp.add_argument("workspace")

@@ -25,7 +25,6 @@ from PySide6.QtGui import (
     QTextTableFormat,
 )
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -35,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from forms.checks.textcount import count_chars
-from gui import style
+from gui import habits, style
 from gui.settings import Debounce, Page
 
 if TYPE_CHECKING:
@@ -228,8 +227,7 @@ class AnalysisPage(Page):
 
     # -- import from Word ----------------------------------------------------------------------
     def choose_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "导入年度绩效分析", str(Path(self.ws.path).parent),
-                                              "Word文档或文本文件 (*.docx *.txt)")
+        path = habits.open_file(self, "导入年度绩效分析", "Word文档或文本文件 (*.docx *.txt)", Path(self.ws.path).parent)
         if path:
             self.import_file(Path(path))
 

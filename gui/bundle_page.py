@@ -191,7 +191,8 @@ class BundlePage(Page):
         record = self.record()
         changed = packed.archive_changes(self.ws) if record is not None else []
         status = STALE if changed else handover.bundle_status(record)
-        colour = {handover.STATUS_TOLD: style.OK_COLOUR, handover.STATUS_BUILT: style.WARNING_COLOUR,
+        colour = {handover.STATUS_DONE: style.OK_COLOUR, handover.STATUS_TOLD: style.WARNING_COLOUR,
+                  handover.STATUS_MAILED: style.WARNING_COLOUR, handover.STATUS_BUILT: style.WARNING_COLOUR,
                   STALE: style.ERROR_COLOUR}
         style.coloured(self.state_label, f"状态：{status}", colour.get(status, style.MUTED_COLOUR), bold=True)
         self.handover.show_record(record)

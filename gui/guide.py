@@ -326,6 +326,7 @@ class FramePage(Page):
         self.undo_stack = getattr(editor, "undo_stack", None)
         self.actions_for_menu: list[QAction] = [a for a in (getattr(editor, "import_action", None),
                                                             getattr(editor, "export_action", None)) if a]
+        self.edit_actions: list[QAction | None] = list(getattr(editor, "edit_actions", []))
         if hasattr(editor, "changed"):
             editor.changed.connect(lambda *_: self.saved.emit())
         if hasattr(editor, "status"):

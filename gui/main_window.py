@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
@@ -27,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms.base.paths import app_dirs, ensure
-from gui import style
+from forms.base.paths import app_dirs
+from gui import habits, style
 from gui.settings import AppSettings, Debounce, Page, dispose, workspace_busy
 from gui.start import WORKSPACE_SUFFIX, Opener, StartScreen, dropped_workspace
 
@@ -214,6 +215,7 @@ class MainWindow(QMainWindow):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
+        habits.use(settings)  # column widths and the dialogs' last folder
         self.today: Callable[[], dt.date] = (lambda: today) if today else dt.date.today
         self.save_dir = save_dir or app_dirs().workspaces  # Documents\报送助手, which the installer keeps
         self.ws: Workspace | None = None
@@ -263,6 +265,8 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        self.edit_menu = edit_menu
+        self.page_edit_actions: list[QAction] = []
         self.frame_menu = bar.addMenu("抽样框(&S)")
         self.frame_menu.menuAction().setVisible(False)
         help_menu = bar.addMenu("帮助(&H)")
@@ -285,6 +289,19 @@ class MainWindow(QMainWindow):
     def _about(self) -> None:
         QMessageBox.about(self, "关于报送助手", "<b>报送助手</b><p>帮助自治区直属机关社会评价联络员准备抽样框、评议问卷、"
                           "情况表、报告和领导评价表，逐项检查，按要求生成报送文件。</p><p>全部数据只保存在本机的工作区文件中。</p>")
+
+    def set_edit_actions(self, actions: list[QAction | None]) -> None:
+        """The current page's grid actions with their keys under 撤销/重做 (None: a separator)."""
+        for action in self.page_edit_actions:
+            if shiboken6.isValid(action):  # a page already disposed took its actions with it
+                self.edit_menu.removeAction(action)
+        self.page_edit_actions = []
+        for action in [None, *actions] if actions else []:
+            if action is None:
+                self.page_edit_actions.append(self.edit_menu.addSeparator())
+            else:
+                self.edit_menu.addAction(action)
+                self.page_edit_actions.append(action)
 
     def set_page_actions(self, actions: list[QAction]) -> None:
         """The current page's own actions (a frame's import/export) in the 抽样框 menu."""
@@ -331,7 +348,8 @@ class MainWindow(QMainWindow):
         return self.intake
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "打开工作区", str(ensure(self.save_dir)), "报送助手工作区 (*.baosong)")
+        start = self.save_dir if self.save_dir.is_dir() else Path.home()  # look, create nothing
+        path, _ = QFileDialog.getOpenFileName(self, "打开工作区", str(start), "报送助手工作区 (*.baosong)")
         if path:
             self.open_path(path)
 
@@ -389,6 +407,7 @@ class MainWindow(QMainWindow):
             self.undo_group.addStack(stack)
         self.undo_group.setActiveStack(stack)  # type: ignore[arg-type]  # None: no page stack
         self.set_page_actions(list(getattr(page, "actions_for_menu", [])))
+        self.set_edit_actions(list(getattr(page, "edit_actions", [])))
         if self.ws is not None and key:
             self.settings.set_last_step(self.ws.path, key)
 
@@ -402,6 +421,7 @@ class MainWindow(QMainWindow):
         for stack in self.undo_group.stacks():
             self.undo_group.removeStack(stack)
         self.set_page_actions([])
+        self.set_edit_actions([])
         dispose(self.stack, self.view)
         self.ws.close()
         self.ws, self.view, self.saved_at = None, None, None
@@ -414,7 +434,7 @@ class MainWindow(QMainWindow):
 
         if not self.close_workspace():
             return
-        wizard = NewDepartmentWizard(campaign.load(), ensure(self.save_dir), self)
+        wizard = NewDepartmentWizard(campaign.load(), self.save_dir, self)  # the folder is made only if chosen
         if wizard.exec() and wizard.workspace is not None:
             self.show_workspace(wizard.workspace)
 

@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QMarginsF, Qt, QUrl
+from PySide6.QtCore import QMarginsF, QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QPageLayout, QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLayout,
     QMenu,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui import doc_render, style
+from gui import doc_render, habits, style
 
 if TYPE_CHECKING:
     from forms.documents.model import Doc
@@ -130,6 +129,17 @@ def a4_printer() -> QPrinter:
     return printer
 
 
+PREFERRED_SIZE = (900, 1000)
+
+
+def fitted_size(available: QSize | None, preferred: tuple[int, int] = PREFERRED_SIZE) -> tuple[int, int]:
+    """The preview's size: `preferred`, shrunk to the screen's free area (a 1000-pixel screen minus its
+    task bar and the title bar) so its buttons are never below the screen's edge."""
+    if available is None:
+        return preferred
+    return min(preferred[0], available.width() - 40), min(preferred[1], available.height() - 60)
+
+
 class PreviewDialog(QPrintPreviewDialog):
     """The print preview of a rendered document on A4, with 打印… (and extra actions) in its toolbar."""
 
@@ -142,7 +152,7 @@ class PreviewDialog(QPrintPreviewDialog):
         self.paintRequested.connect(self.document.print_)
         self.toolbar = self.findChild(QToolBar)
         self.add_action("打印…", self.print_now)
-        self.resize(900, 1000)
+        self.resize(*fitted_size(self.screen().availableGeometry().size() if self.screen() else None))
 
     def add_action(self, text: str, slot: Callable[[], object]) -> None:
         if self.toolbar is not None:
@@ -234,7 +244,7 @@ def write_failure(exc: OSError, folder: Path) -> str:
 
 
 def choose_folder_and_open(parent: QWidget | None, ws: Workspace, key: str) -> Path | None:
-    folder = QFileDialog.getExistingDirectory(parent, "把Word文档保存到哪个文件夹", str(default_folder(ws).parent))
+    folder = habits.existing_folder(parent, "把Word文档保存到哪个文件夹", default_folder(ws).parent)
     return open_in_word(parent, ws, key, Path(folder)) if folder else None
 
 

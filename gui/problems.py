@@ -13,13 +13,12 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QMenu,
     QPushButton,
@@ -30,7 +29,9 @@ from PySide6.QtWidgets import (
 
 from forms.base.findings import Finding, Severity
 from forms.checks.engine import RowKey
-from gui import prefix_menu, undo, worker
+from forms.tasks import steps
+from gui import prefix_menu, worker
+from gui.problem_actions import ProblemActions, _justify, accept_warning
 
 if TYPE_CHECKING:
     from gui.frame_model import FrameModel
@@ -54,24 +55,6 @@ def add_row_actions(menu: QMenu, model: FrameModel, row_id: int, key: str, paren
             lambda _c=False, c=code: accept_warning(model, row_id, c, parent))
         if accepted:
             menu.addAction("取消接受该提醒").triggered.connect(lambda _c=False, c=code: _justify(model, row_id, c, ""))
-
-
-def accept_warning(model: FrameModel, row_id: int, code: str, parent: QWidget) -> bool:
-    """Ask why a warning does not apply and keep the reason (it goes out with the export); undoable."""
-    found = [f for f in model.ws.engine.row_findings((model.frame_id, row_id)) if f.code == code]
-    if not found:
-        return False
-    old = model.accepted.get((row_id, code), "")
-    text, ok = QInputDialog.getMultiLineText(
-        parent, "接受提醒并说明理由", f"{found[0].message}\n\n请写明为什么可以忽略这条提醒（会随导出的表格一并报送）：", old)
-    if not ok or not text.strip() or text.strip() == old:
-        return False
-    _justify(model, row_id, code, text)
-    return True
-
-
-def _justify(model: FrameModel, row_id: int, code: str, text: str) -> None:
-    model.stack.push(undo.Justify(model, row_id, code, text))
 
 
 class ProblemsModel(QAbstractTableModel):
@@ -200,13 +183,17 @@ class ProblemsModel(QAbstractTableModel):
         return self._labels[key]
 
     def detail(self, entry: int) -> str:
-        """The whole text of an entry, for the line under the list."""
+        """What the list line does not already say: the other row of a duplicate, the reason given, or the
+        whole text when the line had to be cut (the message itself is in the list and under the grid)."""
         row_id, finding, partner = self.entry(entry)
         accepted = row_id is not None and (row_id, finding.code) in self.source.accepted
-        text = self._text(row_id, finding, accepted, True)
+        full = self._text(row_id, finding, accepted, True)
+        parts = [full] if full != self._text(row_id, finding, accepted, False) else []
         if partner is not None:
-            text += f"\n另一行：{self.partner_label(partner)[2:]}（双击右列转到该行）"
-        return text
+            parts.append(f"另一行：{self.partner_label(partner)[2:]}（双击右列转到该行）")
+        if finding.severity is Severity.WARNING and row_id is not None and not accepted:
+            parts.append("这是提醒：核对无误时，点“填写说明…”写明理由即可。")
+        return "\n".join(parts) or HINT
 
     def next_after(self, row_pos: int, column: int) -> int | None:
         """The first list entry after the cell (frame position `row_pos`, column index), wrapping."""
@@ -226,7 +213,7 @@ class ProblemsModel(QAbstractTableModel):
         return next((c.key for c in self.source.columns if c.header == finding.column), "name")
 
 
-class ProblemsPanel(QWidget):
+class ProblemsPanel(ProblemActions):
     """The list of a frame's problems beside the grid."""
 
     jump = Signal(int, str)  # row id, column key
@@ -250,21 +237,28 @@ class ProblemsPanel(QWidget):
         self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().resizeSection(1, 130)
         self.view.doubleClicked.connect(self._activated)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.justify_button = QPushButton("填写说明…")
+        self.justify_button.setToolTip("说明这条提醒为什么可以忽略（理由随导出的表格一并报送）")
+        self.justify_button.setEnabled(False)
+        self.justify_button.clicked.connect(self.justify_current)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail.setMinimumHeight(self.fontMetrics().height() * 2 + 6)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.view.selectionModel().currentRowChanged.connect(self._show_detail)
-        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.view.customContextMenuRequested.connect(self._menu)
         self.agree_button = QPushButton("记录协商调整…")
         self.agree_button.setToolTip("与考评办协商同意后，记录本问题的协商调整，使其不再阻止打包")
         self.agree_button.clicked.connect(self.record_agreed)
         self.agree_button.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.summary)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.justify_button)
+        layout.addLayout(top)
         layout.addWidget(self.view, 1)
         row = QHBoxLayout()
         row.addWidget(self.detail, 1)
@@ -273,6 +267,11 @@ class ProblemsPanel(QWidget):
 
     def _show_detail(self, index: QModelIndex) -> None:
         self.detail.setText(self.model.detail(index.row()) if index.isValid() else HINT)
+        warning = self.warning_at(index.row()) if index.isValid() else None
+        self.justify_button.setEnabled(warning is not None)
+        if warning is not None:
+            accepted = warning in self.model.source.accepted
+            self.justify_button.setText("修改说明…" if accepted else "填写说明…")
         code = self._agreeable(index.row()) if index.isValid() else None
         if code is not None:
             from gui import agreed_dialog
@@ -281,59 +280,17 @@ class ProblemsPanel(QWidget):
             self.agree_button.setText("修改协商调整…" if existing else "记录协商调整…")
         self.agree_button.setVisible(code is not None)
 
-    # -- the office's agreed exceptions (gui.agreed_dialog) -------------------------------------------
-    def _agreeable(self, entry: int) -> str | None:
-        """The code of list entry `entry` when it is a whole-frame finding the office can agree to."""
-        from gui import agreed_dialog
-
-        if entry < 0 or entry >= self.model.total:
-            return None
-        row_id, finding, _partner = self.model.entry(entry)
-        return finding.code if agreed_dialog.is_agreeable(row_id, finding.code) else None
-
-    def record_agreed(self, entry: int | None = None) -> bool:
-        """Open 记录协商调整 for the selected (or given) entry; True when one was recorded."""
-        from gui.agreed_dialog import AgreedDialog
-
-        entry = self.view.currentIndex().row() if entry is None else entry
-        code = self._agreeable(entry)
-        if code is None:
-            return False
-        self.agreed_dialog = AgreedDialog(self.model.source.ws, self.model.source.frame_id, code, parent=self)
-        if not self.agreed_dialog.exec():
-            return False
-        self.agreed_changed.emit()
-        return True
-
-    def _withdraw(self, code: str) -> None:
-        from gui import agreed_dialog
-
-        agreed_dialog.withdraw(self.model.source.ws, self.model.source.frame_id, code)
-        self.agreed_changed.emit()
-
-    def _menu(self, pos: QPoint) -> None:
-        from gui import agreed_dialog
-
-        index = self.view.indexAt(pos)
-        code = self._agreeable(index.row()) if index.isValid() else None
-        if code is None:
-            return
-        menu = QMenu(self)
-        ws, frame_id = self.model.source.ws, self.model.source.frame_id
-        existing = agreed_dialog.has_agreement(ws, frame_id, code)
-        menu.addAction("修改协商调整…" if existing else "记录与考评办的协商调整…",
-                       lambda: self.record_agreed(index.row()))
-        if existing:
-            menu.addAction("撤销协商调整", lambda: self._withdraw(code))
-        menu.exec(self.view.viewport().mapToGlobal(pos))
-
     def refresh(self) -> None:
         self.model.refresh()
         self.detail.setText(HINT)
+        self.justify_button.setEnabled(False)
         self.agree_button.hide()
-        errors, warnings = self.model.source.ws.engine.counts(self.model.source.frame_id)
-        self.summary.setText("没有发现问题。" if not errors and not warnings
-                             else f"共 {errors} 处错误、{warnings} 处提醒（双击一条转到该单元格，F8 转到下一个问题）")
+        source = self.model.source
+        errors = source.ws.engine.counts(source.frame_id)[0]
+        warnings, explained = steps.warning_counts(source.ws, source.frame_id, source.accepted)
+        done = f"，另有 {explained} 处提醒已说明" if explained else ""
+        self.summary.setText(f"没有待处理的问题{done}。" if not errors and not warnings
+                             else f"共 {errors} 处错误、{warnings} 处提醒未说明{done}（双击一条转到该单元格，F8 转到下一个问题）")
 
     def activate(self, entry: int, column: int = 0) -> None:
         """Jump to what list entry `entry` is about (its cell, or the other row of a duplicate)."""

@@ -70,8 +70,8 @@ class RowCache(dict[int, RowDisplay]):
         values = engine.values(key)
         texts = dict(values)
         exported, note = mobile_export(values, engine.overrides.decision(key, values.get("mobile", "")))
-        if len(exported) == 12 and note:  # the 0 the exporter adds, set apart: “0 13978012345”
-            texts["mobile"] = f"{exported[0]} {exported[1:]}"
+        if len(exported) == 12 and note:  # the 0 the exporter adds, shown as it is written: “013978012345”
+            texts["mobile"] = exported
         marks: dict[str, CellMark] = {}
         for finding in engine.row_findings(key):
             self._mark(marks, row_id, finding, accepted)

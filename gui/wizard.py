@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from forms.base.paths import ensure
 from forms.notice import campaign as campaign_mod
 from forms.notice.campaign import Campaign
 from forms.store.schema import WorkspaceError
@@ -112,14 +113,6 @@ class KindPage(QWizardPage):
         self.setTitle("参评单位类别")
         self.setSubTitle("类别决定本部门要报送的附件；政府直属行政机构还要选择分类，它决定抽样框的最少人数。")
         layout = QVBoxLayout(self)
-        self.kinds = QButtonGroup(self)
-        self.radios: dict[str, QRadioButton] = {}
-        for key, kind in campaign.kinds.items():
-            radio = QRadioButton(f"{kind.name}（附件{kind.system_form}、{kind.hot_form}、{kind.leader_form}）")
-            self.radios[key] = radio
-            self.kinds.addButton(radio)
-            layout.addWidget(radio)
-        self.kinds.buttonToggled.connect(self._changed)
         self.category = QComboBox()
         self.category.setPlaceholderText("请选择分类…")
         for name, minimum in campaign.kind("gov").categories.items():
@@ -130,7 +123,16 @@ class KindPage(QWizardPage):
         row.setContentsMargins(24, 0, 0, 0)
         row.addWidget(QLabel("分类："))
         row.addWidget(self.category, 1)
-        layout.addWidget(self.category_row)
+        self.kinds = QButtonGroup(self)
+        self.radios: dict[str, QRadioButton] = {}
+        for key, kind in campaign.kinds.items():
+            radio = QRadioButton(f"{kind.name}（附件{kind.system_form}、{kind.hot_form}、{kind.leader_form}）")
+            self.radios[key] = radio
+            self.kinds.addButton(radio)
+            layout.addWidget(radio)
+            if key == "gov":  # the category belongs to this option: right under it, not under the last one
+                layout.addWidget(self.category_row)
+        self.kinds.buttonToggled.connect(self._changed)
         self.minimum = QLabel()
         layout.addWidget(self.minimum)
         self.local_units = QCheckBox("本部门有市、县两级单位（系统干部抽样框须覆盖全区所有市、县）")
@@ -221,7 +223,7 @@ class LocationPage(QWizardPage):
         target = self.target()
         if not self.path.text().strip():
             style.warn(self, "请选择保存位置", "请填写工作区文件的保存位置。")
-        elif not target.parent.is_dir():
+        elif not target.parent.is_dir() and target.parent != self.save_dir:  # the default is made on 完成
             style.warn(self, "文件夹不存在", f"文件夹“{target.parent}”不存在，请点“浏览…”重新选择保存位置。")
         elif target.exists():
             style.warn(self, "文件已存在", f"“{target.name}”已经存在。请换一个文件名；如要继续使用它，请取消后用“打开…”。")
@@ -295,8 +297,10 @@ class NewDepartmentWizard(QWizard):
         from forms.store.workspace import Profile, Workspace
 
         try:
-            self.workspace = Workspace.create(self.location_page.target(), Profile(**self.profile_fields()),
-                                              self.chosen_campaign())
+            target = self.location_page.target()
+            if target.parent == self.location_page.save_dir:
+                ensure(target.parent)  # the default folder, created only now it is used
+            self.workspace = Workspace.create(target, Profile(**self.profile_fields()), self.chosen_campaign())
         except WorkspaceError as exc:
             style.warn(self, "无法创建工作区", exc.message)
             return False

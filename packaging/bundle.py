@@ -20,7 +20,7 @@ from forms.base.findings import Severity
 from forms.checks import agreed
 from forms.notice import questionnaire as questions_mod
 from forms.store.workspace import Workspace
-from forms.tasks import deliver, outputs, packed
+from forms.tasks import deliver, outputs, packed, steps
 from packaging import archive, credentials, handover, password, retire
 from packaging.archive import ArchiveError, ArchiveResult, Progress
 
@@ -72,12 +72,10 @@ def questionnaire_errors(ws: Workspace) -> list[str]:
 
 
 def unexplained_warnings(ws: Workspace) -> list[str]:
-    """Warnings the clerk has not accepted with a written reason, one line per frame."""
+    """Warnings the clerk has not accepted with a written reason, one line per frame (forms.tasks.steps counts them)."""
     lines = []
     for frame in ws.frames():
-        reasons = ws.justifications(frame.id)
-        open_ = sum(1 for row_id, f in ws.findings(frame.id)  # a whole-frame warning is an agreed exception
-                    if f.severity is Severity.WARNING and row_id is not None and (row_id, f.code) not in reasons)
+        open_ = steps.warning_counts(ws, frame.id)[0]
         if open_:
             lines.append(f"{frame.label}：有{open_}处提醒未填写说明")
     return lines

@@ -41,6 +41,10 @@ OPTIONS = TextStyle(font="song", align="left", indent_chars=2, after=4)
 OPINION_LINES = 4
 
 
+def standard_intro(department: str, item: str) -> str:
+    return INTRO.format(department=department, item=work_name(item), box=BOX)
+
+
 def work_name(item: str) -> str:
     """“交通管理” and “交通管理工作” both name “交通管理工作”."""
     return item if item.endswith("工作") else f"{item}工作"
@@ -71,8 +75,10 @@ class Questionnaire:
         return int(self.campaign.rules["questionnaire_min_questions"])
 
     def introduction(self) -> str:
-        text = self.intro or INTRO
-        return text.format(department=self.department, item=work_name(self.item), box=BOX)
+        """The clerk's own opening paragraph as typed (braces and all), else the standard one filled in."""
+        if self.intro.strip():
+            return self.intro.strip()
+        return standard_intro(self.department, self.item)
 
     def question_blocks(self, number: int, question: Question) -> list[Block]:
         blocks: list[Block] = [Para(f"{number}. {question.stem.strip()}", STEM)]

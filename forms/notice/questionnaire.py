@@ -116,6 +116,20 @@ def save(store: TextStore, frame_id: int, questions: Sequence[Question]) -> None
 def clear(store: TextStore, frame_id: int) -> None:
     """Forget an item's questionnaire (its frame was removed; a later frame may reuse the id)."""
     store.set_text(text_key(frame_id), "")
+    store.set_text(intro_key(frame_id), "")
+
+
+def intro_key(frame_id: int) -> str:
+    return f"questionnaire-intro:{frame_id}"
+
+
+def load_intro(store: TextStore, frame_id: int) -> str:
+    """The opening paragraph the clerk wrote ("" : the standard one)."""
+    return store.text(intro_key(frame_id), "").strip()
+
+
+def save_intro(store: TextStore, frame_id: int, text: str) -> None:
+    store.set_text(intro_key(frame_id), text.strip())
 
 
 # -- checks -----------------------------------------------------------------------------------------

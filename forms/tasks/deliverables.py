@@ -115,7 +115,8 @@ def write_all(ws: Workspace, out_dir: str | Path) -> list[Written]:
     written.append(_write(out, campaign.file_name(form.form, dept, suffix=".docx"), _errors(form.findings()),
                           f"附件{form.form}", form.write_docx))
     for frame in ws.hot_frames():
-        doc = questionnaire_doc.Questionnaire(campaign, dept, frame.item, questions_mod.load(ws, frame.id))
+        doc = questionnaire_doc.Questionnaire(campaign, dept, frame.item, questions_mod.load(ws, frame.id),
+                                              questions_mod.load_intro(ws, frame.id))
         written.append(_write(out, doc.file_name(), _errors(doc.findings()), f"评议问卷（{frame.item}）",
                               doc.write_docx))
     for kind, label in REPORT_KINDS.items():

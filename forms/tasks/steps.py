@@ -200,7 +200,24 @@ def status_of(ws: Workspace, key: str, today: dt.date) -> Status:
 def frame_status(ws: Workspace, frame_id: int) -> Status:
     if ws.engine.row_count(frame_id) == 0:
         return TODO
-    return Status.from_counts(*ws.engine.counts(frame_id))
+    errors, warnings = ws.engine.counts(frame_id)
+    return Status.from_counts(errors, warnings - warning_counts(ws, frame_id)[1])  # explained ones are done
+
+
+def warning_counts(ws: Workspace, frame_id: int,
+                   reasons: Mapping[tuple[int, str], str] | None = None) -> tuple[int, int]:
+    """(warnings still to explain, warnings explained with a reason) of a frame.
+
+    The one count the guide, the frame's header, its problem list and the pack page all show. It starts
+    from the engine's counters and looks only at the rows that have a reason, so it costs no pass over
+    the frame. `reasons`: the frame's justifications when the caller holds them already (the window does)."""
+    whole = sum(f.severity is Severity.WARNING for f in ws.engine.frame_findings(frame_id))
+    warnings = ws.engine.counts(frame_id)[1] - whole  # a whole-frame warning is an agreed exception: no reason owed
+    reasons = ws.justifications(frame_id) if reasons is None else reasons
+    explained = sum(1 for row_id in {r for r, _code in reasons}
+                    for f in ws.engine.row_findings((frame_id, row_id))
+                    if f.severity is Severity.WARNING and (row_id, f.code) in reasons)
+    return warnings - explained, explained
 
 
 def questionnaire_status(ws: Workspace, frame: Frame) -> Status:
@@ -211,8 +228,8 @@ def questionnaire_status(ws: Workspace, frame: Frame) -> Status:
 
 
 def _bundle_status(ws: Workspace, today: dt.date) -> Status:
-    """未发送 until an archive is recorded, 已生成 until its password is told, then 已告知密码; 需重新生成 once
-    what it packed has changed since (a frame edited, added or removed).
+    """未发送 until an archive is recorded, 已生成 until mailed and its password told, then 已发送并告知密码;
+    需重新生成 once what it packed has changed since (a frame edited, added or removed).
 
     Read from the handover records packaging.bundle keeps (a JSON list, the latest last); parsed
     here because forms/ does not import packaging/."""
@@ -222,8 +239,11 @@ def _bundle_status(ws: Workspace, today: dt.date) -> Status:
     changed = packed.archive_changes(ws)
     if changed:
         return Status(State.ERRORS, len(changed), text=f"{STALE}：{packed.short(changed)}")
-    if latest.get("told_at"):
-        return Status(State.DONE, text="已告知密码")
+    told, mailed = bool(latest.get("told_at")), bool(latest.get("mailed_at"))
+    if told and mailed:
+        return Status(State.DONE, text="已发送并告知密码")
+    if told or mailed:  # half done: the other half still owed
+        return Status(State.WARNINGS, text="已告知密码" if told else "已发送邮件")
     return Status(State.WARNINGS, text="已生成")
 
 

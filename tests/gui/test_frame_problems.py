@@ -112,7 +112,7 @@ def test_accept_a_warning_with_a_reason(monkeypatch: pytest.MonkeyPatch, workspa
 
 def test_override_changes_the_displayed_prefix(workspace: Workspace, editor: FrameEditor) -> None:
     mobile = editor.model.index(4, col(editor, "mobile"))
-    assert editor.model.data(mobile) == "0 13978012345"
+    assert editor.model.data(mobile) == "013978012345"
     row_id = workspace.row_ids(editor.frame_id)[4]
     menu = QMenu()
     prefix_menu.override_menu(menu, editor.model, row_id)
@@ -123,7 +123,7 @@ def test_override_changes_the_displayed_prefix(workspace: Workspace, editor: Fra
     assert "已人工指定本行为南宁号码（不加0）" in editor.model.data(mobile, Qt.ItemDataRole.ToolTipRole)
     assert workspace.row(editor.frame_id, row_id).override is True
     editor.undo_stack.undo()
-    assert editor.model.data(mobile) == "0 13978012345"
+    assert editor.model.data(mobile) == "013978012345"
     assert workspace.row(editor.frame_id, row_id).override is None
 
 
@@ -146,7 +146,7 @@ def test_the_attribution_tooltip_shows_the_tables_city(workspace: Workspace, edi
     text = tooltip(editor, 4)
     assert f"号段表归属地：{city}（号段表2312版）" in text  # the geocoder said 北京市 for 1737711
     assert "北京" not in text
-    assert shown_mobile(editor, 4) == (mobile if city == "广西南宁" else f"0 {mobile}")
+    assert shown_mobile(editor, 4) == (mobile if city == "广西南宁" else f"0{mobile}")
 
 
 def block_rows(workspace: Workspace, editor: FrameEditor) -> tuple[int, int, int]:
@@ -169,7 +169,7 @@ def test_an_unknown_block_is_a_warning_and_one_answer_settles_the_whole_block(
         workspace: Workspace, editor: FrameEditor, said: dict[str, list[str]]) -> None:
     first, fifth, other = block_rows(workspace, editor)
     assert "号段1977711不在号段表" in tooltip(editor, 0) and "归属地未知" in tooltip(editor, 0)
-    assert shown_mobile(editor, 0) == "0 " + UNKNOWN + "0001"
+    assert shown_mobile(editor, 0) == "0" + UNKNOWN + "0001"
     assert any(text.startswith("【提醒】第5行 手机号码：") and "1977711不在号段表中" in text for text in entries(editor))
 
     pick(editor, first, "指定为南宁号码（不加0）")  # the fixture answers the question 是: the whole block
@@ -184,7 +184,7 @@ def test_an_unknown_block_is_a_warning_and_one_answer_settles_the_whole_block(
 
     editor.undo_stack.undo()
     assert workspace.block_override(UNKNOWN) is None
-    assert shown_mobile(editor, 4) == "0 " + UNKNOWN + "0005"
+    assert shown_mobile(editor, 4) == "0" + UNKNOWN + "0005"
     assert "归属地未知" in tooltip(editor, 4)
 
 
@@ -199,7 +199,7 @@ def test_answering_no_changes_only_the_row(monkeypatch: pytest.MonkeyPatch, work
     assert workspace.row(editor.frame_id, fifth).override is None and workspace.block_override(UNKNOWN) is None
     pick(editor, fifth, "指定为南宁号码（不加0）")
     assert workspace.row(editor.frame_id, fifth).override is True and workspace.block_override(UNKNOWN) is None
-    assert (shown_mobile(editor, 0), shown_mobile(editor, 4)) == ("0 " + UNKNOWN + "0001", UNKNOWN + "0005")
+    assert (shown_mobile(editor, 0), shown_mobile(editor, 4)) == ("0" + UNKNOWN + "0001", UNKNOWN + "0005")
     assert "已人工指定本行为南宁号码（不加0）" in tooltip(editor, 4)
 
 
