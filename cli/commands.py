@@ -107,8 +107,9 @@ def _import_document(args: argparse.Namespace) -> int:
             if args.form.startswith("report-"):
                 kind = args.form.removeprefix("report-")
                 imported = importer.import_report(args.file, ws.profile.department)
-                ws.set_text(f"report:{kind}", deliverables.report_to_markdown(imported))
-                print(f"已导入{deliverables.REPORT_KINDS[kind]}：{len(imported.sections)}个部分。")
+                deliverables.store_imported_report(ws, kind, imported)
+                dated = f"，成文日期{imported.date:%Y-%m-%d}" if imported.date else ""
+                print(f"已导入{deliverables.REPORT_KINDS[kind]}：{len(imported.sections)}个部分{dated}。")
                 return EXIT_OK
             if args.form != ws.kind.leader_form:
                 return _fail(f"本单位应填附件{ws.kind.leader_form}（{ws.kind.name}领导评价表），不是附件{args.form}。")
@@ -127,10 +128,17 @@ def _import_document(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from forms.documents.files import DocumentWriteError
-    from forms.tasks import deliverables
+    from forms.tasks import deliverables, filedate
 
     try:
+        date = filedate.parse(args.date) if args.date else None
+    except ValueError as exc:
+        return _fail(str(exc))
+    try:
         with Workspace.open(args.workspace) as ws:
+            if date is not None:
+                filedate.set_file_date(ws, date)
+            print(f"报送时间：{filedate.file_date(ws):%Y-%m-%d}", file=sys.stderr)
             written, settled = deliverables.export_all(ws, args.out)
             if not ws.hot_frames():
                 print(f"还没有热点、难点工作抽样框（附件{ws.kind.hot_form}）和评议问卷：请先添加考评办要求评议的工作事项。",
@@ -182,6 +190,7 @@ def build_parser(extensions: Sequence[Callable[[Any], None]] = ()) -> argparse.A
     exp = sub.add_parser("export", help="按模板导出全部报送文件")
     exp.add_argument("workspace")
     exp.add_argument("--out", required=True)
+    exp.add_argument("--date", help="写在文件上的报送时间（年-月-日，如 2015-11-10），保存到工作区；不写则沿用工作区的日期（默认今天）")
     exp.set_defaults(run=cmd_export)
     return parser
 

@@ -1,29 +1,17 @@
 """The performance analysis of 附件9/10/11: three sections, a live 字数 counter and a page-fit indicator.
 
 字数 is counted as Word/WPS count it (forms.checks.textcount) over the three sections, live as typed.
-Whether the form still fits on 2 A4 pages is found by laying the whole form out in a QTextDocument
-(title, the 5-row scale table, the note, the analysis) at the .docx's page, margins, type size and
-line pitch, after a pause in typing so the layout never holds up a keystroke.
+Whether the form still fits on 2 A4 pages is found by laying the whole form out with the one PDF
+layout of forms.documents (the export's PDF, and the pages the window prints), after a pause in
+typing so the layout never holds up a keystroke.
 """
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSizeF, Qt
-from PySide6.QtGui import (
-    QFont,
-    QGuiApplication,
-    QImage,
-    QTextBlockFormat,
-    QTextCharFormat,
-    QTextCursor,
-    QTextDocument,
-    QTextLength,
-    QTextTableFormat,
-)
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -37,117 +25,12 @@ from forms.checks.textcount import count_chars
 from gui import habits, style
 from gui.settings import Debounce, Page
 
-if TYPE_CHECKING:
-    from forms.notice.campaign import Campaign
-    from forms.store.workspace import Workspace
-
-# The printed form's page, as forms/documents writes the .docx (one place for the page-fit check).
-MM = 72 / 25.4  # points per millimetre
-PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210.0, 297.0
-MARGIN_TOP_MM, MARGIN_BOTTOM_MM = 30.0, 25.0
-MARGIN_INSIDE_MM, MARGIN_OUTSIDE_MM = 28.0, 22.0
-BODY_PT, LINE_PT = 12.0, 17.0  # 小四号 with an exact 17-pt line pitch
-TITLE_PT, TITLE_LINE_PT = 18.0, 26.0
-ANALYSIS_TITLE_PT, ANALYSIS_TITLE_LINE_PT = 14.0, 24.0
-CELL_PAD_PT = 5.4
-PRINT_FAMILIES = ("宋体", "SimSun", "Noto Serif CJK SC", "AR PL UMing CN", "WenQuanYi Micro Hei")
-SCALE_HEADER = ("评价等级", "评价标准", "分值", "您的评价分")
 FIT_DELAY_MS = 600
 SURE_TOO_LONG = 6000  # 字 beyond which two pages cannot hold the text: no layout needed
 
-
-def _units(points: float) -> float:
-    """Lengths in a format (line pitch, margins, widths) for a layout whose pixel is one point.
-
-    QTextDocumentLayout scales such lengths by the paint device's dpi over the screen's (qt_defaultDpi),
-    while fonts and the page size follow the device alone: undo that scaling here."""
-    screen = QGuiApplication.primaryScreen()
-    return points * (screen.logicalDotsPerInchY() if screen else 96.0) / 72.0
-
-
-def _print_font(size: float, bold: bool = False) -> QFont:
-    font = QFont()
-    font.setFamilies(list(PRINT_FAMILIES))
-    font.setPointSizeF(size)
-    font.setBold(bold)
-    return font
-
-
-def _block(line: float, indent: float = 0.0, align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignJustify
-           ) -> QTextBlockFormat:
-    fmt = QTextBlockFormat()
-    fmt.setLineHeight(_units(line), QTextBlockFormat.LineHeightTypes.FixedHeight.value)
-    fmt.setTextIndent(indent)  # unlike margins and line heights, Qt does not rescale a first-line indent
-    fmt.setAlignment(align)
-    fmt.setLeftMargin(_units(CELL_PAD_PT))
-    fmt.setRightMargin(_units(CELL_PAD_PT))
-    return fmt
-
-
-def _chars(size: float, bold: bool = False) -> QTextCharFormat:
-    fmt = QTextCharFormat()
-    fmt.setFont(_print_font(size, bold))
-    return fmt
-
-
-def _paragraph(cursor: QTextCursor, text: str, size: float = BODY_PT, line: float = LINE_PT,
-               bold: bool = False, indent: float = 0.0, first: bool = False) -> None:
-    if not first:
-        cursor.insertBlock()
-    cursor.setBlockFormat(_block(line, indent))
-    cursor.setBlockCharFormat(_chars(size, bold))
-    cursor.insertText(text, _chars(size, bold))
-
-
-def _scale_table(cursor: QTextCursor, campaign: Campaign, width: float) -> None:
-    """The 5-level table, laid out as it prints: its height is what the analysis cannot use."""
-    narrow, score = 4 * BODY_PT + 2 * CELL_PAD_PT, 5 * BODY_PT + 2 * CELL_PAD_PT
-    widths = (narrow, width - 2 * narrow - score, narrow, score)
-    fmt = QTextTableFormat()
-    fmt.setCellPadding(0)
-    fmt.setCellSpacing(0)
-    fmt.setBorder(_units(0.5))
-    fmt.setColumnWidthConstraints([QTextLength(QTextLength.Type.FixedLength, _units(w)) for w in widths])
-    rows = [SCALE_HEADER, *[(s["level"], s["standard"], str(s["score"]), "") for s in campaign.leader_scale]]
-    cursor.insertBlock()
-    table = cursor.insertTable(len(rows), 4, fmt)
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            cell = table.cellAt(r, c).firstCursorPosition()
-            cell.setBlockFormat(_block(LINE_PT))
-            cell.insertText(text, _chars(BODY_PT, bold=r == 0))
-    cursor.movePosition(QTextCursor.MoveOperation.End)
-
-
-@cache
-def _points_device() -> QImage:
-    """A paint device of 72 dpi, so that one layout unit is one point (kept alive for every layout)."""
-    device = QImage(1, 1, QImage.Format.Format_Mono)
-    device.setDotsPerMeterX(round(72 / 0.0254))
-    device.setDotsPerMeterY(round(72 / 0.0254))
-    return device
-
-
-def form_document(campaign: Campaign, kind: str, department: str, sections: dict[str, str]) -> QTextDocument:
-    """The leader form with its analysis as a paginated QTextDocument, 1 px = 1 pt."""
-    doc = QTextDocument()
-    doc.documentLayout().setPaintDevice(_points_device())
-    doc.setDocumentMargin(0)
-    width = (PAGE_WIDTH_MM - MARGIN_INSIDE_MM - MARGIN_OUTSIDE_MM) * MM
-    doc.setPageSize(QSizeF(width, (PAGE_HEIGHT_MM - MARGIN_TOP_MM - MARGIN_BOTTOM_MM) * MM))
-    cursor = QTextCursor(doc)
-    cursor.beginEditBlock()  # one layout at the end, not one per paragraph
-    _paragraph(cursor, campaign.title(campaign.kind(kind).leader_form), TITLE_PT, TITLE_LINE_PT, True, first=True)
-    _paragraph(cursor, f"评价对象:{department}")
-    _scale_table(cursor, campaign, width)
-    _paragraph(cursor, campaign.leader_form_note)
-    _paragraph(cursor, f"{department}{campaign.year}年度绩效分析", ANALYSIS_TITLE_PT, ANALYSIS_TITLE_LINE_PT, True)
-    for name, text in sections.items():
-        _paragraph(cursor, name, bold=True)
-        for line in text.strip().splitlines() or [""]:
-            _paragraph(cursor, line.strip(), indent=2 * BODY_PT)
-    cursor.endEditBlock()
-    return doc
+if TYPE_CHECKING:
+    from forms.notice.campaign import Campaign
+    from forms.store.workspace import Workspace
 
 
 def _import_summary(path: Path, sections: dict[str, str], missing: list[str], ignored: list[str]) -> str:
@@ -160,7 +43,11 @@ def _import_summary(path: Path, sections: dict[str, str], missing: list[str], ig
 
 
 def page_count(campaign: Campaign, kind: str, department: str, sections: dict[str, str]) -> int:
-    return form_document(campaign, kind, department, sections).pageCount()
+    """Pages of the leader form with these texts: the export's own PDF layout, which the window's
+    打印 and 打印预览 draw too, so what this passes prints on that many pages."""
+    from forms.documents.leader_form import LeaderForm
+
+    return LeaderForm(campaign, kind, department, sections).page_count()
 
 
 class AnalysisPage(Page):

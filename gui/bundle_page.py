@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 
 from forms.tasks import outputs, packed
 from forms.tasks.steps import STALE
-from gui import preview, style, worker
+from gui import file_date, preview, style, worker
 from gui.handover_box import HandoverBox, latest, questionnaires
 from gui.password_view import CLEAR_AFTER_MS, PasswordDialog
 from gui.settings import Page, workspace_busy
@@ -90,6 +90,8 @@ class BundlePage(Page):
         self.record_label = style.hint("")
         layout.addWidget(self.state_label)
         layout.addWidget(self.record_label)
+        self.date_row = file_date.file_date_row(self.ws)  # 报送时间 on the frames: seen before they are packed
+        layout.addWidget(self.date_row)
         layout.addWidget(self._checks_box())
         layout.addWidget(self._build_box())
         self.handover = HandoverBox(ws, self.folder, self._show_password)

@@ -1,8 +1,8 @@
 """Print preview, printing and "open in Word/WPS" of every document the department prints.
 
 附件9/10/11 with the analysis, each questionnaire, 附件8 and the two reports are built from the
-workspace as forms.documents `Doc`s, shown in a QPrintPreviewDialog on A4 (gui.doc_render), printed
-through the system's print dialog, or written as the very .docx the export writes (named the same,
+workspace as forms.documents `Doc`s, laid out once as the export's PDF and shown page by page in a
+QPrintPreviewDialog on A4 (gui.doc_render), printed the same through the system's print dialog, or written as the very .docx the export writes (named the same,
 `_未完成` while it has errors) into 报送材料 beside the workspace, or a folder the clerk picks, and
 opened with the program Windows opens .docx files with (Word or WPS).
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QMarginsF, QSize, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QPageLayout, QPageSize, QTextDocument
+from PySide6.QtGui import QDesktopServices, QPageLayout, QPageSize
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -143,11 +143,10 @@ def fitted_size(available: QSize | None, preferred: tuple[int, int] = PREFERRED_
 class PreviewDialog(QPrintPreviewDialog):
     """The print preview of a rendered document on A4, with 打印… (and extra actions) in its toolbar."""
 
-    def __init__(self, document: QTextDocument, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, document: doc_render.RenderedDoc, title: str, parent: QWidget | None = None) -> None:
         self._printer = a4_printer()  # kept alive with the dialog; printer() returns it
         super().__init__(self._printer, parent)
         self.document = document
-        document.setParent(self)  # the text goes with the dialog
         self.setWindowTitle(f"打印预览 — {title}")
         self.paintRequested.connect(self.document.print_)
         self.toolbar = self.findChild(QToolBar)
@@ -175,11 +174,13 @@ def preview_doc(parent: QWidget | None, model: Doc, title: str) -> PreviewDialog
     return dialog
 
 
-def print_document(parent: QWidget | None, document: QTextDocument, printer: QPrinter | None = None) -> bool:
+def print_document(parent: QWidget | None, document: doc_render.RenderedDoc,
+                   printer: QPrinter | None = None) -> bool:
     """The system's print dialog, then the document on the chosen printer; False when cancelled."""
     printer = printer or a4_printer()
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle("打印")
+    dialog.setMinMax(1, document.page_count())
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return False
     document.print_(printer)

@@ -263,7 +263,7 @@ class QuestionnairePage(Page):
             self._push("删除问题", self.entries[:row] + self.entries[row + 1:])
 
     def use_starter(self) -> None:
-        self._push("套用范本", [(next(_uids), q) for q in qmod.starter(self.frame.item)], row=0)
+        self._push("套用范本", [(next(_uids), q) for q in qmod.starter(self.frame.item, self.ws.profile.department)], row=0)
 
     def _replace_current(self, question: qmod.Question, field: str) -> None:
         row = self.list.currentRow()

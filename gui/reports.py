@@ -1,18 +1,23 @@
 """The two reports (整改情况报告, 年度绩效情况报告): rich-text editors with headings, saved as Markdown.
 
-Headings are block heading levels, so QTextDocument.toMarkdown() writes them as `#`/`##` and the
-document writer can print them as headings; bold is kept as `**`.
+Headings are block heading levels, so QTextDocument.toMarkdown() writes them as `#` (标题) and `##`
+(小标题), bold as `**`; forms.documents.markdown reads that back into the one document model, so no
+markup is ever printed. Above the editor: the report's title (the kind's own title by default) and
+its 成文日期 (the workspace's date by default, to confirm); below it the 落款 prints the department.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFont, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextFormat
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QTextEdit, QVBoxLayout, QWidget
 
-from gui import habits, style
+from forms.tasks import filedate
+from forms.tasks.deliverables import report_from_markdown, report_title_key
+from gui import file_date, habits, style
 from gui.settings import Page
 
 if TYPE_CHECKING:
@@ -61,6 +66,16 @@ class ReportPage(Page):
         layout = QVBoxLayout(self)
         layout.addWidget(style.page_title(title))
         layout.addWidget(style.hint(text))
+        kind = key.partition(":")[2]
+        self.title_edit = QLineEdit(ws.text(report_title_key(kind)))
+        self.title_edit.setPlaceholderText(report_from_markdown(ws, kind).title)
+        self.title_edit.textChanged.connect(lambda text: ws.set_text(report_title_key(kind), text.strip()))
+        heading = QHBoxLayout()
+        heading.addWidget(QLabel("标题："))
+        heading.addWidget(self.title_edit, 1)
+        layout.addLayout(heading)
+        self.date_row = file_date.report_date_row(ws, kind)
+        layout.addWidget(self.date_row)
         layout.addLayout(self._toolbar())
         layout.addWidget(self.editor, 1)
         self.load()
@@ -96,7 +111,8 @@ class ReportPage(Page):
         from forms.tasks.deliverables import report_to_markdown
 
         try:
-            text = report_to_markdown(import_report(path, self.ws.profile.department))
+            imported = import_report(path, self.ws.profile.department)
+            text = report_to_markdown(imported)
         except Exception as exc:  # unreadable, not a .docx inside (python-docx raises several kinds)
             style.warn(self, "无法导入", f"无法读取“{path.name}”：{exc}。请确认它是Word文档（.docx）或文本文件（.txt），"
                        "并且没有在Word中打开。旧的.doc文件请先在Word中另存为.docx。")
@@ -111,7 +127,16 @@ class ReportPage(Page):
         cursor.select(QTextCursor.SelectionType.Document)
         cursor.insertMarkdown(text)
         self.flush()
+        self.take_title_and_date(imported.title, imported.date)
         return True
+
+    def take_title_and_date(self, title: str, date: dt.date | None) -> None:
+        """The imported title (as typed in the file) and its closing date (成文日期) into their fields."""
+        if title.strip():
+            self.title_edit.setText(title.strip())
+        if date is not None:
+            self.ws.set_text(filedate.report_date_key(self.key.partition(":")[2]), date.isoformat())
+            self.date_row.load()
 
     def apply_heading(self, level: int) -> None:
         cursor = self.editor.textCursor()

@@ -28,6 +28,7 @@ from forms.documents.model import (
     Para,
     Table,
     TextStyle,
+    attachment_label,
     cell,
     column_width,
     title_paras,
@@ -84,6 +85,7 @@ class ContactsSheet:
 
     def document(self) -> Doc:
         blocks: list[Block] = [
+            attachment_label("8"),
             *title_paras(self.title, self.page.text_width, suffix="工作有关情况表"),
             Para(f"{UNIT_LABEL}{self.department}", UNIT),
             self.table(),

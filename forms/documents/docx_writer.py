@@ -28,7 +28,11 @@ from forms.documents.model import (
     CELL_PAD_X,
     CELL_PAD_Y,
     FONTS,
+    FOOTER,
     LATIN_FONT,
+    NO_LINE_END,
+    NO_LINE_START,
+    PAGE_NUMBER,
     Doc,
     Para,
     Table,
@@ -91,6 +95,8 @@ def _para_props(paragraph: DocxParagraph, para: Para) -> None:
     if style.keep_next:
         _set(ppr, "w:keepNext")
     _set(ppr, "w:widowControl", val="0")
+    _set(ppr, "w:kinsoku", val="1")
+    _set(ppr, "w:overflowPunct", val="0")  # no mark hangs in the margin (or over a table's border)
     _set(ppr, "w:autoSpaceDE", val="0")
     _set(ppr, "w:autoSpaceDN", val="0")
     _set(ppr, "w:snapToGrid", val="0")
@@ -104,15 +110,19 @@ def _para_props(paragraph: DocxParagraph, para: Para) -> None:
 
 def _write_para(paragraph: DocxParagraph, para: Para) -> None:
     _para_props(paragraph, para)
-    for text, wide in segments(para.text):
-        run = paragraph.add_run(text)
-        _run_props(run._r.get_or_add_rPr(), para.style.font, para.style.size, para.style.bold, wide)
+    for runs_text, bold in para.runs():
+        for text, wide in segments(runs_text):
+            run = paragraph.add_run(text)
+            _run_props(run._r.get_or_add_rPr(), para.style.font, para.style.size, bold, wide)
 
 
-def _borders(tbl_pr: object) -> None:
+def _borders(tbl_pr: object, border: bool) -> None:
     borders = _set(tbl_pr, "w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        _set(borders, f"w:{side}", val="single", sz=str(round(BORDER_PT * 8)), space="0", color="000000")
+        if border:
+            _set(borders, f"w:{side}", val="single", sz=str(round(BORDER_PT * 8)), space="0", color="000000")
+        else:
+            _set(borders, f"w:{side}", val="nil")
 
 
 def _table_props(table: DocxTable, model: Table) -> None:
@@ -122,7 +132,7 @@ def _table_props(table: DocxTable, model: Table) -> None:
         tbl_pr.remove(child)
     _set(tbl_pr, "w:tblW", w=_twips(model.width), type="dxa")
     _set(tbl_pr, "w:jc", val="center")
-    _borders(tbl_pr)
+    _borders(tbl_pr, model.border)
     _set(tbl_pr, "w:tblLayout", type="fixed")
     margins = _set(tbl_pr, "w:tblCellMar")
     for side, pad in (("top", CELL_PAD_Y), ("left", CELL_PAD_X), ("bottom", CELL_PAD_Y), ("right", CELL_PAD_X)):
@@ -155,6 +165,37 @@ def _write_table(document: DocxDocument, model: Table) -> None:
         _fill_cell(target, width, item.valign, item.paras)
 
 
+def _field(paragraph: DocxParagraph, code: str, style: TextStyle) -> None:
+    """A field (PAGE) as Word writes one: begin, instruction, separate, a placeholder result, end."""
+    def run(child: object) -> None:
+        element = OxmlElement("w:r")
+        _run_props(_set(element, "w:rPr"), style.font, style.size, style.bold, False)
+        element.append(child)
+        paragraph._p.append(element)
+    for kind in ("begin", "code", "separate", "result", "end"):
+        if kind == "code":
+            child = OxmlElement("w:instrText")
+            child.set(qn("xml:space"), "preserve")
+            child.text = f" {code} "
+        elif kind == "result":
+            child = OxmlElement("w:t")
+            child.text = "1"
+        else:
+            child = OxmlElement("w:fldChar")
+            child.set(qn("w:fldCharType"), kind)
+        run(child)
+
+
+def _footer(document: DocxDocument) -> None:
+    """“— N —” centred in the footer, N the PAGE field (both page kinds: mirrored margins)."""
+    paragraph = document.sections[0].footer.paragraphs[0]
+    before, _mark, after = PAGE_NUMBER.partition("{page}")
+    _write_para(paragraph, Para(before, FOOTER))
+    _field(paragraph, "PAGE", FOOTER)
+    for text, wide in segments(after):
+        _run_props(paragraph.add_run(text)._r.get_or_add_rPr(), FOOTER.font, FOOTER.size, False, wide)
+
+
 def _page_setup(document: DocxDocument, model: Doc) -> None:
     section = document.sections[0]
     page = model.page
@@ -170,6 +211,22 @@ def _page_setup(document: DocxDocument, model: Doc) -> None:
     if page.mirror:
         settings.find(qn("w:zoom")).addnext(OxmlElement("w:mirrorMargins"))
     _set(settings, "w:themeFontLang", val="en-US", eastAsia="zh-CN")
+    _kinsoku(settings)
+
+
+def _kinsoku(settings: object) -> None:
+    """The marks that may not start or end a line, as our PDF layout keeps them (w:settings order:
+    after w:characterSpacingControl, which python-docx's template has)."""
+    anchor = settings.find(qn("w:characterSpacingControl"))  # type: ignore[attr-defined]
+    for tag, marks in (("w:noLineBreaksAfter", NO_LINE_END), ("w:noLineBreaksBefore", NO_LINE_START)):
+        element = OxmlElement(tag)
+        element.set(qn("w:lang"), "zh-CN")
+        element.set(qn("w:val"), marks)
+        if anchor is not None:
+            anchor.addnext(element)
+            anchor = element
+        else:
+            settings.append(element)  # type: ignore[attr-defined]
 
 
 def _defaults(document: DocxDocument) -> None:
@@ -201,6 +258,8 @@ def render(model: Doc) -> DocxDocument:
     _defaults(document)
     _font_table(document)
     _page_setup(document, model)
+    if model.page_numbers:
+        _footer(document)
     for block in model.blocks:
         if isinstance(block, Table):
             _write_table(document, block)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import tempfile
@@ -17,11 +18,15 @@ class DocumentWriteError(OSError):
 
 
 def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], None]) -> Path:
-    """Write a file through a temporary file in the same folder, then replace: never a half-written file."""
+    """Write a file through a temporary file in the same folder, then replace: never a half-written file.
+
+    The file gets the user's normal permissions (the umask's, as any program's new file): the clerk
+    mails it and opens it in Word, so not mkstemp's owner-only 0600."""
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".tmp", dir=target.parent)
+        tmp = str(target.with_name(f".~{target.stem}-{secrets.token_hex(8)}.tmp"))
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     except OSError as exc:
         raise DocumentWriteError(f"无法在“{target.parent}”中写入文件：{exc.strerror or exc}") from exc
     try:

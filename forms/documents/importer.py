@@ -6,12 +6,15 @@ headings:
 - for the analysis, a heading is a line that names one of the three sections, numbered or not
   (“一、重点工作任务完成情况”, “（二）工作创新与亮点：”); text after a colon on the heading line
   starts the section;
-- for a report, the first line is the title, and a heading is a line numbered “一、”, “二、” …
-  or set in a Word heading style; a closing date line is kept apart.
+- for a report, the first line is the title (kept, to print as typed), a heading is a line
+  numbered “一、”, “二、” … or set in a Word heading style, and the closing lines (the department's
+  name as 落款, the 成文日期 in Arabic or Chinese numerals) are kept apart: the date becomes the
+  report's date field, the 落款 is printed anew.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -22,14 +25,13 @@ import docx
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from forms.documents.reports import Section
+from forms.documents.reports import Section, parse_date
 
 NUMBERING = re.compile(
     r"^\s*(第[一二三四五六七八九十\d]+部分[、.．:：]?|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]"
     r"|\d+[、.．)）]|[①-⑳])\s*"
 )
 TOP_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+[、.．]")
-DATE = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 REMARK = re.compile(r"[（(][^）)]*[）)]\s*$")
 _LOOSE = str.maketrans("", "", " \t\u3000:：。．.、和与及")
 
@@ -53,10 +55,12 @@ class AnalysisImport:
 
 @dataclass
 class ReportImport:
+    """A report read from a file: its title, text before the first heading, sections and closing date."""
+
     title: str = ""
     preamble: str = ""
     sections: list[Section] = field(default_factory=list)
-    date: str = ""
+    date: dt.date | None = None
 
 
 def _docx_paragraph_is_heading(paragraph: Paragraph) -> bool:
@@ -154,9 +158,9 @@ def split_report(lines: Sequence[Line], department: str = "") -> ReportImport:
     rest = list(lines)
     if rest and not TOP_HEADING.match(rest[0].text):
         result.title = rest.pop(0).text
-    while rest and (DATE.match(rest[-1].text) or (department and rest[-1].text == department)):
-        closing = rest.pop().text
-        result.date = closing if DATE.match(closing) else result.date
+    while rest and (parse_date(rest[-1].text) or (department and rest[-1].text == department)):
+        closing = parse_date(rest.pop().text)
+        result.date = result.date or closing
     preamble: list[str] = []
     for line in rest:
         if TOP_HEADING.match(line.text) or line.heading:

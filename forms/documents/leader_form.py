@@ -35,6 +35,7 @@ from forms.documents.model import (
     Para,
     Table,
     TextStyle,
+    attachment_label,
     cell,
     column_width,
     paras,
@@ -47,7 +48,7 @@ HEADER = ("评价等级", "评价标准", "分值", "您的评价分")
 TARGET = TextStyle(align="left", after=4)
 NOTE = TextStyle(align="left", before=2, after=8)
 HEADER_CELL = CELL.but(bold=True)
-SECTION_CELL = TextStyle(font="hei", align="left")
+SECTION_CELL = TextStyle(font="hei", align="left", keep_next=True)  # never alone at a page's foot
 ANALYSIS_TITLE = CELL.but(bold=True, size=14, line=24)
 
 
@@ -117,6 +118,7 @@ class LeaderForm:
     def document(self) -> Doc:
         width = self.page.text_width
         blocks: list[Block] = [
+            attachment_label(self.form),
             *title_paras(self.title, width, suffix="领导评价表"),
             Para(f"{TARGET_LABEL}{self.department}", TARGET),
             scale_table(self.campaign, width),

@@ -69,12 +69,35 @@ class TextStyle:
         return replace(self, **changes)  # type: ignore[arg-type]
 
 
+Span = tuple[str, bool]  # a run of text and whether it is bold
+
+
 @dataclass(frozen=True)
 class Para:
-    """One paragraph. An empty text still takes one line, as in Word."""
+    """One paragraph. An empty text still takes one line, as in Word. `spans` (when given) are its
+    runs with their own weight, e.g. a bold phrase inside a body paragraph; their texts make `text`."""
 
     text: str
     style: TextStyle = TextStyle()
+    spans: tuple[Span, ...] = ()
+
+    def runs(self) -> tuple[Span, ...]:
+        """(text, bold) runs of the paragraph: its spans, or its whole text in the style's weight."""
+        if self.spans:
+            return tuple((text, bold or self.style.bold) for text, bold in self.spans if text)
+        return ((self.text, self.style.bold),) if self.text else ()
+
+
+def rich(spans: tuple[Span, ...] | list[Span], style: TextStyle) -> Para:
+    """A paragraph of runs (text, bold); adjacent runs of the same weight are joined."""
+    joined: list[Span] = []
+    for text, bold in spans:
+        if joined and joined[-1][1] == bold:
+            joined[-1] = (joined[-1][0] + text, bold)
+        elif text:
+            joined.append((text, bold))
+    plain = all(bold == style.bold for _text, bold in joined)
+    return Para("".join(text for text, _bold in joined), style, () if plain else tuple(joined))
 
 
 @dataclass(frozen=True)
@@ -90,10 +113,12 @@ class Cell:
 
 @dataclass(frozen=True)
 class Table:
-    """A bordered table with fixed column widths (pt); rows may break across pages, as in Word."""
+    """A table with fixed column widths (pt), bordered unless `border` is False (a layout grid, such
+    as a questionnaire's aligned options); rows may break across pages, as in Word."""
 
     widths: tuple[float, ...]
     rows: tuple[tuple[Cell, ...], ...]
+    border: bool = True
 
     @property
     def width(self) -> float:
@@ -138,11 +163,13 @@ class PageSpec:
 
 @dataclass(frozen=True)
 class Doc:
-    """A whole document: its title (file metadata), page and blocks in reading order."""
+    """A whole document: its title (file metadata), page and blocks in reading order. Pages are
+    numbered in the footer (“— 1 —”, as official documents number them) unless `page_numbers` is off."""
 
     title: str
     blocks: tuple[Block, ...]
     page: PageSpec = field(default_factory=PageSpec)
+    page_numbers: bool = True
 
 
 # The type of every deliverable: 小四号 (12 pt) body with an exact 18-pt pitch; 小二号 (18 pt) title.
@@ -152,6 +179,19 @@ TITLE = TextStyle(size=18, bold=True, align="center", line=26, after=6, keep_nex
 HEADING = TextStyle(font="hei", keep_next=True, align="left", indent_chars=2)
 CELL = TextStyle(align="center")
 CELL_LEFT = TextStyle(align="justify")
+# “附件9” above an attachment's title, flush left in 黑体, as the notice prints its attachments.
+ATTACHMENT_LABEL = TextStyle(font="hei", size=16, align="left", line=24, after=6, keep_next=True)
+FOOTER = TextStyle(font="song", size=14, align="center", line=16)
+PAGE_NUMBER = "— {page} —"
+
+# Marks that may not start a line (Word's 行首禁则 for Simplified Chinese) and marks that may not end
+# one (行尾禁则: opening quotes and brackets): the same rules for our PDF and, pinned, for the .docx.
+NO_LINE_START = "!%),.:;>?]}¢¨°·ˇˉ―‖’”…‰′″›℃∶、。〃〉》」』】〕〗〞︶︺︾﹀﹄﹚﹜﹞！＂％＇），．：；？］｀｜｝～￠"
+NO_LINE_END = "$([{£¥‘“〈《「『【〔〖〝﹙﹛﹝＄（．［｛￡￥"
+
+
+def attachment_label(form: str) -> Para:
+    return Para(f"附件{form}", ATTACHMENT_LABEL)
 
 
 def uses_cjk_font(char: str) -> bool:

@@ -4,8 +4,8 @@ The page count of a document is measured here, on the laid-out pages, never esti
 number of characters: the clerk's PC has Word or WPS but no layout engine we could drive, so the
 program lays the same document out itself. Same page, margins, exact line pitch, fonts of the
 same widths, the same first-line indents, table column widths and cell paddings, and the line
-breaking rules of Chinese text (a closing mark such as ，or 。 never starts a line: it hangs in the
-margin, as Word does).
+breaking rules of Chinese text (forms.documents.linebreak: 避头尾, nothing hanging in the margin).
+The window prints and previews this very PDF, so what the 2-page check passes prints on 2 pages.
 """
 
 from __future__ import annotations
@@ -13,12 +13,14 @@ from __future__ import annotations
 import io
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -32,12 +34,14 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus import paragraph as rl_paragraph
 
-from forms.documents import pdf_fonts
+from forms.documents import linebreak, pdf_fonts
 from forms.documents.files import atomic_write
 from forms.documents.model import (
     BORDER_PT,
     CELL_PAD_X,
     CELL_PAD_Y,
+    FOOTER,
+    PAGE_NUMBER,
     Block,
     Doc,
     PageSpec,
@@ -46,40 +50,55 @@ from forms.documents.model import (
     TextStyle,
 )
 
-# Word's default list of marks that may not start a line in Simplified Chinese (行首禁则). reportlab's
-# own list lacks ，：；？” and others, and would start a line with a comma where Word hangs it.
-NO_LINE_START = "!%),.:;>?]}¢¨°·ˇˉ―‖’”…‰′″›℃∶、。〃〉》」』】〕〗〞︶︺︾﹀﹄﹚﹜﹞！＂％＇），．：；？］｀｜｝～￠"
-rl_paragraph.ALL_CANNOT_START = "".join(sorted(set(rl_paragraph.ALL_CANNOT_START + NO_LINE_START)))
-
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
+# Bold runs of Chinese text are drawn stroked as well as filled (Word's bold from a regular font). The
+# paragraph marks them with this colour (black to the eye), and its drawing turns the colour into
+# stroking: reportlab sets a run's colour again at each line it starts, so a run broken over lines
+# stays bold.
+BOLD_MARK = "#000001"
+_COLOUR = re.compile(r"0 0 (\.00392\d*|0) rg")
 
 
 class _Paragraph(Paragraph):
-    """reportlab's Paragraph with one line breaker for all Chinese text.
+    """reportlab's Paragraph with our line breaker (forms.documents.linebreak) for every paragraph, and
+    bold runs of Chinese text stroked as well as filled, as Word makes bold from a regular font.
 
-    reportlab breaks a paragraph of a single font run with another routine (other line-start
-    rules, and parts that cannot be split again), and lays out a part cut off by split() afresh,
-    which fails when that part is one line. Here every paragraph goes through cjkFragSplit, and a
-    cut-off part keeps the lines it was cut with."""
+    A part cut off by split() keeps the lines it was cut with (reportlab would lay it out afresh)."""
 
     def breakLinesCJK(self, maxWidths: list[float]) -> object:
         if getattr(self, "_splitpara", 0) and hasattr(self, "blPara"):
             return self.blPara
         if not self.frags:
             return super().breakLinesCJK(maxWidths)
-        return rl_paragraph.cjkFragSplit(self.frags, maxWidths, calcBounds=False)
-
-
-class _BoldParagraph(_Paragraph):
-    """A paragraph drawn stroked as well as filled: bold Chinese, as Word makes it from a regular font."""
+        return _break(self.frags, maxWidths if isinstance(maxWidths, list | tuple) else [maxWidths])
 
     def draw(self) -> None:
         canvas = self.canv
+        if not getattr(self, "has_bold", False):
+            return super().draw()
         canvas.saveState()
-        canvas._code.append("2 Tr")
         canvas.setLineWidth(self.style.fontSize / 32)
+        mark = len(canvas._code)
         super().draw()
+
+        def mode(match: re.Match[str]) -> str:
+            return f"0 0 0 rg {0 if match.group(1) == '0' else 2} Tr"
+        canvas._code[mark:] = [_COLOUR.sub(mode, code) for code in canvas._code[mark:]]
         canvas.restoreState()
+        return None
+
+
+def _break(frags: list[object], max_widths: list[float]) -> object:
+    """The paragraph's lines as reportlab's CJK line records, cut where `linebreak.line_ends` says."""
+    chars = [rl_paragraph.cjkU(char, frag, "utf8") for frag in frags for char in getattr(frag, "text", "")]
+    ends = linebreak.line_ends(chars, [u.width for u in chars], max_widths)
+    lines, start = [], 0
+    for number, end in enumerate(ends):
+        width = max_widths[min(number, len(max_widths) - 1)]
+        used = sum(u.width for u in chars[start:end])
+        lines.append(rl_paragraph.makeCJKParaLine(chars[start:end], width, used, width - used, False, False))
+        start = end
+    return rl_paragraph.ParaLines(kind=1, lines=lines)
 
 
 def _keep_spaces(text: str) -> str:
@@ -90,18 +109,22 @@ def _keep_spaces(text: str) -> str:
     return re.sub(r" {2,}", lambda run: " " + "\xa0" * (len(run.group()) - 1), text)
 
 
-def _markup(text: str, cjk: str, bold: bool) -> str:
-    """Paragraph markup with each character in the font that draws it at the .docx's width."""
-    parts: list[tuple[str, str]] = []
-    for char in _keep_spaces(text):
-        font = pdf_fonts.font_for(char, cjk)
-        if bold and font == pdf_fonts.LATIN:
-            font = pdf_fonts.LATIN_BOLD
-        if parts and parts[-1][0] == font:
-            parts[-1] = (font, parts[-1][1] + char)
-        else:
-            parts.append((font, char))
-    return "".join(f'<font face="{font}">{escape(chunk)}</font>' for font, chunk in parts)
+def _fonts_of(para: Para) -> list[tuple[str, str, bool]]:
+    """(font, text) chunks of the paragraph, each character in the font that draws it at the .docx's
+    width; bold runs in Times Bold or in the stroked alias of the Chinese face."""
+    key = para.style.font
+    cjk = pdf_fonts.cjk_font(key)
+    parts: list[tuple[str, str, bool]] = []
+    for text, bold in para.runs():
+        for char in _keep_spaces(text):
+            font = pdf_fonts.font_for(char, cjk, key)
+            if bold and font == pdf_fonts.latin_font():
+                font = pdf_fonts.latin_font(True)
+            if parts and parts[-1][0] == font and parts[-1][2] == bold:
+                parts[-1] = (font, parts[-1][1] + char, bold)
+            else:
+                parts.append((font, char, bold))
+    return parts
 
 
 def _style(style: TextStyle) -> ParagraphStyle:
@@ -117,20 +140,30 @@ def _flowable(para: Para) -> Flowable:
     style = para.style
     if not para.text:
         return Spacer(1, style.before + style.line + style.after)
-    kind = _BoldParagraph if style.bold else _Paragraph
-    return kind(_markup(para.text, pdf_fonts.cjk_font(style.font), style.bold), _style(style))
+    parts = _fonts_of(para)
+    stroked = {font for font, _chunk, bold in parts if bold} - {pdf_fonts.latin_font(True)}
+
+    def run(font: str, chunk: str, bold: bool) -> str:
+        colour = f' color="{BOLD_MARK}"' if bold and font in stroked else ""
+        return f'<font face="{font}"{colour}>{escape(chunk)}</font>'
+    flowable = _Paragraph("".join(run(*part) for part in parts), _style(style))
+    flowable.has_bold = bool(stroked)  # type: ignore[attr-defined]
+    return flowable
 
 
 def _table_style(model: Table) -> TableStyle:
+    rule = BORDER_PT if model.border else 0.0
     commands: list[tuple[object, ...]] = [
-        ("GRID", (0, 0), (-1, -1), BORDER_PT, "black"),
+        ("FONTNAME", (0, 0), (-1, -1), pdf_fonts.latin_font()),  # no unembedded Helvetica for empty cells
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
         # A horizontal border takes its width out of the row below it, as in Word and LibreOffice.
-        ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD_Y + BORDER_PT),
+        ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD_Y + rule),
         ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD_Y),
-        ("BOTTOMPADDING", (0, -1), (-1, -1), CELL_PAD_Y + BORDER_PT),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), CELL_PAD_Y + rule),
     ]
+    if model.border:
+        commands.append(("GRID", (0, 0), (-1, -1), BORDER_PT, "black"))
     for row, column, item in model.placed():
         end = (column + item.span - 1, row + item.rowspan - 1)
         commands.append(("VALIGN", (column, row), end, "MIDDLE" if item.valign == "center" else "TOP"))
@@ -139,64 +172,88 @@ def _table_style(model: Table) -> TableStyle:
     return TableStyle(commands)
 
 
-class _Boxed(Flowable):
-    """One paragraph of a one-column table, drawn with the cell's side borders (and its top border
-    when it starts a row, the table's bottom border when it ends the table). Laid out in the page's
-    own flow, so a long cell breaks across pages line by line, as a Word row does."""
+@dataclass(frozen=True)
+class _Item:
+    """A paragraph (or the part of one left by a page break) of a one-column table."""
 
-    def __init__(self, inner: Flowable, width: float, top: bool, bottom: bool, cut: bool = False) -> None:
+    inner: Flowable
+    row_start: bool   # the first paragraph of a row: the row's top rule is drawn above it
+    keep: bool        # kept on the page of the next paragraph (a section's name row)
+
+
+class _Column(Flowable):
+    """A one-column table laid out in the page's own flow, so a long cell breaks across pages line by
+    line, as a Word row does. Each part of it on a page is a closed box: a page break draws the rule
+    under the part it ends and above the part it starts (Word closes a broken row the same way), and a
+    row marked keep-with-next never stays alone at the foot of a page."""
+
+    def __init__(self, items: list[_Item], width: float, open_top: bool = False, last: bool = True) -> None:
         super().__init__()
-        self.inner, self.width, self.top, self.bottom, self.cut = inner, width, top, bottom, cut
+        self.items, self.width, self.open_top, self.last = items, width, open_top, last
         self.hAlign = "CENTER"
+        self.heights: list[tuple[float, float, float]] = []
 
-    def _extra(self) -> tuple[float, float]:
-        spaces = self.inner.getSpaceBefore(), self.inner.getSpaceAfter()
-        return (BORDER_PT if self.top else 0) + spaces[0], (BORDER_PT if self.bottom else 0) + spaces[1]
+    def _above(self, item: _Item) -> float:
+        return (BORDER_PT if item.row_start else 0.0) + item.inner.getSpaceBefore()
+
+    def _below(self, index: int) -> float:
+        closes = self.last and index == len(self.items) - 1
+        return (BORDER_PT if closes else 0.0) + self.items[index].inner.getSpaceAfter()
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        above, below = self._extra()
-        _w, inner_height = self.inner.wrap(self.width - 2 * CELL_PAD_X, availHeight - above - below)
-        self.height = above + inner_height + below
+        inner_width = self.width - 2 * CELL_PAD_X
+        self.heights = [(self._above(item), item.inner.wrap(inner_width, availHeight)[1], self._below(i))
+                        for i, item in enumerate(self.items)]
+        self.height = sum(sum(h) for h in self.heights)
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        above, _below = self._extra()
-        parts = self.inner.split(self.width - 2 * CELL_PAD_X, availHeight - above)
-        if len(parts) != 2:
+        self.wrap(availWidth, availHeight)
+        used, head, tail = 0.0, list(self.items), []
+        for index, (above, inner, below) in enumerate(self.heights):
+            if used + above + inner + below <= availHeight:
+                used += above + inner + below
+                continue
+            item = self.items[index]
+            parts = item.inner.split(self.width - 2 * CELL_PAD_X, availHeight - used - above)
+            head, tail = self.items[:index], self.items[index:]
+            if len(parts) == 2:
+                head = [*head, _Item(parts[0], item.row_start, False)]
+                tail = [_Item(parts[1], False, item.keep), *tail[1:]]
+            break
+        while head and head[-1].keep:
+            tail.insert(0, head.pop())
+        if not head or not tail:
             return []
-        # The part left at the foot of a page is closed by a rule that takes no height, as in Word.
-        return [_Boxed(parts[0], self.width, self.top, False, cut=True),
-                _Boxed(parts[1], self.width, False, self.bottom)]
+        return [_Column(head, self.width, self.open_top, last=False), _Column(tail, self.width, True, self.last)]
 
     def draw(self) -> None:
-        canvas, (_above, below) = self.canv, self._extra()
-        self.inner.drawOn(canvas, CELL_PAD_X, below)
+        canvas = self.canv
         canvas.saveState()
         canvas.setLineWidth(BORDER_PT)
+        top = self.height
+        for item, (above, inner, below) in zip(self.items, self.heights, strict=True):
+            if item.row_start or (top == self.height and self.open_top):
+                canvas.line(0, top, self.width, top)
+            item.inner.drawOn(canvas, CELL_PAD_X, top - above - inner)
+            top -= above + inner + below
+        canvas.line(0, 0, self.width, 0)  # the table's end, or the foot of the page that breaks it
         canvas.line(0, 0, 0, self.height)
         canvas.line(self.width, 0, self.width, self.height)
-        if self.top:
-            canvas.line(0, self.height, self.width, self.height)
-        if self.bottom or self.cut:
-            canvas.line(0, 0, self.width, 0)
         canvas.restoreState()
 
 
 def _column(model: Table) -> list[Flowable]:
-    """A one-column table as boxed paragraphs in the page flow."""
-    out: list[Flowable] = []
-    for row_index, row in enumerate(model.rows):
-        paragraphs = row[0].paras
-        for index, para in enumerate(paragraphs):
-            last = row_index == len(model.rows) - 1 and index == len(paragraphs) - 1
-            out.append(_Boxed(_flowable(para), model.width, top=index == 0, bottom=last))
-    return out
+    """A one-column table as one flowable that breaks between and inside its paragraphs."""
+    items = [_Item(_flowable(para), index == 0, para.style.keep_next)
+             for row in model.rows for index, para in enumerate(row[0].paras)]
+    return [_Column(items, model.width)]
 
 
 def _table(model: Table) -> list[Flowable]:
-    """A table: one column flows and breaks inside its rows; several columns keep each row whole
-    (the .docx marks those rows 'cannot split', so Word does the same)."""
-    if len(model.widths) == 1:
+    """A table: one bordered column flows and breaks inside its rows; several columns keep each row
+    whole (the .docx marks those rows 'cannot split', so Word does the same)."""
+    if len(model.widths) == 1 and model.border:
         return _column(model)
     data: list[list[object]] = [["" for _ in model.widths] for _ in model.rows]
     for row, column, item in model.placed():
@@ -220,10 +277,34 @@ def _story(model: Doc) -> list[Flowable]:
             story.extend(_table(block))
             continue
         if block.style.keep_next and index + 1 < len(blocks):
-            own = block.style.before + block.style.line + block.style.after
-            story.append(CondPageBreak(own + _first_line(blocks[index + 1])))
+            own = sum(b.style.before + b.style.line + b.style.after for b in _kept(blocks, index))
+            story.append(CondPageBreak(own + _first_line(blocks[index + 1 + _run(blocks, index)])))
         story.append(_flowable(block))
     return story
+
+
+def _run(blocks: tuple[Block, ...], index: int) -> int:
+    """How many keep-with-next paragraphs follow the one at `index` directly (a two-line title)."""
+    count = 0
+    while index + count + 1 < len(blocks) - 1:
+        following = blocks[index + count + 1]
+        if isinstance(following, Table) or not following.style.keep_next:
+            break
+        count += 1
+    return count
+
+
+def _kept(blocks: tuple[Block, ...], index: int) -> list[Para]:
+    return [b for b in blocks[index:index + 1 + _run(blocks, index)] if isinstance(b, Para)]
+
+
+def _page_number(canvas: Canvas, model: Doc) -> None:
+    """“— N —” centred in the footer, where the .docx's PAGE field prints it."""
+    if not model.page_numbers:
+        return
+    flowable = _flowable(Para(PAGE_NUMBER.format(page=canvas.getPageNumber()), FOOTER))
+    width, height = flowable.wrap(model.page.width, FOOTER.line)
+    flowable.drawOn(canvas, (model.page.width - width) / 2, model.page.bottom / 2)
 
 
 def _frame(page: PageSpec, left: float, name: str) -> Frame:
@@ -233,11 +314,14 @@ def _frame(page: PageSpec, left: float, name: str) -> Frame:
 
 def _template(out: object, model: Doc) -> BaseDocTemplate:
     page = model.page
-    odd = PageTemplate("odd", [_frame(page, page.inside, "odd")], autoNextPageTemplate="even")
+    def number(canvas: Canvas, _doc: object) -> None:
+        _page_number(canvas, model)
+    odd = PageTemplate("odd", [_frame(page, page.inside, "odd")], autoNextPageTemplate="even", onPageEnd=number)
     even_left = page.outside if page.mirror else page.inside
-    even = PageTemplate("even", [_frame(page, even_left, "even")], autoNextPageTemplate="odd")
+    even = PageTemplate("even", [_frame(page, even_left, "even")], autoNextPageTemplate="odd", onPageEnd=number)
     return BaseDocTemplate(out, pagesize=(page.width, page.height), pageTemplates=[odd, even],
                            title=model.title, author="报送助手", lang="zh-CN",
+                           initialFontName=pdf_fonts.latin_font(),
                            leftMargin=page.inside, rightMargin=page.outside,
                            topMargin=page.top, bottomMargin=page.bottom)
 

@@ -4,6 +4,11 @@ Modelled on the system-cadre questionnaire, as the notice asks: a title naming t
 the work item, an introduction, then numbered questions, each with its options as tick boxes
 (□, the box of the GB2312 set that every Chinese font draws) or with lines for a written opinion.
 The office reviews it, so it prints as a clean document; at least 5 questions (campaign rule).
+
+The options of a question sit in a borderless grid of equal columns: each option (box and label)
+is one cell, so it never breaks between box and label, and a long one wraps inside its own column,
+aligned under its first character. The respondents are outside the department: a stem that says
+本部门 prints the department's name instead.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from forms.documents import docx_writer, pdf_writer
 from forms.documents.model import (
     BODY,
     BODY_FANG,
+    CELL_PAD_X,
     Block,
     Cell,
     Doc,
@@ -26,6 +32,7 @@ from forms.documents.model import (
     Table,
     TextStyle,
     title_paras,
+    uses_cjk_font,
 )
 from forms.notice.campaign import Campaign
 from forms.notice.questionnaire import Question, validate
@@ -37,7 +44,9 @@ INTRO = (
     "感谢您的支持！"
 )
 STEM = TextStyle(align="justify", indent_chars=0, keep_next=True)
-OPTIONS = TextStyle(font="song", align="left", indent_chars=2, after=4)
+OPTION = TextStyle(font="song", align="left", after=4)
+OPTION_INDENT_CHARS = 2
+OPTION_GAP_CHARS = 1
 OPINION_LINES = 4
 
 
@@ -50,9 +59,31 @@ def work_name(item: str) -> str:
     return item if item.endswith("工作") else f"{item}工作"
 
 
-def option_line(options: Sequence[str]) -> str:
-    """Options side by side, each after its box, two full-width spaces apart."""
-    return "\u3000\u3000".join(f"{BOX}{option}" for option in options)
+def option_labels(options: Sequence[str]) -> list[str]:
+    return [f"{BOX}{option.strip()}" for option in options]
+
+
+def text_width(text: str, size: float) -> float:
+    """Width of a line of text: one em per Chinese character, half an em otherwise (Times digits)."""
+    return sum(size if uses_cjk_font(char) else size / 2 for char in text)
+
+
+def option_grid(options: Sequence[str], width: float, style: TextStyle = OPTION) -> Table:
+    """The options as a borderless grid: an indent column, then as many equal columns as the widest
+    option allows (at least one), each option in a cell of its own, filled row by row."""
+    labels = option_labels(options)
+    indent = OPTION_INDENT_CHARS * style.size - CELL_PAD_X  # the next cell's padding makes up the rest
+    widest = max(text_width(label, style.size) for label in labels) + OPTION_GAP_CHARS * style.size
+    room = width - indent
+    per_row = max(1, min(len(labels), int(room // (widest + 2 * CELL_PAD_X))))
+    widths = (indent, *([room / per_row] * per_row))
+    rows = []
+    for start in range(0, len(labels), per_row):
+        chunk = labels[start:start + per_row]
+        cells = [Cell((Para(label, style),), valign="top") for label in chunk]
+        cells += [Cell((Para("", style),)) for _ in range(per_row - len(chunk))]
+        rows.append((Cell((Para("", style),)), *cells))
+    return Table(widths, tuple(rows), border=False)
 
 
 @dataclass(frozen=True)
@@ -80,10 +111,13 @@ class Questionnaire:
             return self.intro.strip()
         return standard_intro(self.department, self.item)
 
+    def stem(self, question: Question) -> str:
+        return question.stem.strip().replace("本部门", self.department)
+
     def question_blocks(self, number: int, question: Question) -> list[Block]:
-        blocks: list[Block] = [Para(f"{number}. {question.stem.strip()}", STEM)]
+        blocks: list[Block] = [Para(f"{number}. {self.stem(question)}", STEM)]
         if question.options:
-            blocks.append(Para(option_line(question.options), OPTIONS))
+            blocks.append(option_grid(question.options, self.page.text_width))
         if question.free_text:
             lines = tuple(Para("", BODY) for _ in range(OPINION_LINES))
             blocks.append(Table((self.page.text_width,), ((Cell(lines, valign="top"),),)))

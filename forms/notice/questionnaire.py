@@ -52,11 +52,12 @@ TEMPLATES: dict[str, Callable[[str], Question]] = {
 }
 
 
-def starter(item: str) -> list[Question]:
-    """A first draft of five questions for a work item, in the manner of the system-cadre questionnaire."""
+def starter(item: str, department: str = "") -> list[Question]:
+    """A first draft of five questions for a work item, in the manner of the system-cadre questionnaire.
+    The respondents are outside the department: the first question names it (not “本部门”)."""
     work = item.removesuffix("工作") + "工作" if item else "该项工作"
     return [
-        satisfaction(f"您对本部门{work}的总体评价是："),
+        satisfaction(f"您对{department.strip() or '该部门'}{work}的总体评价是："),
         satisfaction(f"您对{work}的政策宣传和信息公开情况是否满意？"),
         satisfaction(f"您对{work}中工作人员的服务态度和办事效率是否满意？"),
         satisfaction(f"您对{work}取得的实际成效是否满意？"),

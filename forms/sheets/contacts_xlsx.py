@@ -6,7 +6,6 @@ The fonts, borders, page set-up and atomic saving are forms.sheets.excel_out's, 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -20,24 +19,21 @@ from forms.sheets.excel_out import (
     CENTRE,
     FONT,
     LEFT,
-    RIGHT,
     TEXT_FORMAT,
     TITLE_FONT,
-    chinese_date,
     page_set_up,
     save_atomically,
     target_file,
 )
 
 
-def export_contacts_xlsx(path: str | Path, campaign: Campaign, department: str, contacts: Mapping[str, str],
-                         date: dt.date | None = None) -> Path:
+def export_contacts_xlsx(path: str | Path, campaign: Campaign, department: str, contacts: Mapping[str, str]) -> Path:
     """Write 附件8 (社会评价工作有关情况表) as the notice lays it out."""
     target = target_file(path, campaign.file_name("8", department))
 
     def build(wb: Workbook) -> None:
         ws = wb.create_sheet("附件8")
-        _contacts_sheet(ws, campaign.title("8"), department, contacts, date)
+        _contacts_sheet(ws, campaign.title("8"), department, contacts)
 
     return save_atomically(target, build, write_only=False)
 
@@ -62,14 +58,13 @@ def _get(contacts: Mapping[str, str], key: str, label: str = "") -> str:
     return f"{label}:{value}" if value and label else value
 
 
-def _contacts_sheet(ws: Any, title: str, department: str, contacts: Mapping[str, str],
-                    date: dt.date | None) -> None:
+def _contacts_sheet(ws: Any, title: str, department: str, contacts: Mapping[str, str]) -> None:
     """Columns A (what), B (which detail), C:D (the answer) as the notice's table, then its note."""
     for letter, width in zip("ABCD", (30, 16, 30, 30), strict=True):
         ws.column_dimensions[letter].width = width
     _text(ws, "A1", title, TITLE_FONT, CENTRE, merge="A1:D1")
-    _text(ws, "A2", f"填报单位(盖章):{department}", FONT, LEFT, merge="A2:B2")
-    _text(ws, "C2", f"填报时间:{chinese_date(date)}", FONT, RIGHT, merge="C2:D2")
+    # The notice's form has 填报单位(盖章) and no date line: the stamp dates it.
+    _text(ws, "A2", f"填报单位(盖章):{department}", FONT, LEFT, merge="A2:D2")
     leaders = _leaders(contacts)
     last = 4 + len(leaders)
     boxes = [("A3", "本单位负责此项工作的联络员", "A3:A4"), ("B3", "姓名及职务", ""),

@@ -50,6 +50,9 @@ PAPER_A4 = 9
 TEXT_FORMAT = "@"
 FONT_NAME = "宋体"
 _WRAPPED_KEYS = frozenset({"unit", "title", "remark"})
+# The widest a free-text column grows before its text wraps: one long 备注 must not widen the sheet
+# so much that fitting it to the page's width shrinks every row's print (A4 landscape holds about 130).
+WRAP_CAP = {"unit": 36, "title": 20, "remark": 20}
 _CENTRED_KEYS = frozenset({"gender", "area_code", "landline", "mobile", "postcode"})
 MAX_CELL_TEXT = 32767  # Excel's limit; openpyxl truncates to it
 
@@ -162,9 +165,10 @@ def _collect(rows: Iterable[Mapping[str, str]], columns: Sequence[Column]) -> _T
             table.as_text.append(j)  # openpyxl would store these as a formula or an error
     for idx, (column, most) in enumerate(zip(columns, widest, strict=True)):
         fit = max(most, display_width(column.header)) + 2
-        table.widths.append(max(column.width, min(MAX_WIDTH, fit)))
-        if fit > MAX_WIDTH and column.key in _WRAPPED_KEYS:
-            _measure_heights(table, idx - 1, MAX_WIDTH - 2)
+        cap = WRAP_CAP.get(column.key, MAX_WIDTH)
+        table.widths.append(max(column.width, min(cap, fit)))
+        if fit > cap and column.key in _WRAPPED_KEYS:
+            _measure_heights(table, idx - 1, int(table.widths[-1]) - 2)
     return table
 
 

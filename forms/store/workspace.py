@@ -317,6 +317,12 @@ class Workspace:
                                 "WHERE frame_id = ? ORDER BY pos", (frame_id,))
         return [self._record(r) for r in cur]
 
+    def typed(self, frame_id: int) -> dict[int, dict[str, str]]:
+        """What was typed, by row id, for the rows whose typed text differs from their values (the
+        others were typed as they are): the exporter writes free text as typed."""
+        cur = self.conn.execute("SELECT id, raw FROM rows WHERE frame_id = ? AND raw != ''", (frame_id,))
+        return {row_id: json.loads(raw) for row_id, raw in cur}
+
     def set_cells(self, frame_id: int, changes: Iterable[tuple[int, str, str]]) -> set[RowKey]:
         """Type text into cells: (row id, column key, text), all in one transaction."""
         by_row: dict[int, dict[str, str]] = {}

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from forms.checks import phones
+from forms.notice.attachments import FRAME_FORMS
 from forms.sheets import excel_out
 from forms.store.workspace import Frame, Workspace
-from forms.tasks import outputs
+from forms.tasks import filedate, outputs
 
 INCOMPLETE = "_未完成"
+FREE_TEXT = {form: tuple(c.key for c in spec.columns if c.normaliser == "text") for form, spec in FRAME_FORMS.items()}
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,19 @@ def export_values(values: dict[str, str], override: bool | None = None) -> dict[
     if phones.is_valid_mobile(mobile):
         values["mobile"] = phones.export_prefix(mobile[:7], override) + mobile
     return values
+
+
+def as_typed(values: dict[str, str], typed: dict[str, str] | None, keys: tuple[str, ...]) -> dict[str, str]:
+    """Free text (单位, 职务, 备注) as the clerk typed it, ends trimmed: normalising (full-width to
+    half-width) is for the checks, and would turn （南宁市） into (南宁市) and ， into , on paper."""
+    if not typed:
+        return values
+    out = dict(values)
+    for key in keys:
+        text = (typed.get(key) or "").strip()
+        if text:
+            out[key] = text
+    return out
 
 
 def unfinished_name(path: Path, unfinished: bool) -> Path:
@@ -58,9 +73,11 @@ def export_frame(ws: Workspace, frame: Frame, out_dir: Path, date: dt.date | Non
     errors, _warnings = ws.engine.counts(frame.id)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / frame_file_name(ws, frame, incomplete=errors > 0)
+    typed, free = ws.typed(frame.id), FREE_TEXT[frame.form]
     excel_out.export_frame(path, ws.campaign, frame.form, ws.profile.department,
-                           (export_values(engine.values(k), engine.override(k)) for k in keys),
-                           item=frame.item, date=date, notes=notes,
+                           (as_typed(export_values(engine.values(k), engine.override(k)), typed.get(k[1]), free)
+                            for k in keys),
+                           item=frame.item, date=date or filedate.file_date(ws), notes=notes,
                            progress=progress)
     return Exported(frame, path, len(keys), errors)
 

@@ -5,6 +5,7 @@ with `_未完成` in its name, so the clerk sees how far it is; the caller lists
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Callable
@@ -13,15 +14,15 @@ from pathlib import Path
 
 from forms.base.findings import Finding, Severity
 from forms.documents import contacts as contacts_doc
-from forms.documents import leader_form, reports
+from forms.documents import docx_writer, importer, leader_form, markdown, pdf_writer, reports
 from forms.documents import questionnaire as questionnaire_doc
+from forms.documents.model import Doc
 from forms.notice import questionnaire as questions_mod
 from forms.sheets import contacts_xlsx
 from forms.store.workspace import Workspace
-from forms.tasks import deliver, outputs
+from forms.tasks import deliver, filedate, outputs
 
 REPORT_KINDS = {"rectification": "整改情况报告", "performance": "年度绩效情况报告"}
-_HEADING = re.compile(r"^#{1,6}\s+(.*)$")
 
 
 @dataclass
@@ -65,27 +66,42 @@ def contacts_sheet(ws: Workspace) -> contacts_doc.ContactsSheet:
                                       phone, leaders)
 
 
-def report_from_markdown(ws: Workspace, kind: str) -> reports.Report:
-    """A report from its editor's Markdown: `#` lines are headings, text before the first is the preamble."""
-    preamble: list[str] = []
-    sections: list[tuple[str, list[str]]] = []
-    for line in ws.text(f"report:{kind}").splitlines():
-        heading = _HEADING.match(line.strip())
-        if heading:
-            sections.append((heading.group(1).strip(), []))
-        elif sections:
-            sections[-1][1].append(line)
-        else:
-            preamble.append(line)
-    return reports.Report(ws.campaign, kind, ws.profile.department,
-                          [reports.Section(h, "\n".join(t).strip()) for h, t in sections], "\n".join(preamble).strip())
+def report_title_key(kind: str) -> str:
+    return f"report:{kind}:title"
 
 
-def report_to_markdown(imported: object) -> str:
-    """Markdown for the report editor from an imported document (title, preamble, sections)."""
-    parts = [getattr(imported, "preamble", "")]
-    parts += [f"# {s.heading}\n\n{s.text}" for s in getattr(imported, "sections", [])]
-    return "\n\n".join(p for p in parts if p.strip())
+def report_from_markdown(ws: Workspace, kind: str, date: dt.date | None = None) -> reports.Report:
+    """A report from its editor's Markdown (`#` headings, `##` 小标题, `**` bold), its title and its
+    成文日期: the report's own date, else a date closing the text, else `date` or the workspace's."""
+    body, closing_date = reports.closing(markdown.pieces(ws.text(f"report:{kind}")), ws.profile.department)
+    own = filedate.stored(ws, filedate.report_date_key(kind)) or closing_date
+    date = own or date or filedate.file_date(ws)
+    return reports.Report(ws.campaign, kind, ws.profile.department, body,
+                          title_text=ws.text(report_title_key(kind)), date=date)
+
+
+def report_to_markdown(imported: importer.ReportImport) -> str:
+    """Markdown for the report editor from an imported document: paragraphs apart, headings as `#`."""
+    parts = [line for line in imported.preamble.splitlines() if line.strip()]
+    for section in imported.sections:
+        parts.append(f"# {_escaped(section.heading)}")
+        parts.extend(line for line in section.text.splitlines() if line.strip())
+    return "\n\n".join(part if part.startswith("# ") else _escaped(part) for part in parts) + "\n"
+
+
+def _escaped(text: str) -> str:
+    """Text kept literal in Markdown: marks that would start emphasis, a heading or a list are escaped."""
+    text = re.sub(r"([\\`*_\[\]<>])", r"\\\1", text.strip())
+    text = re.sub(r"^(\d+)([.)])(\s)", r"\1\\\2\3", text)
+    return re.sub(r"^([#+-])(\s|$)", r"\\\1\2", text)
+
+
+def store_imported_report(ws: Workspace, kind: str, imported: importer.ReportImport) -> None:
+    """Put an imported report into the workspace: its text, its title (as typed) and its date."""
+    ws.set_text(f"report:{kind}", report_to_markdown(imported))
+    ws.set_text(report_title_key(kind), imported.title.strip())
+    if imported.date is not None:
+        ws.set_text(filedate.report_date_key(kind), imported.date.isoformat())
 
 
 def _errors(found: list[Finding]) -> list[str]:
@@ -98,31 +114,40 @@ def _write(out: Path, name: str, errors: list[str], what: str, write: Callable[[
     return Written(what, path, errors)
 
 
-def write_all(ws: Workspace, out_dir: str | Path) -> list[Written]:
-    """Write every deliverable this department owes into `out_dir`."""
+def _document(out: Path, name: str, errors: list[str], what: str, doc: Doc) -> list[Written]:
+    """A document as .docx (to edit in Word/WPS) and as .pdf (to print without Word, and the office's
+    electronic copy), both rendered from the same `Doc`."""
+    pdf_name = str(Path(name).with_suffix(".pdf"))
+    return [_write(out, name, errors, what, lambda p: docx_writer.save(doc, p)),
+            _write(out, pdf_name, errors, what, lambda p: pdf_writer.save(doc, p))]
+
+
+def write_all(ws: Workspace, out_dir: str | Path, date: dt.date | None = None) -> list[Written]:
+    """Write every deliverable this department owes into `out_dir`, dated `date` (else the
+    workspace's date: filedate.file_date)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     dept, campaign = ws.profile.department, ws.campaign
     written = [Written(e.frame.label, e.path, [f"{e.errors}处错误"] if e.errors else [])
-               for e in deliver.export_frames(ws, out)]
+               for e in deliver.export_frames(ws, out, date or filedate.file_date(ws))]
     sheet = contacts_sheet(ws)
     contacts_errors = _errors(sheet.findings())
     written.append(_write(out, campaign.file_name("8", dept), contacts_errors, "附件8",
                           lambda p: contacts_xlsx.export_contacts_xlsx(p, campaign, dept, contacts_of(ws))))
-    written.append(_write(out, campaign.file_name("8", dept, suffix=".docx"), contacts_errors, "附件8",
-                          sheet.write_docx))
+    written += _document(out, campaign.file_name("8", dept, suffix=".docx"), contacts_errors, "附件8",
+                         sheet.document())
     form = leader_form_of(ws)
-    written.append(_write(out, campaign.file_name(form.form, dept, suffix=".docx"), _errors(form.findings()),
-                          f"附件{form.form}", form.write_docx))
+    written += _document(out, campaign.file_name(form.form, dept, suffix=".docx"), _errors(form.findings()),
+                         f"附件{form.form}", form.document())
     for frame in ws.hot_frames():
-        doc = questionnaire_doc.Questionnaire(campaign, dept, frame.item, questions_mod.load(ws, frame.id),
-                                              questions_mod.load_intro(ws, frame.id))
-        written.append(_write(out, doc.file_name(), _errors(doc.findings()), f"评议问卷（{frame.item}）",
-                              doc.write_docx))
+        paper = questionnaire_doc.Questionnaire(campaign, dept, frame.item, questions_mod.load(ws, frame.id),
+                                                questions_mod.load_intro(ws, frame.id))
+        written += _document(out, paper.file_name(), _errors(paper.findings()), f"评议问卷（{frame.item}）",
+                             paper.document())
     for kind, label in REPORT_KINDS.items():
-        report = report_from_markdown(ws, kind)
+        report = report_from_markdown(ws, kind, date)
         errors = [f"{label}还没有内容"] if report.is_empty() else []
-        written.append(_write(out, f"{dept}_{label}.docx", errors, label, report.write_docx))
+        written += _document(out, f"{dept}_{label}.docx", errors, label, report.document())
     return written
 
 

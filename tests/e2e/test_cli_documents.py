@@ -64,3 +64,19 @@ def test_importing_the_wrong_leader_form_is_refused(tmp_path: Path) -> None:
     main_py("new", ws, "--department", "测试", "--kind", "pub")
     result = main_py("import", ws, str(analysis_docx(tmp_path / "a.docx")), "--form", "9")
     assert result.returncode == 2 and "附件11" in result.stderr
+
+
+def test_export_dates_the_files_with_date_and_keeps_it(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    ws = str(tmp_path / "w.baosong")
+    assert main_py("new", ws, "--department", "自治区测试厅", "--kind", "gov").returncode == 0
+    bad = main_py("export", ws, "--out", str(tmp_path / "out"), "--date", "2015-02-30")
+    assert bad.returncode == 2 and "不是有效的日期" in bad.stderr
+    assert main_py("export", ws, "--out", str(tmp_path / "out"), "--date", "2015-11-10").returncode == 0
+    again = main_py("export", ws, "--out", str(tmp_path / "again"))  # the date stays with the workspace
+    assert again.returncode == 0 and "2015-11-10" in again.stderr
+    frame = next((tmp_path / "again").glob("附件2_*.xlsx"))
+    head = " ".join(str(c.value) for c in load_workbook(frame).active[2] if c.value)
+    assert "报送时间:2015年11月10日" in head
+    assert sorted(p.suffix for p in (tmp_path / "again").iterdir()).count(".pdf") == 4  # 附件8, 9, 2 reports

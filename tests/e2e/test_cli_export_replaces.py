@@ -10,6 +10,10 @@ REPORT_UNFINISHED = "自治区测试厅_整改情况报告_未完成.docx"
 REPORT_DONE = "自治区测试厅_整改情况报告.docx"
 
 
+def pdf(name: str) -> str:
+    return name.removesuffix(".docx") + ".pdf"
+
+
 def test_a_fixed_deliverable_replaces_its_unfinished_file_and_strangers_stay(tmp_path: Path) -> None:
     ws, out = str(tmp_path / "w.baosong"), tmp_path / "out"
     assert main_py("new", ws, "--department", "自治区测试厅", "--kind", "gov").returncode == 0
@@ -29,8 +33,9 @@ def test_a_fixed_deliverable_replaces_its_unfinished_file_and_strangers_stay(tmp
     second = sorted(p.name for p in out.iterdir())
     assert REPORT_DONE in second and REPORT_UNFINISHED not in second
     assert f"已删除上次导出的旧文件：{REPORT_UNFINISHED}" in again.stdout.splitlines()
-    assert set(second) - set(first) == {REPORT_DONE, "我的笔记.txt", "自治区测试厅_年度绩效情况报告.docx"}
-    assert set(first) - set(second) == {REPORT_UNFINISHED}
+    # each document is written as .docx and as .pdf: both twins are replaced
+    assert set(second) - set(first) == {REPORT_DONE, pdf(REPORT_DONE), "我的笔记.txt", "自治区测试厅_年度绩效情况报告.docx"}
+    assert set(first) - set(second) == {REPORT_UNFINISHED, pdf(REPORT_UNFINISHED)}
     assert (out / "我的笔记.txt").read_text(encoding="utf-8") == "备忘"
 
 
@@ -48,4 +53,5 @@ def test_a_file_the_clerk_changed_since_is_left_and_named(tmp_path: Path) -> Non
     assert (out / REPORT_UNFINISHED).read_bytes() == b"edited in Word after the export"
     assert (out / REPORT_DONE).exists()
     assert f"上次导出的“{REPORT_UNFINISHED}”导出后被修改过，没有删除" in again.stderr
-    assert "已删除" not in again.stdout
+    deleted = [line for line in again.stdout.splitlines() if "已删除" in line]
+    assert deleted == [f"已删除上次导出的旧文件：{pdf(REPORT_UNFINISHED)}"]  # only its untouched PDF twin

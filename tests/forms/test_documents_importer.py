@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import docx
@@ -16,7 +17,7 @@ from forms.documents.importer import (
     split_analysis,
 )
 from forms.documents.leader_form import LeaderForm
-from forms.documents.reports import Report, Section
+from forms.documents.reports import Report, Section, pieces_of
 from forms.notice.campaign import load
 
 CAMPAIGN = load()
@@ -83,9 +84,9 @@ def test_other_file_types_are_refused(tmp_path: Path) -> None:
 def test_report_round_trips_through_docx(tmp_path: Path) -> None:
     original = Report(
         CAMPAIGN, "performance", "某厅",
-        [Section("主要工作目标任务完成情况", "完成投资1250亿元。\n（一）重点项目进展顺利。"),
-         Section("工作亮点", "网上办理率100%。")],
-        preamble="现将本厅2015年度绩效情况报告如下。", date="2015年12月1日",
+        pieces_of([Section("主要工作目标任务完成情况", "完成投资1250亿元。\n（一）重点项目进展顺利。"),
+                   Section("工作亮点", "网上办理率100%。")],
+                  preamble="现将本厅2015年度绩效情况报告如下。"), date=dt.date(2015, 12, 1),
     )
     result = import_report(original.write_docx(tmp_path / "report.docx"), "某厅")
     assert result.title == "某厅2015年度绩效情况报告"
@@ -93,7 +94,7 @@ def test_report_round_trips_through_docx(tmp_path: Path) -> None:
     assert [s.heading for s in result.sections] == ["一、主要工作目标任务完成情况", "二、工作亮点"]
     assert result.sections[0].text == "完成投资1250亿元。\n（一）重点项目进展顺利。"
     assert result.sections[1].text == "网上办理率100%。"
-    assert result.date == "2015年12月1日"
+    assert result.date == dt.date(2015, 12, 1)
 
 
 def test_report_from_text_with_word_headings(tmp_path: Path) -> None:

@@ -42,14 +42,17 @@ def pdf_lines(pdf: Path) -> list[tuple[int, str]]:
             for line in text.splitlines() if line.strip()]
 
 
+def clear_font_caches() -> None:
+    for cached in (pdf_fonts.cjk_font, pdf_fonts.cjk_faces, pdf_fonts.font_for, pdf_fonts.latin_font):
+        cached.cache_clear()
+
+
 @pytest.fixture()
 def no_font_files(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    pdf_fonts.cjk_font.cache_clear()
-    pdf_fonts.font_for.cache_clear()
+    clear_font_caches()
     monkeypatch.setattr(pdf_fonts, "_font_files", dict)
     yield
-    pdf_fonts.cjk_font.cache_clear()
-    pdf_fonts.font_for.cache_clear()
+    clear_font_caches()
 
 
 def test_every_paragraph_is_pinned_for_word(tmp_path: Path) -> None:

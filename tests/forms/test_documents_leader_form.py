@@ -63,7 +63,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_title_target_and_note(written: Path) -> None:
     texts = [p.text for p in docx.Document(str(written)).paragraphs]
-    assert texts[0] == "2015年度自治区人民政府直属行政机构领导评价表"
+    assert texts[:2] == ["附件9", "2015年度自治区人民政府直属行政机构领导评价表"]  # labelled as the notice prints it
     assert f"{TARGET_LABEL}自治区发展和改革委员会" in texts
     assert CAMPAIGN.leader_form_note in texts
     assert not any("式样" in text for text in texts)
@@ -129,7 +129,8 @@ def test_each_kind_gets_its_own_form(kind: str, form: str, title: str, tmp_path:
     leader_form = LeaderForm(CAMPAIGN, kind, "某部门", sections_of(600))
     assert leader_form.form == form
     document = docx.Document(str(leader_form.write_docx(tmp_path / "f.docx")))
-    assert "".join(p.text for p in document.paragraphs[:2]).startswith(title)
+    assert document.paragraphs[0].text == f"附件{form}"
+    assert "".join(p.text for p in document.paragraphs[1:3]).startswith(title)
     assert for_form(CAMPAIGN, form, "某部门", {}).kind == kind
 
 

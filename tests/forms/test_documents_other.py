@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 from pathlib import Path
@@ -13,8 +14,8 @@ from docx.shared import Pt
 
 from forms.documents.contacts import NOTE, ContactsSheet, Person
 from forms.documents.files import libreoffice_pdf, pdf_page_count, soffice
-from forms.documents.questionnaire import BOX, Questionnaire, option_line
-from forms.documents.reports import Report, Section, chinese_number, numbered
+from forms.documents.questionnaire import BOX, Questionnaire, option_labels
+from forms.documents.reports import Report, Section, chinese_number, numbered, pieces_of
 from forms.notice.campaign import load
 from forms.notice.questionnaire import SCALE_5 as SATISFACTION
 from forms.notice.questionnaire import Question, satisfaction
@@ -33,10 +34,10 @@ def questionnaire(count: int = 6) -> Questionnaire:
 def report() -> Report:
     return Report(
         CAMPAIGN, "rectification", "自治区公安厅",
-        [Section("存在问题", "办事窗口排队时间长。\n部分政策宣传不到位。"),
-         Section("二、整改措施", "增设窗口，推行网上预约。"),
-         Section("整改成效", "平均等候时间由40分钟缩短到15分钟。")],
-        preamble="根据自治区绩效考评办的要求，现将整改情况报告如下。", date="2015年12月1日",
+        pieces_of([Section("存在问题", "办事窗口排队时间长。\n部分政策宣传不到位。"),
+                   Section("二、整改措施", "增设窗口，推行网上预约。"),
+                   Section("整改成效", "平均等候时间由40分钟缩短到15分钟。")],
+                  preamble="根据自治区绩效考评办的要求，现将整改情况报告如下。"), date=dt.date(2015, 12, 1),
     )
 
 
@@ -54,19 +55,22 @@ def test_questionnaire_title_intro_and_numbered_questions(tmp_path: Path) -> Non
     assert "自治区公安厅道路交通安全管理工作" in texts[1] and "无记名" in texts[1]
     stems = [text for text in texts if text[:2] in {f"{n}." for n in range(1, 7)}]
     assert [stem.split(".")[0] for stem in stems] == ["1", "2", "3", "4", "5", "6"]
-    assert option_line(SATISFACTION) in texts
-    assert f"{BOX}电视" in texts[-1]
+    options = [p.text for table in docx.Document(str(tmp_path / "q.docx")).tables for row in table.rows
+               for cell in row.cells for p in cell.paragraphs if p.text]
+    assert options[:5] == option_labels(SATISFACTION)
+    assert f"{BOX}电视" in options
 
 
 def test_opinion_question_gets_a_box_to_write_in(tmp_path: Path) -> None:
     document = docx.Document(str(questionnaire().write_docx(tmp_path / "q.docx")))
-    assert len(document.tables) == 1
-    assert len(document.tables[0].rows[0].cells[0].paragraphs) >= 3
+    bordered = [t for t in document.tables
+                if t._tbl.tblPr.find(qn("w:tblBorders")).find(qn("w:top")).get(qn("w:val")) == "single"]
+    assert len(bordered) == 1
+    assert len(bordered[0].rows[0].cells[0].paragraphs) >= 3
 
 
-def test_option_line_ticks_every_option() -> None:
-    line = option_line(["满意", "不满意"])
-    assert line == f"{BOX}满意\u3000\u3000{BOX}不满意"
+def test_option_labels_tick_every_option() -> None:
+    assert option_labels(["满意", "不满意"]) == [f"{BOX}满意", f"{BOX}不满意"]
     assert satisfaction("x").options == SATISFACTION
     assert opinion("x").free_text and not opinion("x").options
 
@@ -118,7 +122,8 @@ def test_performance_report_title_and_numbering_helpers() -> None:
 def test_contacts_table_as_the_notice(tmp_path: Path) -> None:
     document = docx.Document(str(contacts().write_docx(tmp_path / "k.docx")))
     texts = [p.text for p in document.paragraphs]
-    assert "".join(texts[:2]).startswith("2015年度自治区直属机关社会评价工作有关情况表")
+    assert texts[0] == "附件8"
+    assert "".join(texts[1:3]).startswith("2015年度自治区直属机关社会评价工作有关情况表")
     assert "填报单位(盖章):自治区公安厅" in texts and NOTE in texts
     rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
     assert rows[0] == ["本单位负责此项工作的联络员", "姓名及职务", "王小明\u3000办公室副主任"]

@@ -22,7 +22,7 @@ from forms.notice.campaign import Campaign, load
 from forms.sheets import excel_out, xlsx_rows
 from forms.sheets.contacts_xlsx import export_contacts_xlsx
 from forms.sheets.excel_out import (
-    MAX_WIDTH,
+    WRAP_CAP,
     ExportCancelled,
     ExportError,
     display_width,
@@ -157,14 +157,28 @@ def test_widths_fit_declared_and_content(tmp_path: Path, campaign: Campaign, for
         width = ws.column_dimensions[chr(ord("A") + idx - 1)].width
         assert width >= column.width
         assert width >= display_width(column.header)
-    unit = ws.column_dimensions[chr(ord("A") + FRAME_FORMS[form].keys.index("unit"))].width
-    assert unit == MAX_WIDTH  # the long address widens it, up to the cap
+    index = FRAME_FORMS[form].keys.index("unit")
+    unit = ws.column_dimensions[chr(ord("A") + index)].width
+    declared = FRAME_FORMS[form].columns[index].width
+    assert unit == max(declared, WRAP_CAP["unit"])  # the long address widens it, up to the cap
 
 
-def test_width_follows_the_longest_value(tmp_path: Path, campaign: Campaign) -> None:
-    rows = [person(1, title="自治区党委某某办公室副主任兼综合科科长")]  # 19 CJK characters → 38
+def test_width_follows_the_longest_value_up_to_its_cap(tmp_path: Path, campaign: Campaign) -> None:
+    rows = [person(1, title="办公室副主任"), person(2, title="自治区党委某某办公室副主任兼综合科科长")]  # 19 → 38
     ws = load_workbook(export(tmp_path, campaign, "3", rows)).active
-    assert 38 <= ws.column_dimensions["E"].width <= 42
+    assert ws.column_dimensions["E"].width == WRAP_CAP["title"]  # capped: the long one wraps
+    assert ws["E5"].alignment.wrap_text
+    assert ws.row_dimensions[5].height >= 2 * excel_out.LINE_HEIGHT  # its row is tall enough for 2 lines
+
+
+def test_one_long_remark_does_not_shrink_the_whole_print(tmp_path: Path, campaign: Campaign) -> None:
+    """附件6 with one 28-character 备注: the sheet stays within A4 landscape's width at 100 %, so
+    Excel's fit-to-width does not shrink every row (it printed at 68 %)."""
+    rows = [person(1), person(2, remark="该同志为本系统驻南宁市某某区某某街道办事处联络点负责人员")]
+    ws = load_workbook(export(tmp_path, campaign, "6", rows)).active
+    widths = [ws.column_dimensions[chr(ord("A") + i)].width for i in range(len(FRAME_FORMS["6"].columns))]
+    assert sum(widths) <= 135  # A4 landscape's printable width in Excel's character units (Calibri 11)
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0  # fit the width only
 
 
 @pytest.mark.parametrize("form", FORMS)
@@ -370,11 +384,12 @@ def contacts_values(path: Path) -> list[list[Any]]:
 
 
 def test_contacts_layout(tmp_path: Path, campaign: Campaign) -> None:
-    path = export_contacts_xlsx(tmp_path, campaign, DEPARTMENT, CONTACTS, date=DATE)
+    path = export_contacts_xlsx(tmp_path, campaign, DEPARTMENT, CONTACTS)
     assert path == tmp_path / campaign.file_name("8", DEPARTMENT)
     rows = contacts_values(path)
     assert rows[0][0] == campaign.title("8")
     assert rows[1][0] == f"填报单位(盖章):{DEPARTMENT}"
+    assert not any("填报时间" in str(value) for row in rows for value in row)  # the notice's form has none
     assert rows[2][:3] == ["本单位负责此项工作的联络员", "姓名及职务", "王五 办公室主任"]
     assert rows[3][1:] == ["联系电话", "办公电话:0771-2811111", "手机:013877112345"]
     assert rows[4][:3] == ["本单位主要领导情况", "姓名及职务", "赵六 党组书记、厅长"]
@@ -388,7 +403,7 @@ def test_contacts_layout(tmp_path: Path, campaign: Campaign) -> None:
 def test_contacts_secretary_and_head_apart(tmp_path: Path, campaign: Campaign) -> None:
     contacts = CONTACTS | {"head_same_as_secretary": "", "secretary_title": "党组书记",
                            "head_name": "钱七", "head_title": "厅长"}
-    rows = contacts_values(export_contacts_xlsx(tmp_path, campaign, DEPARTMENT, contacts, date=DATE))
+    rows = contacts_values(export_contacts_xlsx(tmp_path, campaign, DEPARTMENT, contacts))
     assert rows[4][1:3] == ["姓名及职务", "赵六 党组书记"]
     assert rows[5][1:3] == ["姓名及职务", "钱七 厅长"]
     assert "A5:A6" in {str(r) for r in load_workbook(tmp_path / campaign.file_name("8", DEPARTMENT))

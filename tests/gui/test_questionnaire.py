@@ -79,7 +79,7 @@ def test_drag_reorder_persists(qtbot: QtBot, workspace: Workspace, frame: Frame)
     # What the list's InternalMove drop does: move the row inside the model.
     assert page.list.model().moveRow(QModelIndex(), 0, QModelIndex(), 3)
     qtbot.waitUntil(lambda: page.questions()[2] == first, timeout=3000)
-    assert page.list.item(2).text().startswith("3. 您对本部门农村公路建设工作的总体评价是")
+    assert page.list.item(2).text().startswith("3. 您对自治区交通运输厅农村公路建设工作的总体评价是")
     assert page.list.item(0).text().startswith("1. ")
     assert q.load(workspace, frame.id)[2] == first
     again = page_of(qtbot, workspace, frame)

@@ -131,7 +131,7 @@ def test_the_pack_page_shows_the_agreed_exception_with_the_record(
     assert page.ready_label.text() == "全部抽样框都没有错误，可以打包。"
     page.grab().save(str(shots_dir / "agreed_pack_page.png"))
     slip = page.handover.preview_slip(None)
-    assert slip is not None and "与考评办协商调整的事项：" in slip.document.toPlainText()
+    assert slip is not None and "与考评办协商调整的事项：" in slip.document.text()
     slip.preview_widget().updatePreview()
     slip.grab().save(str(shots_dir / "agreed_slip.png"))
     slip.close()
