@@ -14,9 +14,9 @@ This machine's speed drifts by tens of per cent within a run. Each verdict is th
 fastest run over the fastest baseline run); each figure is also paired with its own baseline timed just
 before it, and the median and range of those ratios are printed beside it.
 
-Each attempt starts with the per-value memos (places of unit texts, mobile blocks' places, unit bigrams)
+Each attempt starts with the per-value memos (places of unit texts, mobile blocks' prefixes, unit bigrams)
 emptied, as in a program that has not seen these rows before; what is loaded once per program (the place
-index, phonenumbers' geocoder data) is loaded before timing, as forms.checks.warmup does when the window opens.
+index, the mobile 号段 table) is loaded before timing, as forms.checks.warmup does when the window opens.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def bare_write(path: Path, rows: list[list[object]]) -> None:
 
 def forget_memos() -> None:
     """Empty the caches that fill per distinct value, so an attempt does not reuse an earlier one's work."""
-    for memo in (geo._locate, phones.block_place, phones._block_decision, phones.export_prefix, similarity._bigrams):
+    for memo in (geo._locate, phones.export_prefix, phones._table_decision, similarity._bigrams):
         memo.cache_clear()
 
 

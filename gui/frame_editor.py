@@ -30,7 +30,7 @@ from forms.notice.attachments import Role
 from forms.sheets import excel_out
 from forms.store.workspace import Workspace
 from forms.tasks import deliver
-from gui import habits, import_dialog, import_modes, problems, worker
+from gui import habits, import_dialog, import_modes, prefix_menu, problems, worker
 from gui.coverage import CoverageView, FrameHeader
 from gui.fit import ShrinkColumns
 from gui.frame_grid import FindBar, FrameTable, single_shot
@@ -319,7 +319,7 @@ class FrameEditor(QWidget):
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def set_override(self, row_id: int, nanning: bool | None) -> None:
-        problems.set_override(self.model, row_id, nanning)
+        prefix_menu.set_override(self.model, row_id, nanning)
 
     def accept_warning(self, row_id: int, code: str) -> bool:
         """Ask for the reason a warning does not apply, and keep it (shown in exports)."""

@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QActionGroup, QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from forms.base.findings import Finding, Severity
 from forms.checks.engine import RowKey
 from forms.tasks import steps
-from gui import keyboard, style, undo, worker
+from gui import keyboard, prefix_menu, style, worker
 from gui.problem_actions import ProblemActions, _justify, accept_warning
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 def add_row_actions(menu: QMenu, model: FrameModel, row_id: int, key: str, parent: QWidget) -> None:
     """The grid's context-menu entries about a row: its mobile's 0-prefix, accepting its warnings."""
     if key == "mobile":
-        override_menu(menu.addMenu("手机号码前面加不加0"), model, row_id)
+        prefix_menu.override_menu(menu.addMenu("手机号码前面加不加0"), model, row_id, parent)
     found = model.ws.engine.row_findings((model.frame_id, row_id))
     warnings = [f for f in found if f.severity is Severity.WARNING]
     if warnings:
@@ -55,23 +55,6 @@ def add_row_actions(menu: QMenu, model: FrameModel, row_id: int, key: str, paren
             lambda _c=False, c=code: accept_warning(model, row_id, c, parent))
         if accepted:
             menu.addAction("取消接受该提醒").triggered.connect(lambda _c=False, c=code: _justify(model, row_id, c, ""))
-
-
-def override_menu(menu: QMenu, model: FrameModel, row_id: int) -> None:
-    """按号段自动判断 / 南宁 / 非南宁, the current choice checked."""
-    current = model.ws.engine.overrides.get((model.frame_id, row_id))
-    group = QActionGroup(menu)
-    for text, value in (("按号段自动判断", None), ("指定为南宁号码（不加0）", True), ("指定为非南宁号码（加0）", False)):
-        action = menu.addAction(text)
-        action.setCheckable(True)
-        action.setChecked(current is value)
-        group.addAction(action)
-        action.triggered.connect(lambda _c=False, v=value: set_override(model, row_id, v))
-
-
-def set_override(model: FrameModel, row_id: int, nanning: bool | None) -> None:
-    if model.ws.engine.overrides.get((model.frame_id, row_id)) is not nanning:
-        model.stack.push(undo.SetOverride(model, row_id, nanning))
 
 
 class ProblemsModel(QAbstractTableModel):
@@ -128,6 +111,8 @@ class ProblemsModel(QAbstractTableModel):
         n = bisect_right(self.starts, index) - 1
         row_id = self.rows[n]
         found = self.row_findings(row_id)
+        if not found:  # the row was put right since the list was counted; the next refresh drops it
+            return row_id, _UPDATING, None
         finding, partner = found[min(index - self.starts[n], len(found) - 1)]
         return row_id, finding, partner
 
@@ -337,6 +322,7 @@ def finding_brush(finding: Finding, accepted: bool = False) -> QBrush:
     return _GREY if accepted else _RED if finding.severity is Severity.ERROR else _AMBER
 
 
+_UPDATING = Finding("updating", Severity.WARNING, "已修改，问题列表正在更新…")
 _RED = QBrush(QColor(style.ERROR_COLOUR))
 _AMBER = QBrush(QColor(style.WARNING_COLOUR))
 _GREY = QBrush(QColor(style.MUTED_COLOUR))

@@ -209,6 +209,25 @@ class SetOverride(FrameCommand):
         self.execute("", lambda _p: self.model.write_override(self.row_id, self.old), lambda _v: None)
 
 
+class SetBlockOverride(FrameCommand):
+    """The clerk decides for every mobile of a block at once (None: the table decides again); undo puts back
+    the block's decision and its rows' own."""
+
+    def __init__(self, model: FrameModel, block: str, nanning: bool | None) -> None:
+        engine = model.ws.engine
+        self.rows = {key: engine.overrides.get(key) for key in engine.block_rows(block)}
+        super().__init__(model, f"修改号段{block}的手机号码前缀设置", len(self.rows))
+        self.block, self.new, self.old = block, nanning, model.ws.block_override(block)
+
+    def redo(self) -> None:  # the work may run on a worker thread (a big block): the views repaint after it
+        self.execute("正在保存…", lambda _p: self.model.ws.set_block_override(self.block, self.new),
+                     self.model.changed_rows)
+
+    def undo(self) -> None:
+        self.execute("正在撤销…", lambda _p: self.model.ws.set_block_override(self.block, self.old, self.rows),
+                     self.model.changed_rows)
+
+
 class Justify(FrameCommand):
     """A warning accepted with a written reason (empty text: the acceptance taken back)."""
 
@@ -224,4 +243,4 @@ class Justify(FrameCommand):
         self.execute("", lambda _p: self.model.write_justification(self.row_id, self.code, self.old), lambda _v: None)
 
 
-__all__ = ["Cancelled", "DeleteRows", "Edit", "InsertRows", "Justify", "SetOverride"]
+__all__ = ["Cancelled", "DeleteRows", "Edit", "InsertRows", "Justify", "SetBlockOverride", "SetOverride"]

@@ -35,7 +35,7 @@ PYPI_PACKAGING = ("packaging.version", "packaging.specifiers", "packaging.requir
 MUST_FREEZE = ("keyring.backends.Windows", "keyring.backends.SecretService", "python_calamine", "pyzipper",
                "Cryptodome.Cipher.AES", "reportlab.pdfbase.cidfonts",
                "reportlab.pdfbase._cidfontdata", "docx", "openpyxl", "gui.app",
-               "cli.commands", "cli.bundle", "cli.intake", "packaging.intake.receive", "phonenumbers.geocoder")
+               "cli.commands", "cli.bundle", "cli.intake", "packaging.intake.receive", "forms.checks.mobile_blocks")
 
 
 def run_pyinstaller(dist: Path, work: Path, clean: bool) -> float:

@@ -202,7 +202,7 @@ class Smoke:
         if not planted <= codes:
             raise SmokeFailure(f"planted codes not found: {sorted(planted - codes)}")
         if not any(f["code"] == "mobile-prefix" and "柳州" in f["message"] for f in findings):
-            raise SmokeFailure("no phone attribution (柳州) in mobile-prefix: phonenumbers' geocoder data missing")
+            raise SmokeFailure("no phone attribution (柳州) in mobile-prefix: the 号段 table mobile_blocks.json missing")
         return (f"{len(findings)} findings byte-identical to the source tree; 3 inputs, exit 1/1/2, "
                 f"all {len(planted)} planted codes, phone attribution 柳州 present")
 

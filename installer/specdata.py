@@ -22,9 +22,8 @@ COPYRIGHT = "报送助手项目"
 
 # Imported lazily or by name, so PyInstaller's import graph misses them (each is a package or a list).
 HIDDEN_PACKAGES = (
-    "phonenumbers.geodata",      # geocoder data, imported by name per prefix on first use
-    "phonenumbers.carrierdata",  # carrier data, same
-    "phonenumbers.tzdata",
+    # phonenumbers' geocoder, carrier and time-zone data are not listed: the program never imports them (mobile
+    # attribution comes from forms/checks/data/mobile_blocks.json; tests/forms/test_phones.py keeps it so).
     "keyring.backends",          # backends found through entry points (keyring's metadata, copied too)
 )
 HIDDEN_WINDOWS = ("win32ctypes.pywin32.win32cred", "win32ctypes.core")  # the Credential Locker backend's API
@@ -90,7 +89,7 @@ def write_version_file(folder: Path, version: str, exe: str) -> Path:
 
 
 def data_files() -> list[tuple[str, str]]:
-    """forms/<room>/data/*.json (campaign and Guangxi reference data), read with importlib.resources."""
+    """forms/<room>/data/*.json (campaign, Guangxi and mobile-block reference data), read with importlib.resources."""
     return [(str(p), p.parent.relative_to(ROOT).as_posix()) for p in sorted((ROOT / "forms").glob("*/data/*.json"))]
 
 

@@ -98,7 +98,7 @@ class Engine:
         self.describe = describe or self._describe_default
         self.frames: dict[int, FrameState] = {}
         self.rows: dict[RowKey, RowState] = {}
-        self.overrides: dict[RowKey, bool] = {}
+        self.overrides = phones.Overrides()  # the clerk's Nanning decisions, per row and per mobile block
         self.agreed: dict[int, tuple[agreed.Agreed, ...]] = {}  # frame id → the office's agreed exceptions
         self._exact: dict[str, Groups] = {"mobile": Groups(), "name_unit": Groups()}
         self._by_name = Groups()
@@ -154,6 +154,15 @@ class Engine:
         self._recount(affected)
         return affected
 
+    def override(self, key: RowKey) -> bool | None:
+        """The clerk's Nanning decision in force for a row: its own, else its mobile block's (None: none)."""
+        row = self.rows.get(key)
+        return self.overrides.of(key, row.mobile if row else "")
+
+    def block_rows(self, block: str) -> list[RowKey]:
+        """Every row, in every frame, whose mobile is of the 7-digit block."""
+        return [key for key, row in self.rows.items() if row.mobile[:7] == block] if len(block) == 7 else []
+
     def add_rows(self, rows: Rows, columns: Mapping[str, Sequence[str]] | None = None) -> set[RowKey]:
         """Add many new rows (an import, a paste); returns every row whose findings may have changed.
 
@@ -187,16 +196,16 @@ class Engine:
         compact = list(map(spaced.get, units, units)) if spaced else units
         places = self._places_of(units, distinct_units)
         filled = list(map(any, map(dict.values, values)))
+        mobiles = phones.duplicate_keys(texts["mobile"])
         states = list(map(
-            RowState, keys, [item[3] for item in items], values, repeat(()), filled,
-            phones.duplicate_keys(texts["mobile"]), names,
+            RowState, keys, [item[3] for item in items], values, repeat(()), filled, mobiles, names,
             [f"{n}|{c}" if n and u else "" for n, u, c in zip(names, units, compact, strict=True)],
             [f"{p.county.code}|{n}" if n and p and p.county else "" for n, p in zip(names, places, strict=True)], compact,
             [f"{code}-{line}" if line else "" for code, line in zip(texts["area_code"], texts["landline"], strict=True)],
             [p.city.code if p and p.city else "" for p in places],
             [p.county.code if p and p.county else "" for p in places]))
         notes = [item[2] for item in items]
-        overrides = [self.overrides.get(k) for k in keys] if self.overrides else [None] * len(keys)
+        overrides = self.overrides.column(keys, mobiles)
         frame_ids = {key[0] for key in keys}
         for frame_id in frame_ids:
             at: Sequence[int] = range(len(items))  # the usual bulk case: one frame, every column as it is

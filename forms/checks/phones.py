@@ -1,40 +1,37 @@
-"""Phone attribution through `phonenumbers`: mobile validity and city, area codes.
+"""Phone attribution: mobile validity (phonenumbers), a mobile's city (the frozen 号段 table), area codes.
 
-Look-ups are cached by number block (the first seven digits of a mobile, which is what the
-geocoder's data is keyed by), so a 50 000-row frame costs one look-up per block, not per row.
+Whether a mobile is a Nanning one follows from its 7-digit block (号段) in forms.checks.mobile_blocks, a table built
+from PyPI `phone`'s phone.dat: phonenumbers' geocoder does not know about a third of Nanning's blocks and gives
+others to the wrong city (issue 17). A block the table lacks is "unknown", never silently "not Nanning":
+the rules make that a warning for the clerk to confirm. phonenumbers stays for parsing and validity.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
 import phonenumbers
 
+from forms.checks.mobile_blocks import BlockPlace, block_of, table
 
-@lru_cache(maxsize=1)
-def _geocoder():  # type: ignore[no-untyped-def]
-    """phonenumbers' geocoder, imported on first use: its data takes ~0.4 s to load, not wanted at start-up."""
-    from phonenumbers import geocoder
-
-    return geocoder
-
-NANNING = "南宁"
+NANNING = ("广西", "南宁")  # (province, city) as the table names them
 
 
 def load_data() -> None:
-    """Load the geocoder's Chinese mobile data and the mobile pattern now (not at the first look-up)."""
-    _geocoder().description_for_number(phonenumbers.parse("+8613877110000"), "zh")
+    """Load the 号段 table and the mobile pattern now (not at the first look-up)."""
+    table()
     _mobile_pattern()
 
 
 class Source(StrEnum):
-    BLOCK = "block"  # decided from the mobile's number block
+    BLOCK = "block"  # decided from the mobile's number block in the table
     OVERRIDE = "override"  # the clerk said so for this row
-    UNKNOWN = "unknown"  # the block is not in the geocoder's data
+    BLOCK_OVERRIDE = "block-override"  # the clerk said so for every mobile of this block
+    UNKNOWN = "unknown"  # the block is not in the table
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,25 +40,38 @@ class NanningDecision:
 
     is_nanning: bool
     source: Source
-    place: str  # the geocoder's place for the block, e.g. 广西柳州市
+    place: str  # the table's place for the block, e.g. 广西柳州 ('' when unknown)
+    block: str = ""
 
     @property
     def prefix(self) -> str:
         return "" if self.is_nanning else "0"
 
     def describe(self) -> str:
+        """The decision in words, for the grid's tooltip."""
+        verdict = "南宁号码（不加0）" if self.is_nanning else "非南宁号码（加0）"
+        known = f"号段表归属地：{self.place}" if self.place else f"号段{self.block}不在号段表中"
         if self.source is Source.OVERRIDE:
-            return "已人工指定为" + ("南宁号码（不加0）" if self.is_nanning else "非南宁号码（加0）")
+            return f"已人工指定本行为{verdict}；{known}"
+        if self.source is Source.BLOCK_OVERRIDE:
+            return f"已人工指定号段{self.block}的所有号码为{verdict}；{known}"
         if self.source is Source.UNKNOWN:
-            return "号段归属地未知，按非南宁号码处理（加0），如有误可人工指定"
-        return f"号段归属地：{self.place}，" + ("南宁号码，不加0" if self.is_nanning else "非南宁号码，前面加0")
+            return f"号段{self.block}不在号段表（{table().version}版）中，归属地未知：导出时暂按非南宁号码加0，请确认"
+        return f"{known}（号段表{table().version}版），" + ("南宁号码，不加0" if self.is_nanning else "非南宁号码，前面加0")
 
 
-@lru_cache(maxsize=65536)
-def block_place(block: str) -> str:
-    """The geocoder's Chinese place for a seven-digit mobile block ('' when unknown)."""
-    number = phonenumbers.parse("+86" + block + "0000")
-    return str(_geocoder().description_for_number(number, "zh"))
+def is_nanning_place(place: BlockPlace) -> bool:
+    return (place.province, place.city) == NANNING
+
+
+def unknown_blocks(mobiles: Collection[str]) -> set[str]:
+    """The mobiles (11 digits, or 12 with their 0) whose block the table does not know: one slice per mobile,
+    one look-up per distinct block, so a column of 50 000 costs a few milliseconds. What is no mobile at all
+    ('', text) is left out: its slice is no 7-digit block, and the format check has it already."""
+    place = table().place
+    blocks = {m[-11:-4] for m in mobiles}
+    unknown = {b for b in blocks if len(b) == 7 and b.isdigit() and place(b) is None}
+    return {m for m in mobiles if m[-11:-4] in unknown} if unknown else set()
 
 
 @lru_cache(maxsize=1)
@@ -97,23 +107,52 @@ def is_valid_mobile(mobile11: str) -> bool:
     return len(mobile11) == 11 and mobile11.isdigit() and _mobile_pattern().fullmatch(mobile11) is not None
 
 
-def nanning_decision(mobile11: str, override: bool | None = None) -> NanningDecision:
-    if len(mobile11) == 11 and mobile11.isdigit():
-        return _block_decision(mobile11[:7], override)  # a decision is the block's: made once per block
-    return _decision("", override)
+def nanning_decision(mobile: str, override: bool | None = None, block_override: bool | None = None) -> NanningDecision:
+    """The decision for a mobile (11 digits, or 12 with its 0): the row's override, else the block's, else the table."""
+    by_table = _table_decision(block_of(mobile))
+    if override is not None:
+        return NanningDecision(override, Source.OVERRIDE, by_table.place, by_table.block)
+    if block_override is not None:
+        return NanningDecision(block_override, Source.BLOCK_OVERRIDE, by_table.place, by_table.block)
+    return by_table
 
 
 @lru_cache(maxsize=65536)
-def _block_decision(block: str, override: bool | None) -> NanningDecision:
-    return _decision(block_place(block), override)
+def _table_decision(block: str) -> NanningDecision:
+    """The table's decision for a block, one shared (frozen) object per block: a check of 50 000 distinct
+    mobiles asks for a few thousand blocks."""
+    place = table().place(block)
+    if place is None:
+        return NanningDecision(False, Source.UNKNOWN, "", block)
+    return NanningDecision(is_nanning_place(place), Source.BLOCK, place.name, block)
 
 
-def _decision(place: str, override: bool | None) -> NanningDecision:
-    if override is not None:
-        return NanningDecision(override, Source.OVERRIDE, place)
-    if not place:
-        return NanningDecision(False, Source.UNKNOWN, place)
-    return NanningDecision(NANNING in place, Source.BLOCK, place)
+def block_place(block: str) -> str:
+    """The 号段 table's place for a seven-digit block, e.g. 广西柳州 ('' when the table does not know it)."""
+    return _table_decision(block).place
+
+
+class Overrides(dict[tuple[int, int], bool]):
+    """The clerk's say over the table: this dict is per row (row key → Nanning or not), `blocks` per
+    7-digit block (every row of the workspace whose mobile is of that block). A row's own override wins."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocks: dict[str, bool] = {}
+
+    def of(self, key: tuple[int, int], mobile: str) -> bool | None:
+        """The override in force for a row with this mobile (None: the table decides)."""
+        found = self.get(key)
+        return found if found is not None or not self.blocks else self.blocks.get(block_of(mobile))
+
+    def column(self, keys: Sequence[tuple[int, int]], mobiles: Sequence[str]) -> list[bool | None]:
+        """`of` for many rows (an import): nothing but a list of Nones while the clerk has overridden nothing."""
+        if not self and not self.blocks:
+            return [None] * len(keys)
+        return list(map(self.of, keys, mobiles))
+
+    def decision(self, key: tuple[int, int], mobile: str) -> NanningDecision:
+        return nanning_decision(mobile, self.get(key), self.blocks.get(block_of(mobile)))
 
 
 @lru_cache(maxsize=65536)
@@ -137,10 +176,3 @@ def _sample_number(code: str) -> phonenumbers.PhoneNumber | None:
 def is_area_code(code: str) -> bool:
     """Whether `code` is a Chinese area code (no geocoder data needed to say so)."""
     return _sample_number(code) is not None
-
-
-@lru_cache(maxsize=4096)
-def area_code_place(code: str) -> str:
-    """The place an area code belongs to, '' when it is no Chinese area code."""
-    number = _sample_number(code)
-    return (str(_geocoder().description_for_number(number, "zh")) or "中国") if number else ""

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from forms.base.findings import Finding, make
+from forms.base.findings import Finding, Severity, make
 from forms.checks import geo, phones
 from forms.checks.normalize import Note
 from forms.notice.attachments import FrameForm
@@ -96,18 +96,30 @@ def _mobile(form: FrameForm, ctx: RuleContext, value: str, override: bool | None
     reason = _mobile_format_reason(value)
     if reason:
         return (make("mobile-format", _header(form, "mobile"), value=value, reason=reason),)
-    return _mobile_prefix(form, value, override) if ctx.check_prefix else NONE
+    decision = phones.nanning_decision(value, override)
+    if decision.source is phones.Source.UNKNOWN:
+        return (_unknown_block(form, ctx, value, decision.block),)
+    return _mobile_prefix(form, value, decision) if ctx.check_prefix else NONE
 
 
-def _mobile_prefix(form: FrameForm, value: str, override: bool | None) -> Found:
-    decision = phones.nanning_decision(value.removeprefix("0"), override)
+def _unknown_block(form: FrameForm, ctx: RuleContext, value: str, block: str) -> Finding:
+    """A block the table lacks: the clerk confirms (never a silent "not Nanning"), so a warning, not an error."""
+    if ctx.check_prefix:
+        todo = f"请核实：南宁号码不加0，非南宁号码写成0{value.removeprefix('0')}"
+    else:
+        todo = "导出时暂按非南宁号码在前面加0；请核实后在右键菜单“手机号码前面加不加0”中指定（可一次指定整个号段）"
+    reason = f"的号段{block}不在号段表中，无法判断是否南宁号码，{todo}"
+    return make("mobile-prefix", _header(form, "mobile"), Severity.WARNING, value=value, reason=reason)
+
+
+def _mobile_prefix(form: FrameForm, value: str, decision: phones.NanningDecision) -> Found:
     typed_zero = len(value) == 12
     if typed_zero == decision.is_nanning:
-        place = decision.place or "未知"
+        why = f"号段归属地{decision.place}" if decision.source is phones.Source.BLOCK else "已人工指定"
         if decision.is_nanning:
-            reason = f"是南宁本地手机（归属地{place}），请去掉前面的0"
+            reason = f"是南宁本地手机（{why}），请去掉前面的0"
         else:
-            reason = f"不是南宁本地手机（归属地{place}），请在号码前加0，写成0{value}"
+            reason = f"不是南宁本地手机（{why}），请在号码前加0，写成0{value}"
         return (make("mobile-prefix", _header(form, "mobile"), value=value, reason=reason),)
     return NONE
 
@@ -184,10 +196,13 @@ class RowRule:
     # It lets a whole column of plain values pass in one C-level scan; tests/forms/test_bulk_paths.py holds
     # each pattern to its rule.
     plain: Callable[[RuleContext], str | None] = lambda ctx: None
+    # The values of a column (first read) that match `plain` and may still fail it, found in bulk (None: none).
+    doubtful: Callable[[Sequence[str]], set[str]] | None = None
 
 
 def _plain_mobile(ctx: RuleContext) -> str | None:
-    """An allocated 11-digit mobile, with or without a 0 before it; a file's 0-prefix needs its own check."""
+    """An allocated 11-digit mobile, with or without a 0 before it; a file's 0-prefix needs its own check.
+    A mobile of a block the 号段 table lacks matches but may fail (phones.unknown_blocks is its `doubtful`)."""
     return None if ctx.check_prefix else rf"0?(?=1[0-9]{{10}}$)(?:{phones.mobile_pattern()})"
 
 
@@ -201,7 +216,7 @@ ROW_RULES: tuple[RowRule, ...] = (
     RowRule(_required, (FILLED_REQUIRED,)),
     RowRule(_gender, ("gender",)),
     RowRule(_name, ("name",), plain=_plain_name),
-    RowRule(_mobile, ("mobile", OVERRIDE), noted="mobile", plain=_plain_mobile),
+    RowRule(_mobile, ("mobile", OVERRIDE), noted="mobile", plain=_plain_mobile, doubtful=phones.unknown_blocks),
     RowRule(_landline, ("landline",), noted="landline", plain=lambda ctx: "[1-9][0-9]{6,7}"),
     RowRule(_area_code, ("area_code", "?landline", PLACE)),
     RowRule(_no_phone, ("?landline", "?mobile")),
@@ -312,10 +327,10 @@ class _Columns:
         if pattern is None:
             pending: Collection[Any] = set(keys)
         elif len(rule.reads) == 1:
-            pending = _not_matching(keys, pattern)
+            pending = _not_matching(keys, pattern) | (rule.doubtful(keys) if rule.doubtful else set())
         else:
             firsts = self._column(rule.reads[0])
-            odd = _not_matching(firsts, pattern)
+            odd = _not_matching(firsts, pattern) | (rule.doubtful(firsts) if rule.doubtful else set())
             pending = {key for first, key in zip(firsts, keys, strict=True) if first in odd} if odd else ()
         if PLACE in rule.reads:
             at, places = rule.reads.index(PLACE), self.places

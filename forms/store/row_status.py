@@ -29,6 +29,7 @@ class ScratchCheck:
     def check(self, raw: dict[str, str], key: str, text: str, override: bool | None) -> list[Finding]:
         """The findings of column `key` if `text` were typed into it (duplicates are not looked for)."""
         norm = self.ws.normalise(self.frame_id, {**raw, key: text})
+        self.engine.overrides.blocks = self.ws.engine.overrides.blocks  # the clerk's block decisions hold here too
         self.engine.set_row((0, 0), norm.values, norm.notes, 0.0, override)
         header = self.form.column(key).header
         return [f for f in self.engine.row_findings((0, 0)) if f.column == header]

@@ -18,7 +18,7 @@ from typing import Any
 from forms.base.errors import UserError, disk_full_message, is_disk_full
 from forms.notice.campaign import KINDS
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _V1 = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -39,6 +39,10 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], object]] = {
     # rows (JSON) read as they are, so nothing is rewritten; the number tells an older program that
     # it cannot read this file.
     2: lambda conn: None,
+    # 3: the clerk's Nanning decision for every mobile of a 7-digit block (forms.checks.phones.Overrides.blocks).
+    # IF NOT EXISTS: a file whose version number was set back (by hand, or a test) may hold the table already.
+    3: lambda conn: conn.execute(
+        "CREATE TABLE IF NOT EXISTS block_overrides(block TEXT PRIMARY KEY, nanning INTEGER NOT NULL)"),
 }
 
 _LOCKED = "该工作区正在被另一个报送助手窗口或程序使用。请先关闭那个窗口再打开；如确认没有其他程序在用，请重启电脑后再试。"

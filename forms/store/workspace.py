@@ -315,6 +315,8 @@ class Workspace:
         for frame in self._frames.values():
             self._engine_frame(frame)
         keys = {frame_id: self._keys(frame_id) for frame_id in self._frames}
+        self.engine.overrides.blocks.update(
+            (block, bool(nanning)) for block, nanning in self.conn.execute("SELECT block, nanning FROM block_overrides"))
         rows = self.conn.execute("SELECT frame_id, id, norm, notes, pos, override FROM rows")
         loaded = []
         for frame_id, row_id, norm, notes, pos, override in rows:
@@ -468,6 +470,36 @@ class Workspace:
             self.conn.execute("UPDATE rows SET override = ? WHERE id = ?",
                               (None if nanning is None else int(nanning), row_id))
         return self.engine.set_row((frame_id, row_id), record.values, record.notes, record.pos, nanning)
+
+    def block_override(self, block: str) -> bool | None:
+        """The clerk's Nanning decision for every mobile of a 7-digit block (None: none)."""
+        return self.engine.overrides.blocks.get(block)
+
+    def set_block_override(self, block: str, nanning: bool | None,
+                           rows: Mapping[RowKey, bool | None] | None = None) -> set[RowKey]:
+        """Decide for a whole block at once, in one transaction. The block's rows' own overrides are set to
+        `rows` (default: all cleared, so every row follows the block; undo passes the old ones back)."""
+        if len(block) != 7 or not (block.isascii() and block.isdigit()):
+            raise WorkspaceError(f"“{block}”不是7位手机号段（手机号码的前7位）。")
+        keys = self.engine.block_rows(block)
+        mine = {key: (rows or {}).get(key) for key in keys}
+        with self._transaction():
+            if nanning is None:
+                self.conn.execute("DELETE FROM block_overrides WHERE block = ?", (block,))
+            else:
+                self.conn.execute("INSERT OR REPLACE INTO block_overrides(block, nanning) VALUES (?, ?)",
+                                  (block, int(nanning)))
+            self.conn.executemany("UPDATE rows SET override = ? WHERE id = ?",
+                                  [(None if value is None else int(value), key[1]) for key, value in mine.items()])
+        if nanning is None:
+            self.engine.overrides.blocks.pop(block, None)
+        else:
+            self.engine.overrides.blocks[block] = nanning
+        affected: set[RowKey] = set()
+        for (frame_id, row_id), value in mine.items():  # the engine follows only what was committed
+            record = self.row(frame_id, row_id)
+            affected |= self.engine.set_row((frame_id, row_id), record.values, record.notes, record.pos, value)
+        return affected
 
     # -- justifications and texts ---------------------------------------------------------------
     def set_justification(self, row_id: int, code: str, text: str) -> None:

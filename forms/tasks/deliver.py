@@ -77,7 +77,7 @@ def export_frame(ws: Workspace, frame: Frame, out_dir: Path, date: dt.date | Non
     path = out_dir / (names or UniqueNames()).claim(frame_file_name(ws, frame, incomplete=errors > 0))
     typed, free = ws.typed(frame.id), FREE_TEXT[frame.form]
     excel_out.export_frame(path, ws.campaign, frame.form, ws.profile.department,
-                           (as_typed(export_values(engine.values(k), engine.overrides.get(k)), typed.get(k[1]), free)
+                           (as_typed(export_values(engine.values(k), engine.override(k)), typed.get(k[1]), free)
                             for k in keys),
                            item=frame.item, date=date or filedate.file_date(ws), notes=notes,
                            progress=progress)

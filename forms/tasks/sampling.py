@@ -67,8 +67,8 @@ def city_of(values: Mapping[str, str]) -> str:
         return cities[0].name
     mobile = phones.without_zero(values.get("mobile", ""))
     if len(mobile) == 11 and mobile.isdigit():
-        where = phones.block_place(mobile[:7])
-        named = [c.name for c in geo.cities() if c.name in where]
+        where = phones.block_place(mobile[:7])  # the 号段 table's 广西柳州: a Guangxi city by its short name
+        named = [c.name for c in geo.cities() if where == "广西" + c.short]
         if len(named) == 1:
             return named[0]
     return UNKNOWN_CITY

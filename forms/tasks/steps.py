@@ -298,7 +298,7 @@ def truthy(value: Any) -> bool:
 
 
 def _phone_finding(key: str, value: str) -> Finding | None:
-    from forms.checks import normalize, phones  # phones loads the geocoder: only when a number is checked
+    from forms.checks import normalize, phones  # imported only when a number is checked
 
     label = next(f.label for f in CONTACT_FIELDS if f.key == key)
     if key.endswith("mobile"):

@@ -88,3 +88,24 @@ def test_unreadable_file_is_refused_in_one_line(tmp_path: Path, content: bytes) 
 def test_missing_file_is_refused(tmp_path: Path) -> None:
     result = main_py("check", str(tmp_path / "无此文件.xlsx"))
     assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_mobiles_attributed_by_the_block_table(tmp_path: Path) -> None:
+    """Newer Nanning blocks (the geocoder: 北京市 or only 中国) take no 0, a 百色 one needs it, a block the
+    table lacks is a warning to confirm, never an error."""
+    from openpyxl import Workbook
+
+    mobiles = ["17377112345", "19977112346", "16677112347", "19077112348", "019977612349", "19777112350",
+               "017377112351", "19977612352"]
+    wb = Workbook()
+    wb.active.append(messy.HEADER_3)
+    for n, mobile in enumerate(mobiles, start=1):
+        wb.active.append([n, f"张{chr(0x4E00 + n)}", "男", "南宁市某某公司", "经理", "", "", mobile, ""])
+    path = tmp_path / "附件3_号段.xlsx"
+    wb.save(path)
+    result = main_py("check", str(path), "--form", "3", "--category", "专项事务管理", "--json")
+    found = {f["row"]: (f["code"], f["severity"], f["message"]) for f in json.loads(result.stdout) if f["row"]}
+    assert sorted(found) == [7, 8, 9]  # data rows start at sheet row 2
+    assert found[7][:2] == ("mobile-prefix", "warning") and "号段1977711不在号段表中" in str(found[7][2])
+    assert found[8][:2] == ("mobile-prefix", "error") and "去掉前面的0" in str(found[8][2])
+    assert found[9][:2] == ("mobile-prefix", "error") and "广西百色" in str(found[9][2])

@@ -35,7 +35,8 @@ CELLS = {
     "title": ["局长", "科员", " 科员", "e\u0301", "a\nb", ""],
     "area_code": ["0771", "0772", "771", "099", ""],
     "landline": ["2811111", "2811112", "0772-2811111", "12345", "1.3877E+10", ""],
-    "mobile": ["13877112345", "013877112345", "13978012345", "1.3877E+10", "12345678901", "+8613877112346", ""],
+    "mobile": ["13877112345", "013877112345", "13978012345", "1.3877E+10", "12345678901", "+8613877112346", "",
+               "19777112345", "019777112345"],  # a block the 号段 table lacks: plain to the pattern, still a warning
     "postcode": ["530000", "545001", "54500", "５４５００１", ""],
     "remark": ["", "备注"],
 }
@@ -104,14 +105,16 @@ PLAIN_CHARS = "0123456789013张三Ab ·\n١"
                  st.from_regex(r"0?1[0-9]{9,11}", fullmatch=True), st.from_regex(r"[0-9]{5,12}", fullmatch=True),
                  st.from_regex(r"[张三Ab1 ·]{1,25}", fullmatch=True)),
        st.sampled_from([None, True, False]))
+@example(next(r for r in ROW_RULES if r.check.__name__ == "_mobile"), "19777112345", None)  # a block the table lacks
 def test_a_plain_value_never_fails_its_rule(rule: RowRule, value: str, override: bool | None) -> None:
-    """A value matching a rule's `plain` pattern passes the rule itself, so skipping it changes nothing."""
+    """A value matching a rule's `plain` pattern, and not one of its `doubtful` values, passes the rule itself,
+    so skipping it changes nothing."""
     import re
 
     ctx = RuleContext.of(campaign.load().rules)
     pattern = rule.plain(ctx)
     assert pattern is not None
-    if re.fullmatch(pattern, value):
+    if re.fullmatch(pattern, value) and not (rule.doubtful and value in rule.doubtful([value])):
         inputs = [value, override][:len(rule.reads)]
         assert rule.check(FRAME_FORMS["2"], ctx, *inputs) == ()
 
@@ -139,6 +142,11 @@ def test_plain_patterns_let_real_values_through() -> None:
     assert not re.fullmatch(plain["_mobile"] or "", "12345678901")
     assert re.fullmatch(plain["_name"] or "", "欧阳娜娜") and not re.fullmatch(plain["_name"] or "", "Tom")
     assert re.fullmatch(plain["_landline"] or "", "2811111")
+    # a block the 号段 table lacks is plain to the pattern, so the rule's `doubtful` must bring it back
+    mobile = next(rule for rule in ROW_RULES if rule.check.__name__ == "_mobile")
+    assert re.fullmatch(plain["_mobile"] or "", "19777112345") and mobile.doubtful is not None
+    assert mobile.check(FRAME_FORMS["2"], ctx, "19777112345", None) != ()
+    assert mobile.doubtful(["19777112345", "13877112345", "019777112345"]) == {"19777112345", "019777112345"}
     assert RuleContext.of(campaign.load().rules, check_prefix=True) and \
         [r.plain(RuleContext.of(campaign.load().rules, True)) for r in ROW_RULES if r.check.__name__ == "_mobile"] == [None]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from forms.base.findings import CODES, Finding
+from forms.base.findings import CODES, Finding, Severity
 from forms.checks.engine import Engine
 from forms.checks.normalize import normalize_row
 from forms.checks.rules import serial_findings
@@ -117,6 +117,62 @@ def test_row_override_decides_the_prefix() -> None:
     assert engine.row_findings((1, 1)) == []
     engine.set_row((1, 1), values, override=None)
     assert [f.code for f in engine.row_findings((1, 1))] == ["mobile-prefix"]
+
+
+NEWER_NANNING = ["17377112345", "19977112345", "16677112345", "19077112345"]  # the geocoder: 北京市 or 中国
+UNKNOWN_BLOCK = "19777112345"  # valid to phonenumbers; phone.dat 2312 does not list 1977711
+
+
+def mobile_findings(mobile: str, check_prefix: bool = True) -> list[Finding]:
+    return [f for _row, f in run("3", [{**CLEAN_3, "mobile": mobile}], check_prefix) if f.column == "手机号码"]
+
+
+@pytest.mark.parametrize("mobile", NEWER_NANNING)
+def test_newer_nanning_blocks_need_no_zero_and_a_zero_is_an_error(mobile: str) -> None:
+    assert mobile_findings(mobile) == []
+    [found] = mobile_findings("0" + mobile)
+    assert (found.code, found.severity) == ("mobile-prefix", Severity.ERROR)
+    assert "是南宁本地手机（号段归属地广西南宁）" in found.message and "去掉前面的0" in found.message
+
+
+def test_a_baise_block_needs_its_zero() -> None:
+    assert mobile_findings("019977612345") == []
+    [found] = mobile_findings("19977612345")
+    assert (found.code, found.severity) == ("mobile-prefix", Severity.ERROR)
+    assert "广西百色" in found.message and "写成019977612345" in found.message
+
+
+@pytest.mark.parametrize("mobile", [UNKNOWN_BLOCK, "0" + UNKNOWN_BLOCK])
+@pytest.mark.parametrize("check_prefix", [True, False])
+def test_a_block_the_table_lacks_is_a_warning_to_confirm(mobile: str, check_prefix: bool) -> None:
+    [found] = mobile_findings(mobile, check_prefix)
+    assert (found.code, found.severity) == ("mobile-prefix", Severity.WARNING)
+    assert "1977711不在号段表中" in found.message and "无法判断是否南宁号码" in found.message
+    assert "请核实" in found.message
+
+
+@pytest.mark.parametrize("check_prefix", [True, False])
+def test_an_override_settles_an_unknown_block(check_prefix: bool) -> None:
+    engine = Engine(campaign.load(), check_prefix=check_prefix)
+    engine.add_frame(1, "3")
+    engine.set_row((1, 1), {**CLEAN_3, "mobile": UNKNOWN_BLOCK}, override=True)
+    assert engine.row_findings((1, 1)) == []
+    engine.set_row((1, 1), {**CLEAN_3, "mobile": UNKNOWN_BLOCK}, override=False)
+    assert [f.code for f in engine.row_findings((1, 1))] == (["mobile-prefix"] if check_prefix else [])
+
+
+def test_a_block_override_settles_every_row_of_the_block_and_a_rows_own_wins() -> None:
+    engine = Engine(campaign.load(), check_prefix=True)
+    engine.add_frame(1, "3")
+    engine.overrides.blocks["1977711"] = True
+    engine.set_row((1, 1), {**CLEAN_3, "mobile": UNKNOWN_BLOCK})
+    engine.set_row((1, 2), {**CLEAN_3, "name": "王五", "mobile": "019777112346"})
+    engine.set_row((1, 3), {**CLEAN_3, "name": "赵六", "mobile": "019777112347"}, override=False)
+    assert engine.row_findings((1, 1)) == []
+    assert [(f.code, f.severity) for f in engine.row_findings((1, 2))] == [("mobile-prefix", Severity.ERROR)]
+    assert engine.row_findings((1, 3)) == []
+    assert engine.block_rows("1977711") == [(1, 1), (1, 2), (1, 3)]
+    assert [engine.override(k) for k in engine.block_rows("1977711")] == [True, True, False]
 
 
 @pytest.mark.parametrize("serials,bad", [

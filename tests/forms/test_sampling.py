@@ -64,6 +64,10 @@ def test_city_from_address_then_area_code_then_mobile_block() -> None:
     assert sampling.city_of({"unit": "桂林市七星区漓江路1号"}) == "桂林市"
     assert sampling.city_of({"unit": "某局", "area_code": "0773"}) == "桂林市"
     assert sampling.city_of({"unit": "某局", "area_code": "0771", "mobile": "13977200000"}) == "柳州市"
+    # by the 号段 table: blocks phonenumbers' geocoder put in 北京 or only 中国
+    assert sampling.city_of({"unit": "某局", "area_code": "0771", "mobile": "017377112345"}) == "南宁市"
+    assert sampling.city_of({"unit": "某局", "area_code": "0771", "mobile": "19977612345"}) == "百色市"
+    assert sampling.city_of({"unit": "某局", "mobile": "19777112345"}) == sampling.UNKNOWN_CITY  # not in the table
     assert sampling.city_of({"unit": "某局"}) == sampling.UNKNOWN_CITY
 
 

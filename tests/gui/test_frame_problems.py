@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMenu
 from pytestqt.qtbot import QtBot
 
 from forms.store.workspace import Workspace
-from gui import frame_model, problems
+from gui import frame_model, prefix_menu
 from gui.frame_editor import FrameEditor
 from tests.gui.test_frame_helpers import GOOD, OFFSCREEN_SIZE_HINTS, col, editor_for, type_chinese
 
@@ -115,16 +115,103 @@ def test_override_changes_the_displayed_prefix(workspace: Workspace, editor: Fra
     assert editor.model.data(mobile) == "013978012345"
     row_id = workspace.row_ids(editor.frame_id)[4]
     menu = QMenu()
-    problems.override_menu(menu, editor.model, row_id)
+    prefix_menu.override_menu(menu, editor.model, row_id)
     auto, nanning, other = menu.actions()
     assert auto.isChecked() and nanning.text() == "指定为南宁号码（不加0）"
     nanning.trigger()
     assert editor.model.data(mobile) == "13978012345"
-    assert "已人工指定为南宁号码（不加0）" in editor.model.data(mobile, Qt.ItemDataRole.ToolTipRole)
+    assert "已人工指定本行为南宁号码（不加0）" in editor.model.data(mobile, Qt.ItemDataRole.ToolTipRole)
     assert workspace.row(editor.frame_id, row_id).override is True
     editor.undo_stack.undo()
     assert editor.model.data(mobile) == "013978012345"
     assert workspace.row(editor.frame_id, row_id).override is None
+
+
+UNKNOWN = "1977711"  # valid to phonenumbers, not in phone.dat 2312
+
+
+def tooltip(editor: FrameEditor, row: int) -> str:
+    return str(editor.model.data(editor.model.index(row, col(editor, "mobile")), Qt.ItemDataRole.ToolTipRole))
+
+
+def shown_mobile(editor: FrameEditor, row: int) -> str:
+    return str(editor.model.data(editor.model.index(row, col(editor, "mobile"))))
+
+
+@pytest.mark.parametrize(("mobile", "city"), [("17377112345", "广西南宁"), ("19977612345", "广西百色")])
+def test_the_attribution_tooltip_shows_the_tables_city(workspace: Workspace, editor: FrameEditor,
+                                                       mobile: str, city: str) -> None:
+    row_id = workspace.row_ids(editor.frame_id)[4]
+    editor.model.write_cells([(row_id, "mobile", mobile)])
+    text = tooltip(editor, 4)
+    assert f"号段表归属地：{city}（号段表2312版）" in text  # the geocoder said 北京市 for 1737711
+    assert "北京" not in text
+    assert shown_mobile(editor, 4) == (mobile if city == "广西南宁" else f"0{mobile}")
+
+
+def block_rows(workspace: Workspace, editor: FrameEditor) -> tuple[int, int, int]:
+    """Rows 1 and 2 of this frame and one row of the system frame, all of the unknown block."""
+    ids = workspace.row_ids(editor.frame_id)
+    editor.model.write_cells([(ids[0], "mobile", UNKNOWN + "0001"), (ids[4], "mobile", UNKNOWN + "0005")])
+    [other] = workspace.insert_rows(workspace.system_frame().id, 0, [{**GOOD, "name": "钱七", "mobile": UNKNOWN + "0009"}])
+    editor.model.changed_rows(None)
+    editor.refresh()
+    return ids[0], ids[4], other
+
+
+def pick(editor: FrameEditor, row_id: int, text: str) -> None:
+    menu = QMenu()
+    prefix_menu.override_menu(menu, editor.model, row_id, editor)
+    next(action for action in menu.actions() if action.text() == text).trigger()
+
+
+def test_an_unknown_block_is_a_warning_and_one_answer_settles_the_whole_block(
+        workspace: Workspace, editor: FrameEditor, said: dict[str, list[str]]) -> None:
+    first, fifth, other = block_rows(workspace, editor)
+    assert "号段1977711不在号段表" in tooltip(editor, 0) and "归属地未知" in tooltip(editor, 0)
+    assert shown_mobile(editor, 0) == "0" + UNKNOWN + "0001"
+    assert any(text.startswith("【提醒】第5行 手机号码：") and "1977711不在号段表中" in text for text in entries(editor))
+
+    pick(editor, first, "指定为南宁号码（不加0）")  # the fixture answers the question 是: the whole block
+    [question] = said["question"]
+    assert "号段1977711" in question and "共有3行" in question and "指定为南宁号码（不加0）" in question
+    assert workspace.block_override(UNKNOWN) is True
+    assert (shown_mobile(editor, 0), shown_mobile(editor, 4)) == (UNKNOWN + "0001", UNKNOWN + "0005")
+    assert "已人工指定号段1977711的所有号码为南宁号码（不加0）" in tooltip(editor, 4)
+    assert workspace.engine.override((workspace.system_frame().id, other)) is True
+    editor.refresh()
+    assert not any("1977711不在号段表中" in text for text in entries(editor))
+
+    editor.undo_stack.undo()
+    assert workspace.block_override(UNKNOWN) is None
+    assert shown_mobile(editor, 4) == "0" + UNKNOWN + "0005"
+    assert "归属地未知" in tooltip(editor, 4)
+
+
+def test_answering_no_changes_only_the_row(monkeypatch: pytest.MonkeyPatch, workspace: Workspace,
+                                           editor: FrameEditor) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    first, fifth, _other = block_rows(workspace, editor)
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.No]
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: answers.pop(0))
+    pick(editor, fifth, "指定为南宁号码（不加0）")  # cancelled: nothing changes
+    assert workspace.row(editor.frame_id, fifth).override is None and workspace.block_override(UNKNOWN) is None
+    pick(editor, fifth, "指定为南宁号码（不加0）")
+    assert workspace.row(editor.frame_id, fifth).override is True and workspace.block_override(UNKNOWN) is None
+    assert (shown_mobile(editor, 0), shown_mobile(editor, 4)) == ("0" + UNKNOWN + "0001", UNKNOWN + "0005")
+    assert "已人工指定本行为南宁号码（不加0）" in tooltip(editor, 4)
+
+
+def test_a_row_put_right_before_the_list_refreshes_shows_as_updating(workspace: Workspace,
+                                                                    editor: FrameEditor) -> None:
+    """Between an edit and the panel's refresh (a 200 ms pause) the list is counted from before the edit."""
+    editor.problems.model._found.clear()  # as when the row's entry was never painted before the edit
+    row_id = workspace.row_ids(editor.frame_id)[1]
+    editor.model.write_cells([(row_id, "mobile", "13877112346")])  # 李四's short mobile put right
+    assert "【提醒】第2行 ：已修改，问题列表正在更新…" in entries(editor)
+    editor.refresh()
+    assert not any(text.startswith("【错误】第2行") or "正在更新" in text for text in entries(editor))
 
 
 def test_only_rows_with_problems(editor: FrameEditor) -> None:

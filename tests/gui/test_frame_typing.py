@@ -51,7 +51,7 @@ def test_invalid_mobile_turns_red_and_fixing_it_clears(qtbot: QtBot, workspace: 
     type_ascii(qtbot, editor, 0, "mobile", "5", keep=True)  # F2 keeps the text: the missing digit added
     assert model.data(cell, BG) is None
     assert model.data(cell, Qt.ItemDataRole.DisplayRole) == "13877112345"
-    assert model.data(cell, TIP) == "号段归属地：广西南宁市，南宁号码，不加0"
+    assert model.data(cell, TIP) == "号段表归属地：广西南宁（号段表2312版），南宁号码，不加0"
     row_id = workspace.row_ids(editor.frame_id)[0]
     assert workspace.row(editor.frame_id, row_id).raw["mobile"] == "13877112345"
 

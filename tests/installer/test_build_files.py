@@ -67,8 +67,17 @@ def test_version_file_is_utf8_with_a_coding_line(tmp_path: Path) -> None:
 def test_data_files_are_the_campaign_and_reference_data() -> None:
     placed = {Path(src).name: dest for src, dest in sd.data_files()}
     assert placed["campaign-2015.json"] == "forms/notice/data" and placed["guangxi.json"] == "forms/checks/data"
+    assert placed["mobile_blocks.json"] == "forms/checks/data"
     names = set(placed)
     assert not any(name.endswith(".py") for name in names)
+
+
+def test_the_reference_data_ships_with_the_package() -> None:
+    """Every JSON under forms/ is matched by a package-data glob (a wheel without it has no 号段 table)."""
+    data: dict[str, list[str]] = pyproject()["tool"]["setuptools"]["package-data"]  # type: ignore[index]
+    shipped = {p for package, globs in data.items() for g in globs for p in (ROOT / package.replace(".", "/")).glob(g)}
+    assert set((ROOT / "forms").rglob("*.json")) <= shipped
+    assert any(p.name == "mobile_blocks.json" for p in shipped)
 
 
 @pytest.mark.parametrize(("dest", "kept"), [
