@@ -17,6 +17,7 @@ from forms.excel_in import SheetRead, read_file
 from forms.findings import Finding, Severity
 from forms.normalize import normalize_row
 from forms.rules import serial_findings
+from forms.sheet_notes import uncalculated_cells
 
 
 @dataclass
@@ -62,11 +63,12 @@ def _check_files(paths: Sequence[str], options: CheckOptions | None) -> CheckRes
     campaign = campaign_mod.load(options.campaign)
     sheets = [sheet for path in paths for sheet in read_file(path, form=options.form)]
     places: dict[tuple[int, int], str] = {}
+    several = {s.file for s in sheets if sum(o.file == s.file for o in sheets) > 1}
     engine = Engine(campaign, check_prefix=True, describe=lambda key: places[key])
     result = CheckResult()
     loaded = []
     for frame_id, sheet in enumerate(sheets):
-        result.findings.extend(replace(f, file=sheet.file, sheet=sheet.sheet, form=f.form or (sheet.form or ""))
+        result.findings.extend(replace(f, file=sheet.file, sheet=f.sheet or sheet.sheet, form=f.form or (sheet.form or ""))
                                for f in sheet.findings)
         form = _rule_form(sheet)
         if form is None:
@@ -78,7 +80,7 @@ def _check_files(paths: Sequence[str], options: CheckOptions | None) -> CheckRes
                          coverage=options.local_units and certain)
         normalisers = FRAME_FORMS[form].normalisers
         for sheet_row, raw in sheet.rows:
-            places[(frame_id, sheet_row)] = f"{sheet.file}第{sheet_row}行"
+            places[(frame_id, sheet_row)] = _place(sheet, sheet_row, sheet.file in several)
             norm = normalize_row(raw, normalisers)
             loaded.append(((frame_id, sheet_row), norm.values, norm.notes, float(sheet_row)))
     engine.load(loaded)
@@ -88,6 +90,11 @@ def _check_files(paths: Sequence[str], options: CheckOptions | None) -> CheckRes
     return result
 
 
+def _place(sheet: SheetRead, sheet_row: int, named: bool) -> str:
+    """Where a row is, for another row's duplicate message: the sheet too when its file has several."""
+    return f"{sheet.file}工作表“{sheet.sheet}”第{sheet_row}行" if named else f"{sheet.file}第{sheet_row}行"
+
+
 def _sheet_findings(engine: Engine, frame_id: int, sheet: SheetRead) -> list[Finding]:
     form = engine.frames[frame_id].form.number
     placed = [replace(f, file=sheet.file, sheet=sheet.sheet, form=form) for f in engine.frame_findings(frame_id)]
@@ -95,8 +102,11 @@ def _sheet_findings(engine: Engine, frame_id: int, sheet: SheetRead) -> list[Fin
     if "serial" in sheet.mapping.values():
         for index, finding in serial_findings([raw.get("serial", "").strip() for _r, raw in sheet.rows]):
             by_row.setdefault(sheet.rows[index][0], []).append(finding)
+    formulas = uncalculated_cells(sheet.findings)  # such a cell is not missing: its own finding says why
     for sheet_row, _raw in sheet.rows:
-        by_row.setdefault(sheet_row, []).extend(engine.row_findings((frame_id, sheet_row)))
+        by_row.setdefault(sheet_row, []).extend(
+            f for f in engine.row_findings((frame_id, sheet_row))
+            if not (f.code == "required" and (sheet_row, f.column or "") in formulas))
     for sheet_row in sorted(by_row):
         placed.extend(replace(f, file=sheet.file, sheet=sheet.sheet, form=form, row=sheet_row)
                       for f in by_row[sheet_row])

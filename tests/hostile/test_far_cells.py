@@ -1,0 +1,49 @@
+"""Issue 13 item 1: a stray cell far from the list is a `layout` warning naming it, never an abort or GBs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from forms import excel_in
+from tests.hostile.files import frame, main_py, with_cell
+
+
+@pytest.mark.parametrize("ref", ["XFD1048576", "XFD20000", "I1048576", "AAA5"])
+def test_stray_cell_is_named_and_the_list_still_checked(tmp_path: Path, ref: str) -> None:
+    path = with_cell(frame(tmp_path / "附件3.xlsx", rows=3), ref)
+    result = main_py("check", str(path), "--json", "--category", "监督与执法类")
+    assert result.returncode in (0, 1), (result.returncode, result.stderr[-2000:])
+    found = json.loads(result.stdout)
+    stray = [f for f in found if f["code"] == "layout" and ref in f["message"]]
+    assert len(stray) == 1 and stray[0]["severity"] == "warning", found
+    assert "删除" in stray[0]["message"]
+    assert [f["row"] for f in found if f["code"] == "below-minimum"] == [None]  # the 3 rows were read
+
+
+def test_stray_cell_leaves_the_rows_as_they_were(tmp_path: Path) -> None:
+    plain = frame(tmp_path / "a.xlsx", rows=5)
+    before = excel_in.read_file(plain)[0]
+    after = excel_in.read_file(with_cell(frame(tmp_path / "b.xlsx", rows=5), "XFD1048576"))[0]
+    assert after.rows == before.rows and after.headers == before.headers
+
+
+def test_a_stray_cell_with_a_shared_string_and_odd_quoting(tmp_path: Path) -> None:
+    path = frame(tmp_path / "附件3.xlsx", rows=2)
+    path = with_cell(path, "XFD1048576", xml="<v>1</v>", kind="")
+    path.write_bytes(path.read_bytes())
+    read = excel_in.read_file(path)[0]
+    assert any("XFD1048576" in f.message for f in read.findings)
+
+
+def test_a_sheet_beyond_any_real_frame_is_refused_plainly(tmp_path: Path) -> None:
+    path = frame(tmp_path / "大表.xlsx", rows=2)
+    rows = "".join(f'<row r="{n}"><c r="B{n}" t="inlineStr"><is><t>x</t></is></c></row>'
+                   for n in range(3, 200_200, 1))
+    from tests.hostile.files import patch_sheet
+    patch_sheet(path, lambda data: data.replace(b"</sheetData>", rows.encode() + b"</sheetData>"))
+    result = main_py("check", str(path))
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert "大表.xlsx" in result.stderr and "行" in result.stderr and "Traceback" not in result.stderr
