@@ -101,8 +101,6 @@ def _import_document(args: argparse.Namespace) -> int:
             count = deliverables.leader_form_of(ws).char_count()
     except UserError as exc:
         return _fail(exc.message)
-    except (OSError, ValueError) as exc:
-        return _fail(f"无法读取“{args.file}”：{exc}。请确认它是 .docx 或 .txt 文件。")
     if analysis.missing:
         print(f"没有找到这些部分的标题：{'、'.join(analysis.missing)}。请在文件中用这些标题分段。", file=sys.stderr)
     print(f"已导入年度绩效分析，共{count}字（上限{ws.campaign.rules['analysis_max_chars']}字）。")

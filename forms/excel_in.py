@@ -14,6 +14,7 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -368,6 +369,6 @@ def _translate(exc: BaseException, p: Path) -> ReadError:
         return ReadError(_ENCRYPTED.format(name=p.name))
     if isinstance(exc, OSError) and (known := paths_error(exc, p)) is not None:
         return ReadError(known)
-    if _is_calamine_failure(exc) or isinstance(exc, (OSError, ValueError, csv.Error, zipfile.BadZipFile)):
+    if _is_calamine_failure(exc) or isinstance(exc, (OSError, ValueError, EOFError, csv.Error, zipfile.BadZipFile, zlib.error)):
         return ReadError(_CORRUPT.format(name=p.name))
     raise exc

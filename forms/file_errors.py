@@ -7,10 +7,16 @@ locked by Excel, a path or a name too long for the system, a shortcut that point
 from __future__ import annotations
 
 import errno
+import zipfile
 from pathlib import Path
 
 from forms.errors import UserError
 
+MIB = 1 << 20
+MAX_MEMBER = 400 * MIB  # a 200 000-row frame's sheet XML is about 40 MiB
+MAX_TOTAL = 600 * MIB
+MAX_RATIO = 100  # XML deflates 5–20×; only a crafted member comes near the format's ~1000×
+RATIO_FLOOR = 16 * MIB  # small members may compress as well as they like
 MAX_NAME_BYTES = 255  # one path component, in bytes, on every file system the program meets
 _LOOP = {errno.ELOOP}
 
@@ -20,6 +26,33 @@ class ReadError(UserError):
 
 
 _TOO_LONG = {errno.ENAMETOOLONG}
+
+
+class BombError(ReadError):
+    """A package whose contents would not fit in memory: refused before anything is inflated."""
+
+
+_BOMB = ("文件“{name}”解压后有{size}MB（压缩了{ratio}倍），不像正常的{what}，为防止程序耗尽内存已拒绝读取。"
+         "请在Excel、WPS或Word中打开它，删除多余的内容后另存，再导入。")
+
+
+def check_zip(path: Path, what: str = "表格文件") -> zipfile.ZipFile | None:
+    """The open zip after its declared sizes passed, or None when the file is no zip. Raises BombError.
+
+    (A member whose data inflates past its declared size fails its CRC check as it is read.)"""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    infos = archive.infolist()
+    total = sum(i.file_size for i in infos)
+    worst = max(infos, key=lambda i: i.file_size / max(i.compress_size, 1), default=None)
+    too_big = total > MAX_TOTAL or any(i.file_size > MAX_MEMBER for i in infos)
+    ratio = worst.file_size / max(worst.compress_size, 1) if worst else 0
+    if too_big or (worst is not None and worst.file_size > RATIO_FLOOR and ratio > MAX_RATIO):
+        archive.close()
+        raise BombError(_BOMB.format(name=_short(path.name), size=total // MIB, ratio=max(1, int(ratio)), what=what))
+    return archive
 
 
 def paths_error(exc: OSError, p: Path) -> str | None:

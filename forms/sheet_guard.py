@@ -5,7 +5,7 @@ with a value: a 4 MB zip that inflates to 4 GiB, or one stray cell at XFD1048576
 exhausts memory or aborts the process. Here the zip's declared sizes and ratios are checked first, and
 each worksheet's XML is streamed once to find where its values really are: cells far away from the rest
 (a stray cell) are left out of a rewritten copy of the package and named, and a sheet beyond any real
-frame's size is refused. Only .xlsx/.xlsm packages are rewritten; .ods and .docx get the zip checks.
+frame's size is refused. Only .xlsx/.xlsm packages are scanned; .ods and .xlsb get forms.file_errors' zip checks only.
 """
 
 from __future__ import annotations
@@ -22,30 +22,19 @@ from pathlib import Path
 from typing import IO
 from xml.etree import ElementTree
 
-from forms.file_errors import ReadError
+from forms.file_errors import BombError, check_zip
 
-MIB = 1 << 20
-MAX_MEMBER = 400 * MIB  # a 200 000-row frame's sheet XML is about 40 MiB
-MAX_TOTAL = 600 * MIB
-MAX_RATIO = 100  # sheet XML deflates 5–20×; only a crafted member reaches the format's ~1000×
-RATIO_FLOOR = 16 * MIB  # small members may compress as well as they like
 MAX_ROWS = 200_000  # the largest real frame is a few 10 000 people; see bench_memory for the cost
 MAX_CELLS = 8_000_000  # the dense grid calamine makes: rows × columns
 COLUMN_GAP = 64  # columns this far right of the last used one hold no part of the list
 ROW_GAP = 1000  # rows this far below the list's end are a stray cell, not the list
-_CHUNK = 4 * MIB
+_CHUNK = 4 << 20
 _NAMESPACE_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
-_BOMB = ("文件“{name}”解压后有{size}MB（压缩了{ratio}倍），不像正常的{what}，为防止程序耗尽内存已拒绝读取。"
-         "请在Excel或WPS中打开它，删除多余的内容后另存，再导入。")
 _TOO_MANY_ROWS = ("文件“{name}”的工作表“{sheet}”有{rows}行，超过了程序能处理的{limit}行：一个抽样框不会有这么多人。"
                   "请检查是否把其他表格或大量空白格式带了进来，删除多余的行后另存，再导入。")
 _TOO_WIDE = ("文件“{name}”的工作表“{sheet}”占了{rows}行×{cols}列，大到无法读取。请删除名单以外的内容"
              "（按Ctrl+End可找到最后一个单元格）后另存，再导入。")
-
-
-class BombError(ReadError):
-    """A package whose contents would not fit in memory: refused before anything is inflated."""
 
 
 @dataclass
@@ -67,23 +56,6 @@ class Guarded:
     sheets: dict[str, SheetScan]
 
 
-def check_zip(path: Path, what: str = "表格文件") -> zipfile.ZipFile | None:
-    """The open zip after its declared sizes passed, or None when the file is no zip. Raises BombError."""
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return None
-    infos = archive.infolist()
-    total = sum(i.file_size for i in infos)
-    worst = max(infos, key=lambda i: i.file_size / max(i.compress_size, 1), default=None)
-    too_big = total > MAX_TOTAL or any(i.file_size > MAX_MEMBER for i in infos)
-    ratio = worst.file_size / max(worst.compress_size, 1) if worst else 0
-    if too_big or (worst is not None and worst.file_size > RATIO_FLOOR and ratio > MAX_RATIO):
-        archive.close()
-        raise BombError(_BOMB.format(name=path.name, size=total // MIB, ratio=max(1, int(ratio)), what=what))
-    return archive
-
-
 def guard_xlsx(path: Path) -> Guarded | None:
     """Scan an .xlsx/.xlsm's worksheets; a copy without stray cells when there were any. None: not a zip."""
     archive = check_zip(path)
@@ -92,11 +64,22 @@ def guard_xlsx(path: Path) -> Guarded | None:
     with archive:
         members = _sheet_members(archive)
         scans = {name: _scan(archive, member) for name, member in members.items()}
+        _verify_others(archive, set(members.values()))
         for name, scan in scans.items():
             _refuse_oversize(path, name, scan)
         if not any(scan.stray for scan in scans.values()):
             return Guarded(None, scans)
         return Guarded(_without_stray(archive, scans), scans)
+
+
+def _verify_others(archive: zipfile.ZipFile, scanned: set[str]) -> None:
+    """Inflate the other members once, in pieces: one that inflates past its declared size (which calamine
+    might believe) fails its CRC check here, as a damaged file."""
+    for info in archive.infolist():
+        if info.filename not in scanned and not info.is_dir():
+            with archive.open(info) as stream:
+                while stream.read(_CHUNK):
+                    pass
 
 
 def _refuse_oversize(path: Path, sheet: str, scan: SheetScan) -> None:
