@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -35,14 +36,30 @@ def cmd_check(args: argparse.Namespace) -> int:
         result = check_files(args.files, options)
     except UserError as exc:
         return _fail(exc.message)
-    if args.json:
-        json.dump([f.to_json() for f in result.findings], sys.stdout, ensure_ascii=False, indent=1)
-        print()
-    else:
-        for finding in result.findings:
-            print(_text_line(finding))
-        print(f"共{result.errors}处错误，{result.warnings}处提醒。")
-    return EXIT_ERRORS if result.errors else EXIT_OK
+    code = EXIT_ERRORS if result.errors else EXIT_OK
+    try:
+        if args.json:
+            json.dump([f.to_json() for f in result.findings], sys.stdout, ensure_ascii=False, indent=1)
+            print()
+        else:
+            for finding in result.findings:
+                print(_text_line(finding))
+            print(f"共{result.errors}处错误，{result.warnings}处提醒。")
+        sys.stdout.flush()
+    except BrokenPipeError:  # `check … | head`: the reader has all it wanted
+        _quiet_stdout()
+    return code
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe: what is still buffered goes nowhere, so Python's exit does not complain of it."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (a test's capture)
+        pass
+    finally:
+        os.close(devnull)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -74,6 +91,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         with Workspace.open(args.workspace) as ws:
             frame = ws.frame_for_item(args.form, args.item or "")
             ids = ws.import_rows(frame.id, combined_rows(sheets))
+            for finding in (f for s in sheets for f in s.findings):
+                print(_text_line(finding), file=sys.stderr)
             bad = sum(1 for i in ids if ws.engine.row_findings((frame.id, i)))
             errors, warnings = ws.engine.counts(frame.id)
     except UserError as exc:
@@ -167,5 +186,8 @@ def run(argv: Sequence[str], extensions: Sequence[Callable[[Any], None]] = ()) -
         return int(args.run(args))
     except KeyboardInterrupt:
         return _fail("已取消。")
+    except BrokenPipeError:  # output piped into a reader that stopped early: nothing is wrong with the disk
+        _quiet_stdout()
+        return EXIT_OK
     except OSError as exc:
         return _fail(f"文件操作失败：{exc.strerror or exc}（{Path(exc.filename or '').name}）。请检查磁盘空间和文件权限。")

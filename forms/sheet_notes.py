@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TypeVar
 
 from forms.findings import Finding, Severity, make
+from forms.normalize import HAS_INVISIBLE
 from forms.sheet_guard import SheetScan, column_index
 from forms.sheet_layout import CORE_KEYS
 
@@ -46,6 +47,7 @@ def attach(reads: list[tuple[SheetRead, T]], notes: Notes) -> list[tuple[SheetRe
             _set_aside(read)
         scan = notes.scans.get(read.sheet)
         extra = (_stray(read, scan) + _uncalculated(read, scan)) if scan else []
+        extra += _invisible(read)
         if at == 0 and notes.hidden:
             extra.append(_hidden(notes.hidden))
         read.findings.extend(replace(f, file=read.file, sheet=f.sheet or read.sheet, form=read.form or "")
@@ -92,6 +94,21 @@ def _uncalculated(read: SheetRead, scan: SheetScan) -> list[Finding]:
                   "公式没有计算结果，请在Excel中打开后保存，再导入。")
         found.append(replace(make("layout", reason=reason), row=row, column=column or None))
     return found
+
+
+def _invisible(read: SheetRead) -> list[Finding]:
+    """A warning naming the rows whose cells held invisible characters (normalising drops them)."""
+    rows: set[int] = set()
+    for column in read.table.columns.values():
+        joined = "\n".join(column)
+        if not joined.isascii() and HAS_INVISIBLE(joined):
+            rows.update(read.numbers[i] for i, cell in enumerate(column) if HAS_INVISIBLE(cell))
+    if not rows:
+        return []
+    listed = "、".join(map(str, sorted(rows)[:SHOWN])) + (f"等{len(rows)}行" if len(rows) > SHOWN else "行")
+    reason = (f"工作表“{read.sheet}”第{listed}有看不见的字符（零宽空格或文字方向控制符，常见于从网页、聊天软件复制的内容），"
+              "已自动删除，查重和号码检查按删除后的内容进行；导出的文件里不会有这些字符，无需处理。")
+    return [make("layout", severity=Severity.WARNING, reason=reason)]
 
 
 def _hidden(hidden: list[str]) -> Finding:

@@ -105,7 +105,8 @@ def read_lines(path: str | os.PathLike[str]) -> list[Line]:
     """The non-blank lines of a .docx or .txt file, stripped. Raises ReadError (one Chinese line)."""
     source = Path(path)
     if source.suffix.lower() not in (".docx", ".txt"):
-        raise ReadError(f"只能导入Word文档（.docx）或文本文件（.txt），“{source.name}”不是，请另存为这两种格式之一。")
+        raise ReadError(f"只能导入Word文档（.docx）或文本文件（.txt），“{source.name}”不是：旧的.doc文件请在Word或WPS中"
+                        "另存为.docx，再导入。")
     try:
         raw = _raw_lines(source)
     except UserError:

@@ -18,6 +18,7 @@ from forms.documents.importer import (
 )
 from forms.documents.leader_form import LeaderForm
 from forms.documents.reports import Report, Section
+from forms.file_errors import ReadError
 
 CAMPAIGN = load()
 NAMES = tuple(CAMPAIGN.rules["analysis_sections"])
@@ -76,7 +77,7 @@ def test_missing_sections_are_reported() -> None:
 
 def test_other_file_types_are_refused(tmp_path: Path) -> None:
     (tmp_path / "draft.doc").write_bytes(b"\xd0\xcf\x11\xe0")
-    with pytest.raises(ValueError, match="docx"):
+    with pytest.raises(ReadError, match="docx"):
         read_lines(tmp_path / "draft.doc")
 
 

@@ -27,16 +27,20 @@ def frame(path: Path, rows: int = 1, sheets: dict[str, list[list[object]]] | Non
     ws.append(["2015年度自治区XX部门XX工作评价抽样框(政府部门)"])
     ws.append(HEADER)
     for n in range(rows):
-        ws.append([n + 1, f"张{'三四五六七八九'[n % 7]}{n}", "男", "南宁市民族大道1号", "科长", "0771",
-                   "2811111", f"1387711{n % 10000:04d}", ""])
-    for name, data in (sheets or {}).items():
-        extra = wb.create_sheet(name)
+        ws.append([n + 1, name(n), "男", "南宁市民族大道1号", "科长", "0771", "2811111", f"1387711{n % 10000:04d}", ""])
+    for title, data in (sheets or {}).items():
+        extra = wb.create_sheet(title)
         for line in data:
             extra.append(line)
-        if name in hidden:
+        if title in hidden:
             extra.sheet_state = "hidden"
     wb.save(path)
     return path
+
+
+def name(n: int) -> str:
+    """A different Chinese name for each n below 8 000."""
+    return "王李张刘陈杨黄赵"[n % 8] + "伟芳娜敏静丽强磊军洋"[n // 8 % 10] + "一二三四五六七八九十"[n // 80 % 10] * (1 + n // 800)
 
 
 def patch_sheet(path: Path, edit: object, member: str = "xl/worksheets/sheet1.xml") -> Path:
