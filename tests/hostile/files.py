@@ -60,7 +60,7 @@ def with_cell(path: Path, ref: str, xml: str = '<is><t>x</t></is>', kind: str = 
     return patch_sheet(path, lambda data: data.replace(b"</sheetData>", cell))
 
 
-def _limit_memory() -> None:
+def limit_memory() -> None:
     """A child that tries to take more than the bound fails fast instead of swapping the machine."""
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT * 2, MEMORY_LIMIT * 2))
 
@@ -69,7 +69,7 @@ def main_py(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess
     """The CLI in a child process: an abort (exit 134) is a failed test, not a crashed pytest."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, env=env, preexec_fn=_limit_memory, input=stdin)
+                          text=True, timeout=120, env=env, preexec_fn=limit_memory, input=stdin)
 
 
 def assert_refused(result: subprocess.CompletedProcess[str], *words: str) -> None:
