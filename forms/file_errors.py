@@ -34,6 +34,8 @@ class BombError(ReadError):
 
 _BOMB = ("文件“{name}”解压后有{size}MB（压缩了{ratio}倍），不像正常的{what}，为防止程序耗尽内存已拒绝读取。"
          "请在Excel、WPS或Word中打开它，删除多余的内容后另存，再导入。")
+_TOO_BIG = ("文件“{name}”解压后有{size}MB，超过了程序能读取的{limit}MB（正常的{what}远小于此），已拒绝读取。"
+            "请在Excel、WPS或Word中打开它，删除多余的内容（其他工作表、图片、大段文字）后另存，再导入。")
 
 
 def check_zip(path: Path, what: str = "表格文件") -> zipfile.ZipFile | None:
@@ -49,9 +51,13 @@ def check_zip(path: Path, what: str = "表格文件") -> zipfile.ZipFile | None:
     worst = max(infos, key=lambda i: i.file_size / max(i.compress_size, 1), default=None)
     too_big = total > MAX_TOTAL or any(i.file_size > MAX_MEMBER for i in infos)
     ratio = worst.file_size / max(worst.compress_size, 1) if worst else 0
-    if too_big or (worst is not None and worst.file_size > RATIO_FLOOR and ratio > MAX_RATIO):
+    if worst is not None and worst.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
         archive.close()
-        raise BombError(_BOMB.format(name=_short(path.name), size=total // MIB, ratio=max(1, int(ratio)), what=what))
+        raise BombError(_BOMB.format(name=_short(path.name), size=total // MIB, ratio=int(ratio), what=what))
+    if too_big:
+        archive.close()
+        limit = MAX_TOTAL if total > MAX_TOTAL else MAX_MEMBER
+        raise BombError(_TOO_BIG.format(name=_short(path.name), size=total // MIB, limit=limit // MIB, what=what))
     return archive
 
 
