@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 # The subcommands, named here so that starting the window imports none of the headless machinery.
-COMMANDS = ("check", "new", "import", "export", "bundle")
+COMMANDS = ("check", "new", "import", "export", "bundle", "intake")
 
 
 def main(argv: list[str]) -> int:
@@ -14,10 +14,17 @@ def main(argv: list[str]) -> int:
 
         sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")
     if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help")):
-        from forms.cli import run
-        from packaging.commands import add_bundle
+        from cli.bundle import add_bundle
+        from cli.commands import run
+        from cli.intake import add_intake
 
-        return run(argv, extensions=[add_bundle])
+        return run(argv, extensions=[add_bundle, add_intake])
+    from gui.platform_libs import check
+
+    missing = check()
+    if missing:  # before QApplication: Qt would abort naming another library
+        print(missing, file=sys.stderr)
+        return 1
     from gui.app import run_app
 
     return run_app(argv)

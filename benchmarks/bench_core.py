@@ -16,7 +16,7 @@ before it, and the median and range of those ratios are printed beside it.
 
 Each attempt starts with the per-value memos (places of unit texts, mobile blocks' places, unit bigrams)
 emptied, as in a program that has not seen these rows before; what is loaded once per program (the place
-index, phonenumbers' geocoder data) is loaded before timing, as forms.warmup does when the window opens.
+index, phonenumbers' geocoder data) is loaded before timing, as forms.checks.warmup does when the window opens.
 """
 
 from __future__ import annotations
@@ -36,8 +36,10 @@ import python_calamine  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
 from benchmarks.data import write_xlsx  # noqa: E402
-from forms import deliver, excel_in, geo, phones, similarity, warmup  # noqa: E402
-from forms.workspace import Profile, Workspace  # noqa: E402
+from forms.checks import geo, phones, similarity, warmup  # noqa: E402
+from forms.sheets import excel_in  # noqa: E402
+from forms.store.workspace import Profile, Workspace  # noqa: E402
+from forms.tasks import deliver  # noqa: E402
 
 
 def timed(fn: Callable[[], object]) -> float:
@@ -66,7 +68,7 @@ def bare_write(path: Path, rows: list[list[object]]) -> None:
 
 def forget_memos() -> None:
     """Empty the caches that fill per distinct value, so an attempt does not reuse an earlier one's work."""
-    for memo in (geo._locate, phones.block_place, phones.export_prefix, similarity._bigrams):
+    for memo in (geo._locate, phones.block_place, phones._block_decision, phones.export_prefix, similarity._bigrams):
         memo.cache_clear()
 
 

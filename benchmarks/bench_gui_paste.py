@@ -26,8 +26,8 @@ from PySide6.QtGui import QGuiApplication  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from forms import geo  # noqa: E402
-from forms.workspace import Profile, Workspace  # noqa: E402
+from forms.checks import geo  # noqa: E402
+from forms.store.workspace import Profile, Workspace  # noqa: E402
 from gui.clipboard import parse_tsv  # noqa: E402
 from gui.frame_editor import FrameEditor  # noqa: E402
 

@@ -44,7 +44,7 @@ OURS = "import sys; from gui.app import run_app; sys.exit(run_app(sys.argv[1:]))
 
 
 def make_workspace(folder: Path, rows: int) -> Path:
-    from forms.workspace import Profile, Workspace
+    from forms.store.workspace import Profile, Workspace
 
     path = folder / "交通厅.baosong"
     with Workspace.create(path, Profile("自治区交通运输厅", "gov", "经济管理类", liaison="黄小明")) as ws:

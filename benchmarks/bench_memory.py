@@ -8,7 +8,7 @@ modules and reads nothing: what the program weighs before any file (`--bare` add
 bare read of each file, the cost the old reader paid in full).
 
 Target (issue 13): `check` stays under 1.5 GB on any input. The readers refuse a sheet beyond
-forms.sheet_guard.MAX_ROWS (200 000 rows: ten times the largest real frame) before calamine lays it out,
+forms.sheets.sheet_guard.MAX_ROWS (200 000 rows: ten times the largest real frame) before calamine lays it out,
 so the 1 048 576-row sheet (1 048 575 rows under its header: Excel's last row) costs a streaming scan,
 not a grid; the largest accepted sheet is measured too.
 """
@@ -27,11 +27,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.data import write_xlsx  # noqa: E402
-from forms.sheet_guard import MAX_ROWS  # noqa: E402
+from forms.sheets.sheet_guard import MAX_ROWS  # noqa: E402
 
 LIMIT_MB = 1536
 _PEAK = "import json, resource, sys; print(json.dumps({'peak_kb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}), file=sys.stderr)"
-_FLOOR = "import forms.cli, forms.check, forms.workspace, python_calamine"
+_FLOOR = "import cli.commands, forms.tasks.check, forms.store.workspace, python_calamine"
 
 
 def child(code: str) -> tuple[float, float, str]:

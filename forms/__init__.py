@@ -1,1 +1,2 @@
-"""The domain of 报送助手: campaign data, attachments, rules, workspace, Excel in/out. No Qt here."""
+"""The domain of 报送助手, in rooms: base → notice → checks → {sheets, store, documents} → tasks. No Qt.
+Each room's __init__ says what it holds and what it may import; nothing imports a room above it."""

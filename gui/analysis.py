@@ -1,6 +1,6 @@
 """The performance analysis of 附件9/10/11: three sections, a live 字数 counter and a page-fit indicator.
 
-字数 is counted as Word/WPS count it (forms.textcount) over the three sections, live as typed.
+字数 is counted as Word/WPS count it (forms.checks.textcount) over the three sections, live as typed.
 Whether the form still fits on 2 A4 pages is found by laying the whole form out in a QTextDocument
 (title, the 5-row scale table, the note, the analysis) at the .docx's page, margins, type size and
 line pitch, after a pause in typing so the layout never holds up a keystroke.
@@ -25,7 +25,6 @@ from PySide6.QtGui import (
     QTextTableFormat,
 )
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -34,14 +33,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms.errors import UserError
-from forms.textcount import count_chars
-from gui import style
+from forms.base.errors import UserError
+from forms.checks.textcount import count_chars
+from gui import habits, style
 from gui.settings import Debounce, Page
 
 if TYPE_CHECKING:
-    from forms.campaign import Campaign
-    from forms.workspace import Workspace
+    from forms.notice.campaign import Campaign
+    from forms.store.workspace import Workspace
 
 # The printed form's page, as forms/documents writes the .docx (one place for the page-fit check).
 MM = 72 / 25.4  # points per millimetre
@@ -229,8 +228,7 @@ class AnalysisPage(Page):
 
     # -- import from Word ----------------------------------------------------------------------
     def choose_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "导入年度绩效分析", str(Path(self.ws.path).parent),
-                                              "Word文档或文本文件 (*.docx *.txt)")
+        path = habits.open_file(self, "导入年度绩效分析", "Word文档或文本文件 (*.docx *.txt)", Path(self.ws.path).parent)
         if path:
             self.import_file(Path(path))
 

@@ -49,8 +49,8 @@ def install_translations(app: QCoreApplication) -> QTranslator | None:
 def preload_engine() -> None:
     """Import the workspace and rule modules, and load their reference data, in the background."""
     def load() -> None:
-        import forms.workspace  # noqa: F401
-        from forms import warmup
+        import forms.store.workspace  # noqa: F401
+        from forms.checks import warmup
 
         warmup.load_reference_data()
 

@@ -38,6 +38,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forms.tasks import outputs, packed
+from forms.tasks.steps import STALE
 from gui import preview, style, worker
 from gui.handover_box import HandoverBox, latest, questionnaires
 from gui.password_view import CLEAR_AFTER_MS, PasswordDialog
@@ -47,7 +49,7 @@ from packaging import password as passwords
 from packaging.archive import archive_file_name
 
 if TYPE_CHECKING:
-    from forms.workspace import Workspace
+    from forms.store.workspace import Workspace
 
 FOLDER_KEY = "bundle:folder"
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -82,7 +84,7 @@ class BundlePage(Page):
         layout.addWidget(style.page_title("打包加密发送"))
         layout.addWidget(style.hint(
             "全部抽样框没有错误后，程序把附件2–7导出为Excel，打成一个AES-256加密压缩包，核对无误后才放到"
-            "指定文件夹；评议问卷放在压缩包旁边一起发送。11月13日前用电子邮件发送至自治区公众评议专用邮箱，"
+            f"指定文件夹；评议问卷放在压缩包旁边一起发送。{due(ws)}前用电子邮件发送至自治区公众评议专用邮箱，"
             "压缩包密码须通过电话等其他渠道另行及时告知自治区绩效考评办。"))
         self.state_label = QLabel()
         self.record_label = style.hint("")
@@ -187,8 +189,11 @@ class BundlePage(Page):
 
     def show_record(self) -> None:
         record = self.record()
-        status = handover.bundle_status(record)
-        colour = {handover.STATUS_TOLD: style.OK_COLOUR, handover.STATUS_BUILT: style.WARNING_COLOUR}
+        changed = packed.archive_changes(self.ws) if record is not None else []
+        status = STALE if changed else handover.bundle_status(record)
+        colour = {handover.STATUS_DONE: style.OK_COLOUR, handover.STATUS_TOLD: style.WARNING_COLOUR,
+                  handover.STATUS_MAILED: style.WARNING_COLOUR, handover.STATUS_BUILT: style.WARNING_COLOUR,
+                  STALE: style.ERROR_COLOUR}
         style.coloured(self.state_label, f"状态：{status}", colour.get(status, style.MUTED_COLOUR), bold=True)
         self.handover.show_record(record)
         if record is None:
@@ -196,7 +201,11 @@ class BundlePage(Page):
             return
         lines = [f"压缩包：{record.archive_name}，大小{handover.human_size(record.size)}，"
                  f"生成于{record.created_at:%Y年%m月%d日 %H:%M}，保存在“{self.folder()}”。"]
-        if record.told_at is not None:
+        lines += [f"协商调整：{line}" for line in record.agreed]
+        if changed:
+            lines.append(f"压缩包生成后，抽样框有改动：{'；'.join(changed)}。压缩包里还是改动前的内容："
+                         "请重新生成压缩包，并把新密码告知考评办。")
+        elif record.told_at is not None:
             lines.append(f"密码已于{record.told_at:%Y年%m月%d日 %H:%M}由{record.told_by}以{record.told_how}方式"
                          f"告知{record.told_to}。")
         else:
@@ -271,6 +280,11 @@ class BundlePage(Page):
                 f"“{target.name}”已经存在。如果它已经发出，请不要覆盖。\n\n覆盖后压缩包会换用新密码，"
                 "必须把新密码重新告知考评办。确定覆盖吗？")):
             return None
+        previous = self.record()
+        if not overwrite and previous is not None and not style.confirm(self, "重新生成压缩包", (
+                f"之前生成的“{previous.archive_name}”将被新压缩包取代：它和它的邮件草稿会被删除，密码也会更换。\n\n"
+                "如果旧压缩包已经发出，请把新密码告知考评办，并说明以新压缩包为准。确定重新生成吗？")):
+            return None
         outcome = self._run(folder, today, overwrite)
         if outcome is not None:
             self._built(outcome)
@@ -298,9 +312,14 @@ class BundlePage(Page):
 
             try:
                 written = [paper.write_docx(where / paper.file_name()) for paper in papers]
-                return bundle.build_bundle(ws, folder, chosen, confirm_warnings=True, keep_plain=keep,
-                                           overwrite=overwrite, questionnaires=written,
-                                           questionnaires_inside=inside, progress=report, today=today)
+                outcome = bundle.build_bundle(ws, folder, chosen, confirm_warnings=True, keep_plain=keep,
+                                              overwrite=overwrite, questionnaires=written,
+                                              questionnaires_inside=inside, progress=report, today=today)
+                if not inside:  # a `_未完成` questionnaire written earlier must not lie beside the archive
+                    names = [p.name for p in written]
+                    outcome.retired += outputs.settle(ws, folder, written,
+                                                      scope=outputs.same_deliverable(names)).lines()
+                return outcome
             finally:
                 if inside:
                     shutil.rmtree(where, ignore_errors=True)
@@ -327,6 +346,7 @@ class BundlePage(Page):
         if beside:
             lines.append("与压缩包一起发送的评议问卷：" + "、".join(beside))
         lines += [f"注意：未加密的副本仍在 {path}，报送后请删除。" for path in outcome.plain_left]
+        lines += outcome.retired
         self.result_label.setText("\n".join(lines))
         self.form.setRowVisible(self.result_label, True)
         self.typed_edit.clear()
@@ -344,3 +364,11 @@ class BundlePage(Page):
     def _told(self) -> None:
         self.show_record()
         self.saved.emit()
+
+
+def due(ws: Workspace) -> str:
+    """The bundle's deadline in the workspace's own campaign (`2016年11月13日`)."""
+    from forms.tasks import steps
+
+    found = next((d.date for d in ws.campaign.deadlines if "bundle" in d.deliverables), None)
+    return steps.long_date(found) if found else "截止日期"

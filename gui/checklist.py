@@ -12,24 +12,29 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
+    QDialog,
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from forms import steps
-from forms.findings import Finding
+from forms.base.findings import Finding
+from forms.tasks import steps
 from gui import style
 from gui.settings import Page
 
 if TYPE_CHECKING:
-    from forms.workspace import Workspace
+    from forms.store.workspace import Workspace
 
 
 class DutyRow:
@@ -44,6 +49,34 @@ class DutyRow:
         self.where = QLineEdit()
         self.where.setPlaceholderText("网址（如 http://…），或板报、公示栏的位置")
         self.days = QLabel()
+        self.text_button: QPushButton | None = None
+        if duty.get("text"):  # the text to publish ships with the campaign (附件1): shown and copied from here
+            self.text_button = QPushButton(f"查看{duty.get('text_title', '公示文本')}…")
+            self.text_button.clicked.connect(self.show_text)
+        self.text_dialog: QDialog | None = None
+
+    def show_text(self) -> QDialog:
+        """The text to publish, read-only, with 复制全文 (to paste into the website's editor)."""
+        dialog = QDialog(self.done.window())
+        dialog.setWindowTitle(str(self.duty.get("text_title", "公示文本")))
+        view = QPlainTextEdit(str(self.duty["text"]))
+        view.setReadOnly(True)
+        copy = QPushButton("复制全文")
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(view.toPlainText()))
+        close = QPushButton("关闭")
+        close.clicked.connect(dialog.accept)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(copy)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(style.hint("请把下面的公告原文发布到本部门内、外网站，发布时间不少于两周。"))
+        layout.addWidget(view, 1)
+        layout.addLayout(buttons)
+        dialog.resize(620, 420)
+        dialog.show()
+        self.text_dialog = dialog
+        return dialog
 
     def record(self) -> dict[str, Any]:
         if not self.done.isChecked():
@@ -107,7 +140,9 @@ class PublicityPage(Page):
         grid.addWidget(row.date, 1, 1)
         grid.addWidget(QLabel("公示位置"), 1, 2)
         grid.addWidget(row.where, 1, 3)
-        grid.addWidget(row.days, 2, 0, 1, 5)
+        grid.addWidget(row.days, 2, 0, 1, 4)
+        if row.text_button is not None:
+            grid.addWidget(row.text_button, 2, 4)
         grid.setColumnStretch(3, 1)
         return box
 

@@ -1,6 +1,6 @@
 """附件8 (社会评价工作有关情况表) as a form: the liaison and the principal leaders, checked as typed.
 
-Fields are CONTACT_FIELDS; the checks are forms.steps.contacts_findings, the same ones the guide's
+Fields are CONTACT_FIELDS; the checks are forms.tasks.steps.contacts_findings, the same ones the guide's
 status reads. A required field stays red until it is filled; a phone stays red until it is valid.
 The party secretary and the administrative head are separate people unless "同一人" is ticked.
 """
@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from forms import steps
-from forms.attachments import CONTACT_FIELDS
-from forms.findings import Finding, Severity
+from forms.base.findings import Finding, Severity
+from forms.notice.attachments import CONTACT_FIELDS
+from forms.tasks import steps
 from gui import style
 from gui.settings import Page
 
 if TYPE_CHECKING:
-    from forms.workspace import Workspace
+    from forms.store.workspace import Workspace
 
 SAME = "head_same_as_secretary"
 HEAD_KEYS = ("head_name", "head_title")

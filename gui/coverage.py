@@ -6,6 +6,8 @@ so a refresh after an edit costs microseconds, not a pass over the rows.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -18,8 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms.attachments import FRAME_FORMS, Role
-from forms.workspace import Workspace
+from forms.notice.attachments import FRAME_FORMS, Role
+from forms.store.workspace import Workspace
+from forms.tasks import steps
 
 _RED = QBrush(QColor("#b00020"))
 _GREEN = QBrush(QColor("#1b7f3a"))
@@ -51,7 +54,8 @@ class FrameHeader(QWidget):
         layout.addStretch(1)
         self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, reasons: Mapping[tuple[int, str], str] | None = None) -> None:
+        """`reasons`: the frame's justifications as the editor holds them (no SQL on a refresh)."""
         frame = self.ws.frame(self.frame_id)
         engine = self.ws.engine
         stem = self.ws.campaign.file_stems.get(frame.form, "").format(item=frame.item)
@@ -67,12 +71,14 @@ class FrameHeader(QWidget):
                                 else f"已录入{rows}人，至少需要{minimum}人，还差{minimum - rows}人")
         else:
             self.count.setText(f"已录入 {rows} 人")
-        errors, warnings = engine.counts(self.frame_id)
+        errors = engine.counts(self.frame_id)[0]
+        warnings, explained = steps.warning_counts(self.ws, self.frame_id, reasons)  # the pack page's count
+        done = f"　<span style='color:#808080'>已说明 {explained} 处</span>" if explained else ""
         if not errors and not warnings:
-            self.counts.setText("<span style='color:#1b7f3a'>✓ 没有发现问题</span>")
+            self.counts.setText(f"<span style='color:#1b7f3a'>✓ 没有待处理的问题</span>{done}")
         else:
             self.counts.setText(f"<span style='color:#b00020'>错误 {errors} 处</span>　"
-                                f"<span style='color:#8a5a00'>提醒 {warnings} 处</span>")
+                                f"<span style='color:#8a5a00'>提醒 {warnings} 处未说明</span>{done}")
 
 
 class CoverageView(QWidget):

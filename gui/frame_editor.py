@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence, QPalette, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -28,16 +27,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms import deliver, excel_out
-from forms.attachments import Role
-from forms.workspace import Workspace
-from gui import import_dialog, problems, undo, worker
+from forms.notice.attachments import Role
+from forms.sheets import excel_out
+from forms.store.workspace import Workspace
+from forms.tasks import deliver
+from gui import habits, import_dialog, import_modes, problems, worker
 from gui.coverage import CoverageView, FrameHeader
 from gui.frame_grid import FindBar, FrameTable, single_shot
 from gui.frame_model import FrameModel
+from gui.grid_actions import GridActions
 from gui.problems import ProblemsPanel
 
-REFRESH_MS = 200  # panels and counts follow edits after this pause
+REFRESH_MS = 200
+PLAIN_EXPORT_WARNING = ("导出的Excel文件没有加密，里面有{rows}人的姓名、单位和电话，属于保密的个人信息。\n"
+                        "请只存放在本机，核对后及时删除，不要通过邮件、微信或U盘传出；"
+                        "向考评办报送请用“打包加密发送”生成加密压缩包。\n\n仍要导出吗？")  # panels and counts follow edits after this pause
 
 
 class FrameEditor(QWidget):
@@ -54,6 +58,7 @@ class FrameEditor(QWidget):
         self.model = FrameModel(ws, frame_id, self.undo_stack, self)
         self.model.dialog_parent = self
         self.table = FrameTable(self.model, self)
+        habits.size_columns(self.table, self.model.form.number, self.model.keys.index("unit"))
         self.header = FrameHeader(ws, frame_id)
         self.problems = ProblemsPanel(self.model)
         self.coverage = CoverageView(ws, frame_id) if self._has_coverage() else None
@@ -102,10 +107,25 @@ class FrameEditor(QWidget):
         self.import_action.setToolTip("从Excel、WPS或CSV表格导入人员名单（也可以把文件拖到表格上）")
         self.export_action = self._action("导出本表…", self.export)
         self.export_action.setToolTip("把本抽样框导出为报送用的Excel文件")
-        self.undo_action = self.undo_stack.createUndoAction(self, "撤销")
-        self.redo_action = self.undo_stack.createRedoAction(self, "重做")
+        self.undo_action = self._stack_action("撤销", self.undo_stack.undo, self.undo_stack.canUndoChanged,
+                                              self.undo_stack.undoTextChanged)
+        self.redo_action = self._stack_action("重做", self.undo_stack.redo, self.undo_stack.canRedoChanged,
+                                              self.undo_stack.redoTextChanged)
         self.find_action = self._action("查找…", self.find_bar.start, QKeySequence.StandardKey.Find)
         self.next_problem_action = self._action("下一个问题", self.next_problem, QKeySequence(Qt.Key.Key_F8))
+        self.grid_actions = GridActions(self.table, self, self.find_action, self.next_problem_action)
+        self.grid_actions.find_needle = lambda: self.find_bar.edit.text().strip()
+        self.edit_actions = self.grid_actions.menu_actions()  # the window's 编辑 menu lists them
+
+    def _stack_action(self, text: str, slot: Callable[[], object], can: SignalInstance,
+                      said: SignalInstance) -> QAction:
+        """撤销/重做 with a fixed label (the toolbar does not jump as the step's name changes); the step is
+        named in the tooltip."""
+        action = self._action(text, slot)
+        action.setEnabled(False)
+        can.connect(action.setEnabled)
+        said.connect(lambda step: action.setToolTip(f"{text}：{step}" if step else text))
+        return action
 
     def _layout(self) -> None:
         tools = QHBoxLayout()
@@ -131,7 +151,7 @@ class FrameEditor(QWidget):
         split.addWidget(side)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 0)
-        split.setSizes([480, 230])
+        split.setSizes([380, 340])  # the problem list shows ten lines, the coverage tree a whole city and more
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.header)
@@ -149,6 +169,7 @@ class FrameEditor(QWidget):
         self.filter_box.toggled.connect(self.model.set_problem_filter)
         self.problems.jump.connect(self.show_cell)
         self.problems.open_row.connect(self.open_row)
+        self.problems.agreed_changed.connect(self._agreed_changed)
         self.table.file_dropped.connect(self.open_import)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.cell_status.connect(self._show_status)
@@ -164,7 +185,7 @@ class FrameEditor(QWidget):
         if worker.busy():
             self._refresh_timer.start()
             return
-        self.header.refresh()
+        self.header.refresh(self.model.accepted)
         self.problems.refresh()
         if self.coverage is not None:
             self.coverage.refresh()
@@ -172,9 +193,17 @@ class FrameEditor(QWidget):
         self.side.setTabText(0, f"问题列表（{errors + warnings}）")
         self._current_status()
 
+    def _agreed_changed(self) -> None:
+        self.refresh()
+        self.changed.emit()  # the guide's status and the pack page follow
+
     def _show_status(self, text: str) -> None:
+        """The whole text goes in the line under the grid; the window's status bar gets only where and how many,
+        so one problem is not written out three times."""
         self.cell_line.setText(text)
-        self.status.emit(text)
+        where, found, messages = text.partition("：")
+        count = messages.count("；") + 1
+        self.status.emit(f"{where}：{count}处问题，详见表格下方" if found else text)
 
     def _current_status(self) -> None:
         index = self.table.currentIndex()
@@ -214,8 +243,7 @@ class FrameEditor(QWidget):
 
     # -- import and export -----------------------------------------------------------------------
     def choose_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择要导入的表格", str(Path.home()),
-                                              "表格文件 (*.xlsx *.xlsm *.xls *.ods *.csv);;所有文件 (*)")
+        path = habits.open_file(self, "选择要导入的表格", "表格文件 (*.xlsx *.xlsm *.xls *.ods *.csv);;所有文件 (*)")
         if path:
             self.open_import(path)
 
@@ -231,12 +259,16 @@ class FrameEditor(QWidget):
     def _import_rows(self, dialog: import_dialog.ImportDialog) -> None:
         raws = dialog.raws()
         if raws:
-            name = Path(dialog.path).name
-            self.undo_stack.push(undo.Edit(self.model, f"导入{len(raws)}行（{name}）", raws=raws,
-                                           label=f"正在导入“{name}”…", cancellable=True))
+            self.undo_stack.push(import_modes.command(self.model, dialog.mode(), raws, Path(dialog.path).name))
 
     def export(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "选择导出到哪个文件夹", str(Path.home()))
+        """导出本表: the clerk is told first that the file is not encrypted (personal data outside the archive)."""
+        rows = self.ws.engine.row_count(self.frame_id)
+        if rows and QMessageBox.warning(self, "导出的文件没有加密", PLAIN_EXPORT_WARNING.format(rows=rows),
+                                        QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+                                        QMessageBox.StandardButton.Cancel) != QMessageBox.StandardButton.Ok:
+            return
+        folder = habits.existing_folder(self, "选择导出到哪个文件夹")
         if folder:
             self.export_to(Path(folder))
 
@@ -247,7 +279,7 @@ class FrameEditor(QWidget):
 
         def work(progress: worker.Progress) -> object:
             try:
-                return deliver.export_frame(ws, frame, folder, progress=lambda done: progress(done, total))
+                return deliver.export_frame_owned(ws, frame, folder, progress=lambda done: progress(done, total))
             except excel_out.ExportCancelled:
                 raise worker.Cancelled() from None
 
@@ -255,9 +287,11 @@ class FrameEditor(QWidget):
         if outcome.error is not None:
             QMessageBox.warning(self, "导出没有完成", worker.error_message(outcome.error))
         elif outcome.ok:
-            done = outcome.value
+            done, settled = outcome.value
             note = f"\n还有{done.errors}处错误，文件名中标有“_未完成”，改正后请重新导出。" if done.errors else ""
-            QMessageBox.information(self, "导出完成", f"已导出{done.rows}人到：\n{done.path}{note}")
+            lines = "".join(f"\n{line}" for line in settled.lines())
+            message = f"已导出{done.rows}人到：\n{done.path}{note}{lines}"
+            QMessageBox.information(self, "导出完成", message)
 
     # -- context menu ------------------------------------------------------------------------------
     def _context_menu(self, pos: QPoint) -> None:
@@ -266,6 +300,7 @@ class FrameEditor(QWidget):
             self.table.setCurrentIndex(index)
         menu = QMenu(self)
         self.table.add_edit_actions(menu)
+        self.grid_actions.add_fill_actions(menu)
         row_id = self.model.row_id(index.row()) if index.isValid() else None
         if row_id is not None:
             problems.add_row_actions(menu, self.model, row_id, self.model.keys[index.column()], self)

@@ -47,8 +47,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms import excel_in
-from forms.findings import Severity
+from forms.base.findings import Severity
+from forms.sheets import excel_in
 from gui import clipboard, undo, worker
 from gui.frame_model import FrameModel
 

@@ -16,10 +16,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QBrush, QColor, QFont, QUndoStack
 from PySide6.QtWidgets import QWidget
 
-from forms.attachments import FRAME_FORMS, Column
-from forms.findings import Finding, Severity
-from forms.workspace import RowRecord, Workspace
-from gui import problems, worker
+from forms.base.findings import Finding, Severity
+from forms.notice.attachments import FRAME_FORMS, Column
+from forms.store.row_status import ScratchCheck, has_open_problem
+from forms.store.workspace import RowRecord, Workspace
+from gui import undo, worker
 from gui.clipboard import pasted_values, to_tsv
 from gui.row_cache import CellMark, RowCache, RowDisplay
 
@@ -72,7 +73,7 @@ class FrameModel(QAbstractTableModel):
         self.accepted = ws.justifications(frame_id)
         self.busy: Callable[[], bool] = worker.busy
         self.dialog_parent: QWidget | None = None
-        self._scratch = problems.ScratchCheck(ws, frame_id)
+        self._scratch = ScratchCheck(ws, frame_id)
         BUS.rows_changed.connect(self._on_bus)
 
     # -- shape ----------------------------------------------------------------------------------
@@ -241,8 +242,6 @@ class FrameModel(QAbstractTableModel):
         if role != EDIT or not index.isValid() or not self.flags(index) & \
                 Qt.ItemFlag.ItemIsEditable:
             return False
-        from gui import undo  # undo imports this module
-
         key, text = self.keys[index.column()], "" if value is None else str(value)
         row_id = self.row_id(index.row())
         if row_id is None:
@@ -367,7 +366,7 @@ class FrameModel(QAbstractTableModel):
         self.reload()
 
     def _has_problem(self, row_id: int) -> bool:
-        return problems.has_open_problem(self.ws.engine, (self.frame_id, row_id), self.accepted)
+        return has_open_problem(self.ws.engine, (self.frame_id, row_id), self.accepted)
 
 
 _MONO = QFont()

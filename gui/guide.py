@@ -39,13 +39,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms import questionnaire, steps
-from forms.schema import WorkspaceError
+from forms.notice import questionnaire
+from forms.store.schema import WorkspaceError
+from forms.tasks import steps
 from gui import style
 from gui.settings import Page
 
 if TYPE_CHECKING:
-    from forms.workspace import Workspace
+    from forms.store.workspace import Workspace
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -325,6 +326,7 @@ class FramePage(Page):
         self.undo_stack = getattr(editor, "undo_stack", None)
         self.actions_for_menu: list[QAction] = [a for a in (getattr(editor, "import_action", None),
                                                             getattr(editor, "export_action", None)) if a]
+        self.edit_actions: list[QAction | None] = list(getattr(editor, "edit_actions", []))
         if hasattr(editor, "changed"):
             editor.changed.connect(lambda *_: self.saved.emit())
         if hasattr(editor, "status"):

@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from forms.tasks import packed
 from gui import preview, style
 from gui.password_view import PasswordDialog, slip_document
 from packaging import bundle, credentials, handover
@@ -32,7 +34,7 @@ from packaging.archive import QUESTIONNAIRE_FOLDER
 from packaging.maildraft import MailDraftError, mail_draft_name, write_mail_draft
 
 if TYPE_CHECKING:
-    from forms.workspace import Workspace
+    from forms.store.workspace import Workspace
 
 ShowPassword = Callable[[str, str, bool], PasswordDialog]  # (password, note, first time) → the dialog
 
@@ -63,6 +65,18 @@ class HandoverBox(QGroupBox):
             buttons.addWidget(widget)
         buttons.addStretch(1)
         lay.addLayout(buttons)
+        mail = QHBoxLayout()
+        self.mailed_line = QLabel()
+        self.mailed_line.setWordWrap(True)
+        self.mailed_to = QLineEdit(mailbox_address(ws))
+        self.mailed_to.setPlaceholderText("考评办公众评议邮箱地址（见纸质通知）")
+        self.mailed_to.setMinimumWidth(self.fontMetrics().horizontalAdvance(self.mailed_to.placeholderText()) + 16)
+        self.mailed_button = QPushButton("记录邮件已发送")
+        self.mailed_button.clicked.connect(self.mark_mailed)
+        mail.addWidget(self.mailed_line, 1)
+        mail.addWidget(self.mailed_to)
+        mail.addWidget(self.mailed_button)
+        lay.addLayout(mail)
         form = QFormLayout()
         self.told_to = QLineEdit()
         self.told_to.setPlaceholderText("如：考评办 张科长")
@@ -86,6 +100,8 @@ class HandoverBox(QGroupBox):
             self.again_button.setEnabled(record.password_kept)
             self.again_button.setToolTip("" if record.password_kept else "生成时本机无法保存密码，程序没有留存它")
             self.told_button.setText("更正告知情况" if record.told_at else "记录已告知密码")
+            self.mailed_line.setText(handover.mailed_text(record))
+            self.mailed_button.setText("更正发送时间" if record.mailed_at else "记录邮件已发送")
 
     # -- the password again --------------------------------------------------------------------
     def stored_password(self, record: handover.HandoverRecord) -> str | None:
@@ -124,6 +140,11 @@ class HandoverBox(QGroupBox):
         """The .eml beside the archive, addressed when the campaign knows the mailbox, then opened."""
         record = self.record()
         if record is None:
+            return None
+        changed = packed.archive_changes(self.ws)
+        if changed:  # the draft would carry an archive without the changes
+            style.warn(self, "压缩包需重新生成", f"压缩包生成后，抽样框有改动：{'；'.join(changed)}。"
+                       "请先重新生成压缩包，再生成邮件草稿。")
             return None
         folder = self.folder()
         archive = folder / record.archive_name
@@ -166,6 +187,20 @@ class HandoverBox(QGroupBox):
         return self.slip_preview
 
     # -- telling ---------------------------------------------------------------------------------
+    def mark_mailed(self) -> bool:
+        """记录邮件已发送: now, to the office's public-evaluation mailbox (beside 已告知密码 in the record)."""
+        record = self.record()
+        if record is None:
+            return False
+        try:
+            mailed = handover.mark_mailed(record, self.mailed_to.text())
+        except ValueError as exc:
+            style.warn(self, "无法记录", str(exc))
+            return False
+        bundle.save_record(self.ws, mailed)
+        self.changed.emit()
+        return True
+
     def mark_told(self) -> bool:
         record = self.record()
         if record is None:
@@ -191,8 +226,8 @@ def latest(ws: Workspace) -> handover.HandoverRecord | None:
 
 def questionnaires(ws: Workspace) -> list[Any]:
     """The questionnaire of every work item as it prints now."""
-    from forms import questionnaire as questions
     from forms.documents.questionnaire import Questionnaire
+    from forms.notice import questionnaire as questions
 
     return [Questionnaire(ws.campaign, ws.profile.department, f.item, questions.load(ws, f.id))  # type: ignore[arg-type]
             for f in ws.hot_frames()]

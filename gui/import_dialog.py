@@ -3,7 +3,7 @@
 The preview shows where the header was found, the first rows, and one drop-down per source column
 saying which column of the frame it fills; the clerk can correct any of them. It says how many rows
 will come in and how many of them have errors (checked on a scratch engine in the background), before
-anything is written. Reading and recognising the file is forms.excel_in's work; this is only the view.
+anything is written. Reading and recognising the file is forms.sheets.excel_in's work; this is only the view.
 """
 
 from __future__ import annotations
@@ -23,12 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms import excel_in
-from forms.engine import Engine
-from forms.excel_in import SheetRead, cell_text
-from forms.findings import Severity
-from forms.workspace import Workspace
-from gui import worker
+from forms.base.findings import Severity
+from forms.checks.engine import Engine
+from forms.sheets import excel_in
+from forms.sheets.excel_in import SheetRead, cell_text
+from forms.store import import_plan
+from forms.store.import_plan import ImportMode, ImportPlan
+from forms.store.workspace import Workspace
+from gui import import_modes, worker
 from gui.frame_model import FrameModel
 
 PREVIEW_ROWS = 20
@@ -37,7 +39,7 @@ IGNORE = "（不导入）"
 
 @dataclass
 class Sheet:
-    """A sheet as read: what forms.excel_in found in it, and its cells for re-mapping columns."""
+    """A sheet as read: what forms.sheets.excel_in found in it, and its cells for re-mapping columns."""
 
     read: SheetRead
     cells: list[list[object]]
@@ -128,9 +130,14 @@ class ImportDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        present = model.ws.engine.row_count(model.frame_id)
+        self.mode_box = import_modes.ModeBox(present) if present else None
+        self.existing = import_plan.existing_rows(model.ws, model.frame_id, model.all_ids) if present else []
         layout = QVBoxLayout(self)
-        for widget in (self.where, self.sheet_box, self.preview, self.findings, self.summary, self.buttons):
-            layout.addWidget(widget, 1 if widget is self.preview else 0)
+        for widget in (self.where, self.sheet_box, self.preview, self.findings, self.summary, self.mode_box,
+                       self.buttons):
+            if widget is not None:
+                layout.addWidget(widget, 1 if widget is self.preview else 0)
         self.combos: list[QComboBox] = []
         self._job: worker.Job | None = None
         self._generation = 0
@@ -192,6 +199,10 @@ class ImportDialog(QDialog):
     def raws(self) -> list[dict[str, str]]:
         return raws_for(self.sheet, self.mapping())
 
+    def mode(self) -> ImportMode:
+        """How the rows go in: appended to an empty frame, else as the clerk chose (按人合并 unless changed)."""
+        return self.mode_box.mode() if self.mode_box is not None else ImportMode.APPEND
+
     def _recount(self) -> None:
         """Count rows and rows with errors in the background; a newer count supersedes an older one."""
         raws = self.raws()
@@ -199,9 +210,13 @@ class ImportDialog(QDialog):
         generation = self._generation
         self.summary.setText(f"将导入 {len(raws)} 行；正在检查其中有错误的行…")
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(raws))
-        ws, frame_id = self.model.ws, self.model.frame_id
-        self._job = worker.start(lambda _p: count_errors(ws, frame_id, raws),
-                                 lambda outcome: self._counted(generation, len(raws), outcome), self)
+        ws, frame_id, model, existing = self.model.ws, self.model.frame_id, self.model, self.existing
+
+        def work(_progress: object) -> tuple[int, dict[ImportMode, ImportPlan] | None]:
+            found = import_modes.plans(model, existing, raws) if existing else None
+            return count_errors(ws, frame_id, raws), found
+
+        self._job = worker.start(work, lambda outcome: self._counted(generation, len(raws), outcome), self)
 
     def _counted(self, generation: int, rows: int, outcome: worker.Outcome) -> None:
         if generation != self._generation:
@@ -209,7 +224,9 @@ class ImportDialog(QDialog):
         if not outcome.ok:
             self.summary.setText(f"将导入 {rows} 行。")
             return
-        errors = outcome.value
+        errors, found = outcome.value
+        if self.mode_box is not None:
+            self.mode_box.show_plans(found)
         self.summary.setText(f"将导入 {rows} 行，其中 {errors} 行有错误（导入后可在问题列表中逐条改正）。"
                              if errors else f"将导入 {rows} 行，没有发现错误。")
         self.summary.setStyleSheet("color: #b00020;" if errors else "color: #1b7f3a;")

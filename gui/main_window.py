@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
@@ -27,13 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms.paths import app_dirs, ensure
-from gui import style
+from forms.base.paths import app_dirs
+from gui import habits, style
 from gui.settings import AppSettings, Debounce, Page, dispose, workspace_busy
 from gui.start import WORKSPACE_SUFFIX, Opener, StartScreen, dropped_workspace
 
 if TYPE_CHECKING:
-    from forms.workspace import Workspace
+    from forms.store.workspace import Workspace
+    from gui.intake import IntakePage
 
 APP_TITLE = "报送助手"
 DEFAULT_SIZE = (1280, 800)
@@ -100,7 +102,7 @@ class WorkspaceView(QWidget):
 
     def refresh(self) -> None:
         """Statuses and days left again, from the workspace as it is now."""
-        from forms import steps
+        from forms.tasks import steps
 
         if workspace_busy():
             self._refresh_later.start()
@@ -213,6 +215,7 @@ class MainWindow(QMainWindow):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
+        habits.use(settings)  # column widths and the dialogs' last folder
         self.today: Callable[[], dt.date] = (lambda: today) if today else dt.date.today
         self.save_dir = save_dir or app_dirs().workspaces  # Documents\报送助手, which the installer keeps
         self.ws: Workspace | None = None
@@ -226,6 +229,8 @@ class MainWindow(QMainWindow):
         self.start.open_requested.connect(self.open_path)
         self.start.browse_requested.connect(self.choose_file)
         self.start.new_requested.connect(self.new_department)
+        self.start.intake_requested.connect(self.show_intake)
+        self.intake: IntakePage | None = None
         self.loading = QLabel()
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget()
@@ -260,6 +265,8 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        self.edit_menu = edit_menu
+        self.page_edit_actions: list[QAction] = []
         self.frame_menu = bar.addMenu("抽样框(&S)")
         self.frame_menu.menuAction().setVisible(False)
         help_menu = bar.addMenu("帮助(&H)")
@@ -282,6 +289,19 @@ class MainWindow(QMainWindow):
     def _about(self) -> None:
         QMessageBox.about(self, "关于报送助手", "<b>报送助手</b><p>帮助自治区直属机关社会评价联络员准备抽样框、评议问卷、"
                           "情况表、报告和领导评价表，逐项检查，按要求生成报送文件。</p><p>全部数据只保存在本机的工作区文件中。</p>")
+
+    def set_edit_actions(self, actions: list[QAction | None]) -> None:
+        """The current page's grid actions with their keys under 撤销/重做 (None: a separator)."""
+        for action in self.page_edit_actions:
+            if shiboken6.isValid(action):  # a page already disposed took its actions with it
+                self.edit_menu.removeAction(action)
+        self.page_edit_actions = []
+        for action in [None, *actions] if actions else []:
+            if action is None:
+                self.page_edit_actions.append(self.edit_menu.addSeparator())
+            else:
+                self.edit_menu.addAction(action)
+                self.page_edit_actions.append(action)
 
     def set_page_actions(self, actions: list[QAction]) -> None:
         """The current page's own actions (a frame's import/export) in the 抽样框 menu."""
@@ -315,8 +335,21 @@ class MainWindow(QMainWindow):
         self.close_action.setEnabled(False)
         self.update_title()
 
+    def show_intake(self) -> IntakePage:
+        """The office's side (考评办收件), made when first asked for."""
+        if self.intake is None:
+            from gui.intake import IntakePage
+
+            self.intake = IntakePage()
+            self.intake.back_requested.connect(self._show_start)
+            self.stack.addWidget(self.intake)
+        self.stack.setCurrentWidget(self.intake)
+        self.setWindowTitle("考评办收件 — 报送助手")
+        return self.intake
+
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "打开工作区", str(ensure(self.save_dir)), "报送助手工作区 (*.baosong)")
+        start = self.save_dir if self.save_dir.is_dir() else Path.home()  # look, create nothing
+        path, _ = QFileDialog.getOpenFileName(self, "打开工作区", str(start), "报送助手工作区 (*.baosong)")
         if path:
             self.open_path(path)
 
@@ -374,6 +407,7 @@ class MainWindow(QMainWindow):
             self.undo_group.addStack(stack)
         self.undo_group.setActiveStack(stack)  # type: ignore[arg-type]  # None: no page stack
         self.set_page_actions(list(getattr(page, "actions_for_menu", [])))
+        self.set_edit_actions(list(getattr(page, "edit_actions", [])))
         if self.ws is not None and key:
             self.settings.set_last_step(self.ws.path, key)
 
@@ -387,6 +421,7 @@ class MainWindow(QMainWindow):
         for stack in self.undo_group.stacks():
             self.undo_group.removeStack(stack)
         self.set_page_actions([])
+        self.set_edit_actions([])
         dispose(self.stack, self.view)
         self.ws.close()
         self.ws, self.view, self.saved_at = None, None, None
@@ -394,12 +429,12 @@ class MainWindow(QMainWindow):
         return True
 
     def new_department(self) -> None:
-        from forms import campaign
+        from forms.notice import campaign
         from gui.wizard import NewDepartmentWizard
 
         if not self.close_workspace():
             return
-        wizard = NewDepartmentWizard(campaign.load(), ensure(self.save_dir), self)
+        wizard = NewDepartmentWizard(campaign.load(), self.save_dir, self)  # the folder is made only if chosen
         if wizard.exec() and wizard.workspace is not None:
             self.show_workspace(wizard.workspace)
 

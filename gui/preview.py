@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QMarginsF, Qt, QUrl
+from PySide6.QtCore import QMarginsF, QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QPageLayout, QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLayout,
     QMenu,
@@ -29,11 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui import doc_render, style
+from gui import doc_render, habits, style
 
 if TYPE_CHECKING:
     from forms.documents.model import Doc
-    from forms.workspace import Workspace
+    from forms.store.workspace import Workspace
 
 OUT_FOLDER = "报送材料"
 REPORT_KEYS = ("report:rectification", "report:performance")
@@ -55,7 +54,7 @@ class Printable:
     @property
     def named(self) -> str:
         """The .docx name, marked `_未完成` while the document has errors (as the export names it)."""
-        from forms.deliver import unfinished_name
+        from forms.tasks.deliver import unfinished_name
 
         return unfinished_name(Path(self.file_name), bool(self.errors)).name
 
@@ -66,8 +65,8 @@ def has_document(key: str) -> bool:
 
 def printable(ws: Workspace, key: str) -> Printable:
     """The document of a step (see `has_document`), from the workspace as saved."""
-    from forms import deliverables
-    from forms.findings import Severity
+    from forms.base.findings import Severity
+    from forms.tasks import deliverables
 
     def errors(found: list) -> list[str]:  # type: ignore[type-arg]
         return [f.message for f in found if f.severity is Severity.ERROR]
@@ -82,8 +81,8 @@ def printable(ws: Workspace, key: str) -> Printable:
         return Printable(key, f"附件8 {sheet.title}", sheet.document(),
                          campaign.file_name("8", dept, suffix=".docx"), errors(sheet.findings()))
     if key.startswith("questionnaire:"):
-        from forms import questionnaire as questions
         from forms.documents.questionnaire import Questionnaire
+        from forms.notice import questionnaire as questions
 
         frame = ws.frame(int(key.partition(":")[2]))
         paper = Questionnaire(campaign, dept, frame.item, questions.load(ws, frame.id))  # type: ignore[arg-type]
@@ -111,7 +110,7 @@ def document_title(ws: Workspace, key: str) -> str:
         return "附件8 社会评价工作有关情况表"
     if key.startswith("questionnaire:"):
         return f"评议问卷（{ws.frame(int(key.partition(':')[2])).item}）"
-    from forms.deliverables import REPORT_KINDS
+    from forms.tasks.deliverables import REPORT_KINDS
 
     return REPORT_KINDS[key.partition(":")[2]]
 
@@ -130,6 +129,17 @@ def a4_printer() -> QPrinter:
     return printer
 
 
+PREFERRED_SIZE = (900, 1000)
+
+
+def fitted_size(available: QSize | None, preferred: tuple[int, int] = PREFERRED_SIZE) -> tuple[int, int]:
+    """The preview's size: `preferred`, shrunk to the screen's free area (a 1000-pixel screen minus its
+    task bar and the title bar) so its buttons are never below the screen's edge."""
+    if available is None:
+        return preferred
+    return min(preferred[0], available.width() - 40), min(preferred[1], available.height() - 60)
+
+
 class PreviewDialog(QPrintPreviewDialog):
     """The print preview of a rendered document on A4, with 打印… (and extra actions) in its toolbar."""
 
@@ -142,7 +152,7 @@ class PreviewDialog(QPrintPreviewDialog):
         self.paintRequested.connect(self.document.print_)
         self.toolbar = self.findChild(QToolBar)
         self.add_action("打印…", self.print_now)
-        self.resize(900, 1000)
+        self.resize(*fitted_size(self.screen().availableGeometry().size() if self.screen() else None))
 
     def add_action(self, text: str, slot: Callable[[], object]) -> None:
         if self.toolbar is not None:
@@ -200,15 +210,26 @@ def open_in_word(parent: QWidget | None, ws: Workspace, item: Printable | str,
                  folder: Path | None = None) -> Path | None:
     """Write the .docx into `folder` (报送材料 beside the workspace by default) and open it."""
     item = printable(ws, item) if isinstance(item, str) else item
+    where = folder or default_folder(ws)
     try:
-        path = write_docx(item, folder or default_folder(ws))
+        path = write_docx(item, where)
     except OSError as exc:
-        style.warn(parent, "无法生成Word文档", write_failure(exc, folder or default_folder(ws)))
+        style.warn(parent, "无法生成Word文档", write_failure(exc, where))
         return None
+    replaced_earlier(parent, ws, where, path)
     if not open_url(QUrl.fromLocalFile(str(path))):
         style.warn(parent, "无法打开Word文档", f"文档已保存到：\n{path}\n\n但本机没有能打开 .docx 文件的程序"
                    "（如 Microsoft Word 或 WPS 文字）。请安装后双击该文件打开。")
     return path
+
+
+def replaced_earlier(parent: QWidget | None, ws: Workspace, folder: Path, path: Path) -> None:
+    """The document's earlier file in the folder (its `_未完成` twin) goes, and the clerk is told."""
+    from forms.tasks import outputs
+
+    settled = outputs.settle(ws, folder, [path], scope=outputs.same_deliverable([path.name]))
+    if settled.lines():
+        style.inform(parent, "已替换旧文件", "\n".join(settled.lines()))
 
 
 def write_failure(exc: OSError, folder: Path) -> str:
@@ -223,7 +244,7 @@ def write_failure(exc: OSError, folder: Path) -> str:
 
 
 def choose_folder_and_open(parent: QWidget | None, ws: Workspace, key: str) -> Path | None:
-    folder = QFileDialog.getExistingDirectory(parent, "把Word文档保存到哪个文件夹", str(default_folder(ws).parent))
+    folder = habits.existing_folder(parent, "把Word文档保存到哪个文件夹", default_folder(ws).parent)
     return open_in_word(parent, ws, key, Path(folder)) if folder else None
 
 

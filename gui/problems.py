@@ -17,20 +17,21 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QActionGroup, QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QMenu,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from forms.attachments import FRAME_FORMS
-from forms.engine import Engine, RowKey
-from forms.findings import Finding, Severity
-from forms.workspace import Workspace
-from gui import worker
+from forms.base.findings import Finding, Severity
+from forms.checks.engine import RowKey
+from forms.tasks import steps
+from gui import undo, worker
+from gui.problem_actions import ProblemActions, _justify, accept_warning
 
 if TYPE_CHECKING:
     from gui.frame_model import FrameModel
@@ -38,31 +39,6 @@ if TYPE_CHECKING:
 DUPLICATE_CODES = ("duplicate-person", "possible-duplicate")
 HINT = "单击一条问题，在这里看全文；双击转到该单元格。"
 AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-def has_open_problem(engine: Engine, key: RowKey, accepted: dict[tuple[int, str], str]) -> bool:
-    """Whether a row has an error, or a warning not accepted with a reason."""
-    errors, warnings = engine.row_counts(key)
-    if errors or not warnings:
-        return bool(errors)
-    return any(f.severity is Severity.WARNING and (key[1], f.code) not in accepted for f in engine.row_findings(key))
-
-
-class ScratchCheck:
-    """Checks text being typed on a scratch copy of its row (a private engine: nothing is stored)."""
-
-    def __init__(self, ws: Workspace, frame_id: int) -> None:
-        self.ws, self.frame_id = ws, frame_id
-        self.form = FRAME_FORMS[ws.frame(frame_id).form]
-        self.engine = Engine(ws.campaign)
-        self.engine.add_frame(0, self.form.number)
-
-    def check(self, raw: dict[str, str], key: str, text: str, override: bool | None) -> list[Finding]:
-        """The findings of column `key` if `text` were typed into it (duplicates are not looked for)."""
-        norm = self.ws.normalise(self.frame_id, {**raw, key: text})
-        self.engine.set_row((0, 0), norm.values, norm.notes, 0.0, override)
-        header = self.form.column(key).header
-        return [f for f in self.engine.row_findings((0, 0)) if f.column == header]
 
 
 def add_row_actions(menu: QMenu, model: FrameModel, row_id: int, key: str, parent: QWidget) -> None:
@@ -94,30 +70,8 @@ def override_menu(menu: QMenu, model: FrameModel, row_id: int) -> None:
 
 
 def set_override(model: FrameModel, row_id: int, nanning: bool | None) -> None:
-    from gui import undo  # undo → frame_model → problems
-
     if model.ws.engine.overrides.get((model.frame_id, row_id)) is not nanning:
         model.stack.push(undo.SetOverride(model, row_id, nanning))
-
-
-def accept_warning(model: FrameModel, row_id: int, code: str, parent: QWidget) -> bool:
-    """Ask why a warning does not apply and keep the reason (it goes out with the export); undoable."""
-    found = [f for f in model.ws.engine.row_findings((model.frame_id, row_id)) if f.code == code]
-    if not found:
-        return False
-    old = model.accepted.get((row_id, code), "")
-    text, ok = QInputDialog.getMultiLineText(
-        parent, "接受提醒并说明理由", f"{found[0].message}\n\n请写明为什么可以忽略这条提醒（会随导出的表格一并报送）：", old)
-    if not ok or not text.strip() or text.strip() == old:
-        return False
-    _justify(model, row_id, code, text)
-    return True
-
-
-def _justify(model: FrameModel, row_id: int, code: str, text: str) -> None:
-    from gui import undo
-
-    model.stack.push(undo.Justify(model, row_id, code, text))
 
 
 class ProblemsModel(QAbstractTableModel):
@@ -207,13 +161,12 @@ class ProblemsModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._text(row_id, finding, accepted, role == Qt.ItemDataRole.ToolTipRole)
         if role == Qt.ItemDataRole.ForegroundRole:
-            return _GREY if accepted else _RED if finding.severity is Severity.ERROR else _AMBER
+            return finding_brush(finding, accepted)
         return None
 
     def _text(self, row_id: int | None, finding: Finding, accepted: bool, full: bool) -> str:
-        tag = "已说明" if accepted else "错误" if finding.severity is Severity.ERROR else "提醒"
         where = "整个抽样框" if row_id is None else f"第{self.source.serial(row_id)}行 {finding.column or ''}"
-        text = f"【{tag}】{where}：{finding.message}"
+        text = finding_line(finding, where, accepted)
         if accepted and row_id is not None:
             text += f"（理由：{self.source.accepted[(row_id, finding.code)]}）"
         return text if full or len(text) < 160 else text[:158] + "…"
@@ -245,13 +198,17 @@ class ProblemsModel(QAbstractTableModel):
         return self._labels[key]
 
     def detail(self, entry: int) -> str:
-        """The whole text of an entry, for the line under the list."""
+        """What the list line does not already say: the other row of a duplicate, the reason given, or the
+        whole text when the line had to be cut (the message itself is in the list and under the grid)."""
         row_id, finding, partner = self.entry(entry)
         accepted = row_id is not None and (row_id, finding.code) in self.source.accepted
-        text = self._text(row_id, finding, accepted, True)
+        full = self._text(row_id, finding, accepted, True)
+        parts = [full] if full != self._text(row_id, finding, accepted, False) else []
         if partner is not None:
-            text += f"\n另一行：{self.partner_label(partner)[2:]}（双击右列转到该行）"
-        return text
+            parts.append(f"另一行：{self.partner_label(partner)[2:]}（双击右列转到该行）")
+        if finding.severity is Severity.WARNING and row_id is not None and not accepted:
+            parts.append("这是提醒：核对无误时，点“填写说明…”写明理由即可。")
+        return "\n".join(parts) or HINT
 
     def next_after(self, row_pos: int, column: int) -> int | None:
         """The first list entry after the cell (frame position `row_pos`, column index), wrapping."""
@@ -271,11 +228,12 @@ class ProblemsModel(QAbstractTableModel):
         return next((c.key for c in self.source.columns if c.header == finding.column), "name")
 
 
-class ProblemsPanel(QWidget):
+class ProblemsPanel(ProblemActions):
     """The list of a frame's problems beside the grid."""
 
     jump = Signal(int, str)  # row id, column key
     open_row = Signal(int, int)  # frame id, row id (a duplicate in another frame)
+    agreed_changed = Signal()  # an agreement with the office was recorded or withdrawn
 
     def __init__(self, frame_model: FrameModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -294,27 +252,60 @@ class ProblemsPanel(QWidget):
         self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().resizeSection(1, 130)
         self.view.doubleClicked.connect(self._activated)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.justify_button = QPushButton("填写说明…")
+        self.justify_button.setToolTip("说明这条提醒为什么可以忽略（理由随导出的表格一并报送）")
+        self.justify_button.setEnabled(False)
+        self.justify_button.clicked.connect(self.justify_current)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail.setMinimumHeight(self.fontMetrics().height() * 2 + 6)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.view.selectionModel().currentRowChanged.connect(self._show_detail)
+        self.agree_button = QPushButton("记录协商调整…")
+        self.agree_button.setToolTip("与考评办协商同意后，记录本问题的协商调整，使其不再阻止打包")
+        self.agree_button.clicked.connect(self.record_agreed)
+        self.agree_button.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.summary)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.justify_button)
+        layout.addLayout(top)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.detail)
+        row = QHBoxLayout()
+        row.addWidget(self.detail, 1)
+        row.addWidget(self.agree_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(row)
 
     def _show_detail(self, index: QModelIndex) -> None:
         self.detail.setText(self.model.detail(index.row()) if index.isValid() else HINT)
+        warning = self.warning_at(index.row()) if index.isValid() else None
+        self.justify_button.setEnabled(warning is not None)
+        if warning is not None:
+            accepted = warning in self.model.source.accepted
+            self.justify_button.setText("修改说明…" if accepted else "填写说明…")
+        code = self._agreeable(index.row()) if index.isValid() else None
+        if code is not None:
+            from gui import agreed_dialog
+
+            existing = agreed_dialog.has_agreement(self.model.source.ws, self.model.source.frame_id, code)
+            self.agree_button.setText("修改协商调整…" if existing else "记录协商调整…")
+        self.agree_button.setVisible(code is not None)
 
     def refresh(self) -> None:
         self.model.refresh()
         self.detail.setText(HINT)
-        errors, warnings = self.model.source.ws.engine.counts(self.model.source.frame_id)
-        self.summary.setText("没有发现问题。" if not errors and not warnings
-                             else f"共 {errors} 处错误、{warnings} 处提醒（双击一条转到该单元格，F8 转到下一个问题）")
+        self.justify_button.setEnabled(False)
+        self.agree_button.hide()
+        source = self.model.source
+        errors = source.ws.engine.counts(source.frame_id)[0]
+        warnings, explained = steps.warning_counts(source.ws, source.frame_id, source.accepted)
+        done = f"，另有 {explained} 处提醒已说明" if explained else ""
+        self.summary.setText(f"没有待处理的问题{done}。" if not errors and not warnings
+                             else f"共 {errors} 处错误、{warnings} 处提醒未说明{done}（双击一条转到该单元格，F8 转到下一个问题）")
 
     def activate(self, entry: int, column: int = 0) -> None:
         """Jump to what list entry `entry` is about (its cell, or the other row of a duplicate)."""
@@ -331,6 +322,16 @@ class ProblemsPanel(QWidget):
 
     def _activated(self, index: QModelIndex) -> None:
         self.activate(index.row(), index.column())
+
+
+def finding_line(finding: Finding, where: str, accepted: bool = False) -> str:
+    """A finding as the problem lists show it: 【错误】/【提醒】/【已说明】, where, the message."""
+    tag = "已说明" if accepted else "错误" if finding.severity is Severity.ERROR else "提醒"
+    return f"【{tag}】{where}：{finding.message}"
+
+
+def finding_brush(finding: Finding, accepted: bool = False) -> QBrush:
+    return _GREY if accepted else _RED if finding.severity is Severity.ERROR else _AMBER
 
 
 _RED = QBrush(QColor("#b00020"))

@@ -27,13 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms import questionnaire as qmod
-from forms.findings import Finding, Severity
+from forms.base.findings import Finding, Severity
+from forms.documents import questionnaire as questionnaire_doc
+from forms.notice import questionnaire as qmod
 from gui import style
 from gui.settings import Page
 
 if TYPE_CHECKING:
-    from forms.workspace import Workspace
+    from forms.store.workspace import Workspace
 
 UID_ROLE = Qt.ItemDataRole.UserRole
 Entry = tuple[int, qmod.Question]  # (uid, question): the uid follows a question through drags and undo
@@ -90,6 +91,12 @@ class QuestionnairePage(Page):
             f"参照系统干部评议问卷，为“{self.frame.item}”拟定评议问题：每题一个题目，再加若干答案选项"
             f"（如满意、比较满意、一般、不太满意、不满意），或开放式作答。至少{self.minimum}个问题；"
             "拖动左侧的题目可以调整顺序。问卷与抽样框一起于11月13日前发送。"))
+        layout.addWidget(QLabel("问卷开头语（可修改；清空后恢复为标准开头语）"))
+        self.intro = QPlainTextEdit()
+        self.intro.setMaximumHeight(4 * self.fontMetrics().lineSpacing() + 12)
+        self.intro.textChanged.connect(self.edited)
+        self.watch(self.intro)
+        layout.addWidget(self.intro)
         self.summary = QLabel()
         layout.addWidget(self.summary)
         body = QHBoxLayout()
@@ -147,9 +154,10 @@ class QuestionnairePage(Page):
         return side
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Ctrl+Z / Ctrl+Y in the stem or options go to the window's 撤销/重做 (this page's stack),
+        """Ctrl+Z / Ctrl+Y in the stem or options (not the opening paragraph, which undoes itself) go to the window's 撤销/重做 (this page's stack),
         not to the text box, so typing and list changes are undone in one order."""
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and (
+        if watched is not self.intro and event.type() == QEvent.Type.ShortcutOverride \
+                and isinstance(event, QKeyEvent) and (
                 event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)
                 or (event.key() == Qt.Key.Key_Y and event.modifiers() == Qt.KeyboardModifier.ControlModifier)):
             event.ignore()
@@ -160,6 +168,12 @@ class QuestionnairePage(Page):
     def load(self) -> None:
         self.apply([(next(_uids), q) for q in qmod.load(self.ws, self.frame.id)], save=False)
         self.stack.clear()
+        self.intro.blockSignals(True)
+        self.intro.setPlainText(qmod.load_intro(self.ws, self.frame.id) or self.standard_intro())
+        self.intro.blockSignals(False)
+
+    def standard_intro(self) -> str:
+        return questionnaire_doc.standard_intro(self.ws.profile.department, self.frame.item)
 
     def questions(self) -> list[qmod.Question]:
         return [q for _uid, q in self.entries]
@@ -169,6 +183,8 @@ class QuestionnairePage(Page):
 
     def save(self) -> None:
         qmod.save(self.ws, self.frame.id, self.questions())
+        intro = self.intro.toPlainText().strip()
+        qmod.save_intro(self.ws, self.frame.id, "" if intro == self.standard_intro() else intro)
 
     # -- showing -------------------------------------------------------------------------------
     def apply(self, entries: list[Entry], save: bool = True) -> None:

@@ -6,16 +6,17 @@ document writer can print them as headings; bold is kept as `**`.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFont, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextEdit, QVBoxLayout, QWidget
 
-from gui import style
+from gui import habits, style
 from gui.settings import Page
 
 if TYPE_CHECKING:
-    from forms.workspace import Workspace
+    from forms.store.workspace import Workspace
 
 REPORTS = {
     "report:rectification": ("整改情况报告", "针对上一年度绩效考评中发现的问题，逐条说明整改措施和整改结果。"
@@ -76,7 +77,41 @@ class ReportPage(Page):
         bold.clicked.connect(self.toggle_bold)
         row.addWidget(bold)
         row.addStretch(1)
+        self.import_button = QPushButton("从Word导入…")
+        self.import_button.setToolTip("从Word文档（.docx）或文本文件（.txt）读入报告，各部分的标题保留为标题")
+        self.import_button.clicked.connect(self.choose_import)
+        row.addWidget(self.import_button)
         return row
+
+    def choose_import(self) -> None:
+        path = habits.open_file(self, f"导入{REPORTS[self.key][0]}", "Word文档或文本文件 (*.docx *.txt)",
+                                Path(self.ws.path).parent)
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> bool:
+        """Read a .docx/.txt report (forms.documents.importer, as the CLI does); confirm before replacing
+        typed text. The whole text is replaced as one edit, so Ctrl+Z in the editor brings the old one back."""
+        from forms.documents.importer import import_report
+        from forms.tasks.deliverables import report_to_markdown
+
+        try:
+            text = report_to_markdown(import_report(path, self.ws.profile.department))
+        except Exception as exc:  # unreadable, not a .docx inside (python-docx raises several kinds)
+            style.warn(self, "无法导入", f"无法读取“{path.name}”：{exc}。请确认它是Word文档（.docx）或文本文件（.txt），"
+                       "并且没有在Word中打开。旧的.doc文件请先在Word中另存为.docx。")
+            return False
+        if not text.strip():
+            style.warn(self, "没有可导入的内容", f"“{path.name}”中没有文字。")
+            return False
+        if self.editor.toPlainText().strip() and not style.confirm(
+                self, "覆盖已填写的内容", "导入会替换已填写的报告（替换后按Ctrl+Z可以恢复）。\n\n确定导入吗？"):
+            return False
+        cursor = self.editor.textCursor()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertMarkdown(text)
+        self.flush()
+        return True
 
     def apply_heading(self, level: int) -> None:
         cursor = self.editor.textCursor()

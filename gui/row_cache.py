@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from forms import deliver, phones
-from forms.attachments import Column
-from forms.findings import Finding, Severity
-from forms.workspace import Workspace
+from forms.base.findings import Finding, Severity
+from forms.checks import phones
+from forms.notice.attachments import Column
+from forms.store.workspace import Workspace
+from forms.tasks import deliver
 
 BLOCK = 32  # rows filled into the cache at a time (≈ 6 ms when every mobile block is new)
 CACHE_LIMIT = 320 * BLOCK  # beyond this many cached rows the cache starts again
@@ -71,8 +72,8 @@ class RowCache(dict[int, RowDisplay]):
         values = engine.values(key)
         texts = dict(values)
         exported, note = mobile_export(row_id, self.frame_id, values, engine.overrides.get(key))
-        if len(exported) == 12 and note:  # the 0 the exporter adds, set apart: “0 13978012345”
-            texts["mobile"] = f"{exported[0]} {exported[1:]}"
+        if len(exported) == 12 and note:  # the 0 the exporter adds, shown as it is written: “013978012345”
+            texts["mobile"] = exported
         marks: dict[str, CellMark] = {}
         for finding in engine.row_findings(key):
             self._mark(marks, row_id, finding, accepted)

@@ -22,12 +22,12 @@ from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QTimer, Signa
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
-from forms.findings import Finding
-from forms.schema import WorkspaceError
+from forms.base.findings import Finding
+from forms.store.schema import WorkspaceError
 from gui import style
 
 if TYPE_CHECKING:
-    from forms.workspace import Workspace
+    from forms.store.workspace import Workspace
 
 ORGANISATION = "Baosong"
 APPLICATION = "报送助手"

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms.schema import WorkspaceError
+from forms.store.schema import WorkspaceError
 from gui import style
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -33,6 +33,7 @@ class StartScreen(QWidget):
     open_requested = Signal(str)  # a path to open
     browse_requested = Signal()  # 打开…
     new_requested = Signal()  # 新建部门…
+    intake_requested = Signal()  # 考评办收件
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +78,13 @@ class StartScreen(QWidget):
         side.addSpacing(12)
         side.addWidget(browse)
         side.addWidget(style.hint(f"打开已有的工作区文件（{WORKSPACE_SUFFIX}）。也可以把工作区文件直接拖到本窗口。"))
+        side.addSpacing(24)
+        intake = QPushButton("考评办收件")
+        intake.setObjectName("intakeButton")
+        intake.setMinimumHeight(44)
+        intake.clicked.connect(self.intake_requested)
+        side.addWidget(intake)
+        side.addWidget(style.hint("绩效考评办使用：用密码表打开各单位发来的压缩包，按同样的规则检查，汇总抽样框并列出收件情况。"))
         side.addStretch(1)
         return side
 
@@ -113,7 +121,7 @@ class Opener(QObject):
 
     def _open(self, path: Path) -> None:
         try:
-            from forms.workspace import Workspace
+            from forms.store.workspace import Workspace
 
             ws = Workspace.open(path)
         except WorkspaceError as exc:

@@ -8,15 +8,17 @@ run of a paste or import can be cancelled, which takes back what was written and
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtGui import QUndoCommand
 
-from forms.engine import RowKey
-from forms.workspace import RowRecord
+from forms.checks.engine import RowKey
+from forms.store.workspace import RowRecord
 from gui import worker
-from gui.frame_model import FrameModel
 from gui.worker import Cancelled
+
+if TYPE_CHECKING:  # the commands act on a FrameModel, which imports them to push them
+    from gui.frame_model import FrameModel
 
 BACKGROUND_ROWS = 200  # from this many rows on, work leaves the GUI thread (≈100 ms of core work)
 CHUNK = 500

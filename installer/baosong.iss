@@ -86,7 +86,7 @@ Source: "{#SourceDir}\{#CliExe}"; DestDir: "{app}"; Flags: ignoreversion
 Source: "{#SourceDir}\_internal\*"; DestDir: "{app}\_internal"; Flags: ignoreversion recursesubdirs createallsubdirs
 
 [Dirs]
-; Where the program proposes to save workspaces (forms/paths.py: Documents\报送助手). Never uninstalled.
+; Where the program proposes to save workspaces (forms/base/paths.py: Documents\报送助手). Never uninstalled.
 Name: "{userdocs}\报送助手"; Flags: uninsneveruninstall
 
 [Icons]

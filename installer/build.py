@@ -29,13 +29,13 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SPEC = HERE / "baosong.spec"
 
-OURS = ("packaging", "packaging.commands", "packaging.credentials", "packaging.archive", "packaging.bundle")
+OURS = ("packaging", "packaging.handover", "packaging.credentials", "packaging.archive", "packaging.bundle")
 PYPI_PACKAGING = ("packaging.version", "packaging.specifiers", "packaging.requirements", "packaging.markers",
                   "packaging.tags", "packaging.utils", "packaging.metadata")
 MUST_FREEZE = ("keyring.backends.Windows", "keyring.backends.SecretService", "python_calamine", "pyzipper",
                "Cryptodome.Cipher.AES", "reportlab.pdfbase.cidfonts",
                "reportlab.pdfbase._cidfontdata", "docx", "openpyxl", "gui.app",
-               "forms.cli", "phonenumbers.geocoder")
+               "cli.commands", "cli.bundle", "cli.intake", "packaging.intake.receive", "phonenumbers.geocoder")
 
 
 def run_pyinstaller(dist: Path, work: Path, clean: bool) -> float:

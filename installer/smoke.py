@@ -26,10 +26,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-if str(ROOT) not in sys.path:  # tests/ (the frames) and forms/paths.py come from the source tree
+if str(ROOT) not in sys.path:  # tests/ (the frames) and forms/base/paths.py come from the source tree
     sys.path.insert(0, str(ROOT))
 
-from forms.paths import app_dirs  # noqa: E402
+from forms.base.paths import app_dirs  # noqa: E402
 from tests.e2e import messy  # noqa: E402
 from tests.installer import frames  # noqa: E402
 from tests.secret_service import private_secret_service  # noqa: E402
@@ -164,8 +164,8 @@ class Smoke:
 
     def check_layout(self) -> str:
         internal = self.dist / "_internal"
-        wanted = [self.gui, Path(self.frozen.argv[0]), internal / "forms/data/campaign-2015.json",
-                  internal / "forms/data/guangxi.json", internal / "docx/templates/default.docx"]
+        wanted = [self.gui, Path(self.frozen.argv[0]), internal / "forms/notice/data/campaign-2015.json",
+                  internal / "forms/checks/data/guangxi.json", internal / "docx/templates/default.docx"]
         missing = [str(p) for p in wanted if not p.is_file()]
         platforms = {p.name for p in internal.rglob("*") if p.parent.name == "platforms"}
         native = "qwindows" if IS_WIN else "qxcb"
@@ -178,7 +178,7 @@ class Smoke:
             missing.append("Qt's Chinese translation qtbase_zh_CN.qm")
         if missing:
             raise SmokeFailure("missing from the build: " + "; ".join(missing))
-        return f"two executables, forms/data, docx templates, keyring metadata, Qt plugins qoffscreen+{native}"
+        return f"two executables, forms/*/data, docx templates, keyring metadata, Qt plugins qoffscreen+{native}"
 
     def check_json_equal(self) -> str:
         hot = messy.write_hot(self.work / "热点 抽样框.xlsx")
@@ -283,8 +283,8 @@ class Smoke:
         expected = app_dirs(env={**os.environ, **self.env}).config / "报送助手.ini"
         if not expected.is_file():
             found = [str(p) for p in Path(self.env.get("XDG_CONFIG_HOME", self.work)).rglob("*.ini")]
-            raise SmokeFailure(f"window settings not at forms.paths' config folder {expected}; found {found}")
-        return f"Qt wrote the settings where forms.paths says: {expected}"
+            raise SmokeFailure(f"window settings not at forms.base.paths' config folder {expected}; found {found}")
+        return f"Qt wrote the settings where forms.base.paths says: {expected}"
 
     def check_nothing_beside(self) -> str:
         after = _snapshot(self.dist)

@@ -90,8 +90,8 @@ def write_version_file(folder: Path, version: str, exe: str) -> Path:
 
 
 def data_files() -> list[tuple[str, str]]:
-    """forms/data/*.json (campaign and Guangxi reference data), read with importlib.resources.files("forms")."""
-    return [(str(p), "forms/data") for p in sorted((ROOT / "forms" / "data").glob("*.json"))]
+    """forms/<room>/data/*.json (campaign and Guangxi reference data), read with importlib.resources."""
+    return [(str(p), p.parent.relative_to(ROOT).as_posix()) for p in sorted((ROOT / "forms").glob("*/data/*.json"))]
 
 
 def keep_data(dest: str) -> bool:

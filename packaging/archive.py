@@ -22,7 +22,7 @@ from typing import BinaryIO, NoReturn
 
 import pyzipper
 
-from forms.errors import UserError
+from forms.base.errors import UserError
 from packaging._fs import (
     explain_read_error,
     explain_write_error,

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from forms import deliver
-from forms import questionnaire as questions_mod
-from forms.errors import UserError
-from forms.findings import Severity
-from forms.workspace import Workspace
-from packaging import archive, credentials, handover, password
+from forms.base.errors import UserError
+from forms.base.findings import Severity
+from forms.checks import agreed
+from forms.notice import questionnaire as questions_mod
+from forms.store.workspace import Workspace
+from forms.tasks import deliver, outputs, packed, steps
+from packaging import archive, credentials, handover, password, retire
 from packaging.archive import ArchiveError, ArchiveResult, Progress
 
 HANDOVER_KEY = "handover"
@@ -42,6 +43,7 @@ class BundleOutcome:
     record: handover.HandoverRecord
     plain_left: list[Path] = field(default_factory=list)  # plain copies that remain (kept or not removable)
     questionnaires_not_ready: list[str] = field(default_factory=list)  # to fix before mailing them
+    retired: list[str] = field(default_factory=list)  # what pointed to the previous archive and was removed
 
 
 def frame_errors(ws: Workspace) -> list[str]:
@@ -70,12 +72,10 @@ def questionnaire_errors(ws: Workspace) -> list[str]:
 
 
 def unexplained_warnings(ws: Workspace) -> list[str]:
-    """Warnings the clerk has not accepted with a written reason, one line per frame."""
+    """Warnings the clerk has not accepted with a written reason, one line per frame (forms.tasks.steps counts them)."""
     lines = []
     for frame in ws.frames():
-        reasons = ws.justifications(frame.id)
-        open_ = sum(1 for row_id, f in ws.findings(frame.id)
-                    if f.severity is Severity.WARNING and (row_id, f.code) not in reasons)
+        open_ = steps.warning_counts(ws, frame.id)[0]
         if open_:
             lines.append(f"{frame.label}：有{open_}处提醒未填写说明")
     return lines
@@ -110,13 +110,16 @@ def build_bundle(ws: Workspace, out_dir: str | Path, chosen_password: str | None
                  progress: Progress | None = None, today: date | None = None) -> BundleOutcome:
     """Build, verify and record the archive; raise BundleRefused or ArchiveError with a Chinese message."""
     refuse_if_not_ready(ws, confirm_warnings, questionnaires_inside)
+    previous = _previous_record(ws)
     if chosen_password is not None and (reasons := password.check_typed(chosen_password)):
         raise BundleRefused("这个密码不能用：", reasons)
     secret = chosen_password or password.generate()
+    contents = packed.as_record(packed.fingerprint(ws))  # the state exported below: nothing edits it meanwhile
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     name = archive.archive_file_name(ws.profile.department, ws.campaign.year, today or date.today())
     plain_dir = out / ("抽样框明文" if keep_plain else f".报送助手-导出-{secrets.token_hex(4)}")
+    before = outputs.snapshot(plain_dir)
     try:
         exported = [e.path for e in deliver.export_frames(ws, plain_dir)]
         plan = archive.plan_bundle(exported, questionnaires, questionnaires_inside)
@@ -126,10 +129,22 @@ def build_bundle(ws: Workspace, out_dir: str | Path, chosen_password: str | None
     stored = credentials.store(ws.profile.department, ws.profile.campaign, name, secret)
     record = handover.HandoverRecord.from_archive(
         result, password.fingerprint(secret), keyring_service=stored.service, keyring_user=stored.user,
-        password_kept=stored.stored)
+        password_kept=stored.stored, packed=contents, folder=str(out.resolve()),
+        agreed=tuple(a.line() for a in agreed.in_effect(ws.engine, ws.agreed())))
     save_record(ws, record)
+    retired = retire.previous(ws, previous, record, out)
+    if keep_plain:  # the kept copies of an earlier build (a frame since removed) go: they are not in this archive
+        settled = outputs.settle(ws, plain_dir, outputs.with_siblings(plain_dir, before, exported))
+        retired += settled.lines()
     plain_left = sorted(plain_dir.glob("*.xlsx")) if keep_plain else left
-    return BundleOutcome(result, secret, stored, record, plain_left, questionnaire_errors(ws))
+    return BundleOutcome(result, secret, stored, record, plain_left, questionnaire_errors(ws), retired)
+
+
+def _previous_record(ws: Workspace) -> handover.HandoverRecord | None:
+    try:
+        return latest_record(ws)
+    except (handover.HandoverRecordError, ValueError):
+        return None  # unreadable: nothing is known to point to it
 
 
 def _remove_plain(folder: Path) -> list[Path]:

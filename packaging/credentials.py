@@ -20,7 +20,7 @@ import keyring.errors
 from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 
-from forms.errors import UserError
+from forms.base.errors import UserError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

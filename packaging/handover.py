@@ -1,7 +1,8 @@
 """The handover record of an archive (kept in the workspace) and the printable password slip (密码告知单).
 
 The record holds what identifies the archive (name, size, SHA-256, members) and the password's
-fingerprint, never the password; then when, how, to whom and by whom the password was told.
+fingerprint, never the password; when and to which mailbox the mail went; then when, how, to whom and
+by whom the password was told.
 ``to_dict``/``from_dict`` give plain JSON-ready data for the workspace.
 """
 
@@ -12,14 +13,16 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from forms.errors import UserError
+from forms.base.errors import UserError
 from packaging.archive import ArchiveResult, MemberDigest
 from packaging.password import reading_hint, short_fingerprint
 
 TOLD_HOW = ("电话", "短信", "当面", "其他")
 STATUS_NOT_SENT = "未发送"
 STATUS_BUILT = "已生成"
+STATUS_MAILED = "已发送邮件"
 STATUS_TOLD = "已告知密码"
+STATUS_DONE = "已发送并告知密码"
 SCHEMA = 1
 
 
@@ -42,6 +45,11 @@ class HandoverRecord:
     told_to: str = ""
     told_how: str = ""
     told_by: str = ""
+    packed: dict[str, dict[str, str]] = field(default_factory=dict)  # forms.tasks.packed: what went in, part by part
+    folder: str = ""  # where the archive was written (its mail draft lies beside it)
+    agreed: tuple[str, ...] = ()  # the office's agreed exceptions in effect when it was built (forms.checks.agreed)
+    mailed_at: datetime | None = None  # the clerk's record that the mail with the archive went out
+    mailed_to: str = ""
     extra: dict[str, Any] = field(default_factory=dict)  # keys written by a newer version, kept as is
 
     @classmethod
@@ -54,6 +62,9 @@ class HandoverRecord:
         keyring_user: str = "",
         password_kept: bool = False,
         created_at: datetime | None = None,
+        packed: dict[str, dict[str, str]] | None = None,
+        folder: str = "",
+        agreed: tuple[str, ...] = (),
     ) -> HandoverRecord:
         return cls(
             archive_name=result.path.name,
@@ -65,11 +76,16 @@ class HandoverRecord:
             keyring_service=keyring_service,
             keyring_user=keyring_user,
             password_kept=password_kept,
+            packed=dict(packed or {}),
+            folder=folder,
+            agreed=tuple(agreed),
         )
 
     @property
     def status(self) -> str:
-        return STATUS_TOLD if self.told_at is not None else STATUS_BUILT
+        if self.told_at is not None:
+            return STATUS_DONE if self.mailed_at is not None else STATUS_TOLD
+        return STATUS_MAILED if self.mailed_at is not None else STATUS_BUILT
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = dict(self.extra)
@@ -88,6 +104,11 @@ class HandoverRecord:
             told_to=self.told_to,
             told_how=self.told_how,
             told_by=self.told_by,
+            packed=self.packed,
+            folder=self.folder,
+            agreed=list(self.agreed),
+            mailed_at=self.mailed_at.isoformat() if self.mailed_at else None,
+            mailed_to=self.mailed_to,
         )
         return data
 
@@ -103,7 +124,7 @@ class HandoverRecord:
     @classmethod
     def _from_dict(cls, data: dict[str, Any]) -> HandoverRecord:
         known = {f for f in cls.__dataclass_fields__ if f != "extra"} | {"schema"}
-        told_at = data.get("told_at")
+        told_at, mailed_at = data.get("told_at"), data.get("mailed_at")
         return cls(
             archive_name=str(data["archive_name"]),
             size=int(data["size"]),
@@ -121,8 +142,20 @@ class HandoverRecord:
             told_to=str(data.get("told_to", "")),
             told_how=str(data.get("told_how", "")),
             told_by=str(data.get("told_by", "")),
+            packed=_packed(data.get("packed")),
+            folder=str(data.get("folder", "") or ""),
+            agreed=tuple(str(line) for line in data.get("agreed", []) or []),
+            mailed_at=datetime.fromisoformat(mailed_at) if mailed_at else None,
+            mailed_to=str(data.get("mailed_to", "")),
             extra={k: v for k, v in data.items() if k not in known},
         )
+
+
+def _packed(value: object) -> dict[str, dict[str, str]]:
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): {"label": str(v.get("label", "")), "sha256": str(v.get("sha256", ""))}
+            for k, v in value.items() if isinstance(v, dict)}
 
 
 def _sha256(value: object) -> str:
@@ -132,7 +165,7 @@ def _sha256(value: object) -> str:
 
 
 def bundle_status(record: HandoverRecord | None) -> str:
-    """未发送 (no archive yet) / 已生成 / 已告知密码, as the guide shows it."""
+    """未发送 (no archive yet) / 已生成 / 已发送邮件 / 已告知密码 / 已发送并告知密码, as the guide shows it."""
     return STATUS_NOT_SENT if record is None else record.status
 
 
@@ -162,6 +195,20 @@ def mark_told(
         told_how=told_how,
         told_by=told_by.strip(),
     )
+
+
+def mark_mailed(record: HandoverRecord, mailed_to: str, mailed_at: datetime | None = None) -> HandoverRecord:
+    """The record with “邮件已发送” filled in; ValueError (Chinese message) without a mailbox."""
+    if "@" not in mailed_to:
+        raise ValueError("请填写邮件发往的邮箱地址（考评办的公众评议邮箱）。")
+    return replace(record, mailed_at=mailed_at or datetime.now().astimezone(), mailed_to=mailed_to.strip())
+
+
+def mailed_text(record: HandoverRecord) -> str:
+    """One line for the window: when and where the mail went, or that it is still to be sent."""
+    if record.mailed_at is None:
+        return "邮件尚未记录为已发送：发出带压缩包和评议问卷的邮件后，请点“记录邮件已发送”。"
+    return f"邮件已于{record.mailed_at:%Y年%m月%d日 %H:%M}发送到 {record.mailed_to}。"
 
 
 def human_size(size: int) -> str:
@@ -194,6 +241,8 @@ def password_slip_text(
         f"密码指纹：{short_fingerprint(record.password_fingerprint)}（用于核对密码，不能推算出密码）",
         "",
     ]
+    if record.agreed:
+        lines += ["与考评办协商调整的事项：", *(f"　　{line}" for line in record.agreed), ""]
     lines += _password_lines(password)
     lines += [
         "",

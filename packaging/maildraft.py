@@ -18,7 +18,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
 
-from forms.errors import UserError
+from forms.base.errors import UserError
 from packaging._fs import atomic_write_bytes, explain_read_error, explain_write_error
 from packaging.handover import human_size
 

@@ -7,7 +7,7 @@
     注:如党组(委)书记和行政首长不是同一人,请分别填写
 
 When the party secretary and the administrative head are different people, each gets a row of
-his own under 本单位主要领导情况. (The .xlsx version is written by forms/contacts_xlsx.py.)
+his own under 本单位主要领导情况. (The .xlsx version is written by forms/sheets/contacts_xlsx.py.)
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from forms.campaign import Campaign
+from forms.base.findings import Finding
 from forms.documents import docx_writer, pdf_writer
 from forms.documents.findings import make
 from forms.documents.model import (
@@ -32,7 +32,7 @@ from forms.documents.model import (
     column_width,
     title_paras,
 )
-from forms.findings import Finding
+from forms.notice.campaign import Campaign
 
 UNIT_LABEL = "填报单位(盖章):"
 LIAISON = "本单位负责此项工作的联络员"

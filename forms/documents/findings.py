@@ -1,9 +1,9 @@
-"""Findings of the documents, with the codes declared once in forms/findings.py."""
+"""Findings of the documents, with the codes declared once in forms/base/findings.py."""
 
 from __future__ import annotations
 
-from forms import findings
-from forms.findings import Finding
+from forms.base import findings
+from forms.base.findings import Finding
 
 
 def make(code: str, form: str = "", column: str | None = None, **fields: object) -> Finding:

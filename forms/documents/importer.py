@@ -25,9 +25,9 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
+from forms.base.errors import UserError
+from forms.base.file_errors import ReadError, check_zip, paths_error
 from forms.documents.reports import Section
-from forms.errors import UserError
-from forms.file_errors import ReadError, check_zip, paths_error
 
 NUMBERING = re.compile(
     r"^\s*(第[一二三四五六七八九十\d]+部分[、.．:：]?|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]"
@@ -122,7 +122,7 @@ def read_lines(path: str | os.PathLike[str]) -> list[Line]:
 def _raw_lines(source: Path) -> Sequence[Line]:
     if source.suffix.lower() == ".txt":
         return [Line(text) for text in _decode(source.read_bytes()).splitlines()]
-    archive = check_zip(source, what="Word文档")
+    archive = check_zip(source, source.name, what="Word文档")
     if archive is None:
         raise ReadError(_DAMAGED.format(name=source.name))
     archive.close()

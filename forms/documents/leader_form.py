@@ -20,7 +20,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from forms.campaign import Campaign
+from forms.base.findings import Finding
+from forms.checks.textcount import count_chars
 from forms.documents import docx_writer, pdf_writer
 from forms.documents.findings import make
 from forms.documents.model import (
@@ -39,8 +40,7 @@ from forms.documents.model import (
     paras,
     title_paras,
 )
-from forms.findings import Finding
-from forms.textcount import count_chars
+from forms.notice.campaign import Campaign
 
 TARGET_LABEL = "评价对象:"
 HEADER = ("评价等级", "评价标准", "分值", "您的评价分")

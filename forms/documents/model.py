@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from forms.textcount import is_wide
+from forms.checks.textcount import is_wide
 
 MM = 72 / 25.4  # points per millimetre
 Align = Literal["left", "center", "right", "justify"]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from forms.campaign import Campaign
+from forms.base.findings import Finding, Severity
 from forms.documents import docx_writer, pdf_writer
 from forms.documents.model import (
     BODY,
@@ -27,8 +27,8 @@ from forms.documents.model import (
     TextStyle,
     title_paras,
 )
-from forms.findings import Finding, Severity
-from forms.questionnaire import Question, validate
+from forms.notice.campaign import Campaign
+from forms.notice.questionnaire import Question, validate
 
 BOX = "□"
 INTRO = (
@@ -39,6 +39,10 @@ INTRO = (
 STEM = TextStyle(align="justify", indent_chars=0, keep_next=True)
 OPTIONS = TextStyle(font="song", align="left", indent_chars=2, after=4)
 OPINION_LINES = 4
+
+
+def standard_intro(department: str, item: str) -> str:
+    return INTRO.format(department=department, item=work_name(item), box=BOX)
 
 
 def work_name(item: str) -> str:
@@ -71,8 +75,10 @@ class Questionnaire:
         return int(self.campaign.rules["questionnaire_min_questions"])
 
     def introduction(self) -> str:
-        text = self.intro or INTRO
-        return text.format(department=self.department, item=work_name(self.item), box=BOX)
+        """The clerk's own opening paragraph as typed (braces and all), else the standard one filled in."""
+        if self.intro.strip():
+            return self.intro.strip()
+        return standard_intro(self.department, self.item)
 
     def question_blocks(self, number: int, question: Question) -> list[Block]:
         blocks: list[Block] = [Para(f"{number}. {question.stem.strip()}", STEM)]

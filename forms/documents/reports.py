@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from forms.campaign import Campaign
 from forms.documents import docx_writer, pdf_writer
 from forms.documents.model import (
     BODY_FANG,
@@ -27,6 +26,7 @@ from forms.documents.model import (
     paras,
     title_paras,
 )
+from forms.notice.campaign import Campaign
 
 KINDS = {
     "rectification": "{department}关于{previous}年度绩效考评存在问题整改情况的报告",

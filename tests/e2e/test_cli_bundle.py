@@ -14,8 +14,8 @@ from pathlib import Path
 import keyring
 import pytest
 
-from forms import questionnaire
-from forms.workspace import Profile, Workspace
+from forms.notice import questionnaire
+from forms.store.workspace import Profile, Workspace
 from tests.e2e.test_cli_check import main_py
 from tests.secret_service import private_secret_service
 
@@ -116,3 +116,26 @@ def test_a_short_questionnaire_packed_inside_holds_the_archive(tmp_path: Path) -
             build_bundle(ws, tmp_path / "out", questionnaires_inside=True)
     assert any("评议问卷（公路建设）" in p for p in refused.value.problems)
     assert not list((tmp_path / "out").glob("*.zip")) if (tmp_path / "out").exists() else True
+
+
+def test_a_rebuild_removes_the_old_mail_draft_and_check_sees_the_edit(tmp_path: Path, keyring_env: None) -> None:
+    ws_path, out = ready_workspace(tmp_path), tmp_path / "out"
+    first = main_py("bundle", str(ws_path), "--out", str(out), "--json")
+    assert first.returncode == 0, first.stderr
+    archive = Path(json.loads(first.stdout)["archive"])
+    draft = out / f"{archive.stem}_邮件草稿.eml"
+    draft.write_bytes(b"X-Unsent: 1\r\n\r\nthe old zip attached")
+    assert main_py("check", str(ws_path), "--json").returncode == 0
+    with Workspace.open(ws_path) as ws:
+        hot = ws.hot_frames()[0]
+        ws.set_cell(hot.id, ws.row_ids(hot.id)[0], "title", "副科长")
+    stale = main_py("check", str(ws_path), "--json")
+    assert stale.returncode == 1
+    assert [f["severity"] for f in json.loads(stale.stdout) if f["code"] == "bundle-stale"] == ["error"]
+
+    again = main_py("bundle", str(ws_path), "--out", str(out), "--overwrite")
+
+    assert again.returncode == 0, again.stderr
+    assert f"已删除旧的邮件草稿：{draft.name}（附的是旧压缩包；请重新生成邮件草稿）" in again.stderr
+    assert sorted(p.name for p in out.iterdir()) == [archive.name]
+    assert main_py("check", str(ws_path), "--json").returncode == 0

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from forms import campaign
-from forms.attachments import FRAME_FORMS
-from forms.excel_in import read_file
+from forms.notice import campaign
+from forms.notice.attachments import FRAME_FORMS
+from forms.sheets.excel_in import read_file
 from tests.e2e import messy
 from tests.e2e.test_cli_check import main_py
 

@@ -8,14 +8,24 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from forms import campaign, records
-from forms.attachments import FRAME_FORMS
-from forms.engine import Engine
-from forms.groups import Groups
-from forms.normalize import normalize_batch, normalize_row, normalize_rows
-from forms.rowstore import decode_raw, decode_values, encode_columns, encode_raw, encode_values
-from forms.rules import ROW_RULES, Batch, RowInput, RowRule, RuleContext, _not_matching, check_row, check_rows
-from forms.workspace import Profile, Workspace
+from forms.base import records
+from forms.checks.engine import Engine
+from forms.checks.groups import Groups
+from forms.checks.normalize import normalize_batch, normalize_row, normalize_rows
+from forms.checks.rules import (
+    ROW_RULES,
+    Batch,
+    RowInput,
+    RowRule,
+    RuleContext,
+    _not_matching,
+    check_row,
+    check_rows,
+)
+from forms.notice import campaign
+from forms.notice.attachments import FRAME_FORMS
+from forms.store.rowstore import decode_raw, decode_values, encode_columns, encode_raw, encode_values
+from forms.store.workspace import Profile, Workspace
 
 CELLS = {
     "name": ["张三", "张叁", "张三丰", "李四", "欧阳娜娜", "Tom", "张3", " 王 五 ", ""],
@@ -67,7 +77,7 @@ def test_rows_with_different_columns_normalise_as_each_alone(form: str, raws: li
                {**{key: values[0] for key, values in CELLS.items()}, "title": ""}], False, [])
 def test_checking_by_column_is_checking_by_row(form: str, raws: list[dict[str, str]], check_prefix: bool,
                                                overrides: list[bool | None]) -> None:
-    from forms import geo
+    from forms.checks import geo
 
     spec = FRAME_FORMS[form]
     ctx = RuleContext.of(campaign.load().rules, check_prefix)
@@ -289,8 +299,8 @@ def test_clean_rows_store_no_json_and_version_1_rows_still_read(tmp_path: Path) 
 def test_rows_read_from_a_sheet_are_taken_column_by_column(tmp_path: Path) -> None:
     """A sheet's rows share their keys (序号 among them, which no form stores): the C path applies."""
     from benchmarks.data import write_xlsx
-    from forms import excel_in
-    from forms.normalize import _cells_by_column
+    from forms.checks.normalize import _cells_by_column
+    from forms.sheets import excel_in
 
     raws = [raw for _n, raw in excel_in.read_file(write_xlsx(tmp_path / "a.xlsx", 20), form="2")[0].rows]
     keys = list(FRAME_FORMS["2"].normalisers)

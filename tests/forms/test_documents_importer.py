@@ -7,7 +7,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from forms.campaign import load
+from forms.base.file_errors import ReadError
 from forms.documents.importer import (
     Line,
     import_analysis,
@@ -18,7 +18,7 @@ from forms.documents.importer import (
 )
 from forms.documents.leader_form import LeaderForm
 from forms.documents.reports import Report, Section
-from forms.file_errors import ReadError
+from forms.notice.campaign import load
 
 CAMPAIGN = load()
 NAMES = tuple(CAMPAIGN.rules["analysis_sections"])

@@ -13,11 +13,11 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from forms.campaign import load
 from forms.documents import pdf_fonts, pdf_writer
 from forms.documents.files import libreoffice_pdf, pdf_page_count, soffice
 from forms.documents.leader_form import LeaderForm
 from forms.documents.model import BODY_FANG, Doc, Para, title_paras, uses_cjk_font
+from forms.notice.campaign import load
 
 CAMPAIGN = load()
 NAMES = tuple(CAMPAIGN.rules["analysis_sections"])

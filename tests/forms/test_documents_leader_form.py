@@ -12,10 +12,10 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from forms.campaign import load
+from forms.checks.textcount import count_chars
 from forms.documents.files import DocumentWriteError, libreoffice_pdf, pdf_page_count, soffice
 from forms.documents.leader_form import TARGET_LABEL, LeaderForm, for_form
-from forms.textcount import count_chars
+from forms.notice.campaign import load
 
 CAMPAIGN = load()
 SECTIONS = tuple(CAMPAIGN.rules["analysis_sections"])

@@ -11,15 +11,15 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from forms.campaign import load
 from forms.documents.contacts import NOTE, ContactsSheet, Person
 from forms.documents.files import libreoffice_pdf, pdf_page_count, soffice
 from forms.documents.questionnaire import BOX, Questionnaire, option_line
 from forms.documents.reports import Report, Section, chinese_number, numbered
-from forms.questionnaire import SCALE_5 as SATISFACTION
-from forms.questionnaire import Question, satisfaction
-from forms.questionnaire import free_text as opinion
-from forms.questionnaire import starter as standard_questions
+from forms.notice.campaign import load
+from forms.notice.questionnaire import SCALE_5 as SATISFACTION
+from forms.notice.questionnaire import Question, satisfaction
+from forms.notice.questionnaire import free_text as opinion
+from forms.notice.questionnaire import starter as standard_questions
 
 CAMPAIGN = load()
 

@@ -1,4 +1,4 @@
-"""forms.excel_in: real files written to tmp_path (xlsx, xls, ods, csv), then read back."""
+"""forms.sheets.excel_in: real files written to tmp_path (xlsx, xls, ods, csv), then read back."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from forms.campaign import load
-from forms.excel_in import ReadError, cell_text, read_file, read_table
-from forms.findings import Severity
-from forms.sheet_layout import find_header, map_header, recognise
+from forms.base.findings import Severity
+from forms.notice.campaign import load
+from forms.sheets.excel_in import ReadError, cell_text, read_file, read_table
+from forms.sheets.sheet_layout import find_header, map_header, recognise
 
 SYSTEM_HEADER = ["序号", "姓 名", "性别", "单位(注明具体地址)", "职务", "区号", "办公电话", "手机号码", "邮政编码"]
 HOT_HEADER = ["序号", "姓 名", "性别", "单位", "职务", "区号", "办公电话", "手机号码", "备注"]
@@ -412,7 +412,7 @@ def test_form_out_of_range(tmp_path: Path) -> None:
 @given(st.lists(st.one_of(st.floats(allow_nan=True), st.integers(-10**16, 10**16).map(float), st.none(),
                           st.text(max_size=3)), min_size=1, max_size=20), st.booleans())
 def test_a_column_reads_as_its_cells_read_one_by_one(cells: list[object], numbers_only: bool) -> None:
-    from forms.excel_in import _column_texts
+    from forms.sheets.excel_in import _column_texts
 
     if numbers_only:
         cells = [c for c in cells if isinstance(c, float)] or [1.0]
@@ -428,7 +428,7 @@ def test_rows_of_plain_people_are_kept_as_the_row_walk_keeps_them(rows: list[tup
     """The whole-column shortcut (every row a named person) keeps what walking the rows one by one keeps."""
     from unittest import mock
 
-    from forms import excel_in
+    from forms.sheets import excel_in
 
     body = [["表头"], *map(list, rows)]
     mapping = {0: "serial", 1: "name", 2: "mobile", 3: "unit"}
@@ -437,3 +437,22 @@ def test_rows_of_plain_people_are_kept_as_the_row_walk_keeps_them(rows: list[tup
         walked_numbers, walked = excel_in._data_rows(body, 1, mapping)
     assert (numbers, table.dicts()) == (walked_numbers, walked.dicts())
     assert all(len(column) == len(numbers) for column in table.columns.values())
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_file_in_memory_reads_as_the_file_on_disk(tmp_path: Path, suffix: str) -> None:
+    from forms.sheets.excel_in import read_bytes
+    from tests.e2e.messy import write_hot
+
+    path = write_hot(tmp_path / "附件3_热点.xlsx")
+    if suffix == ".csv":
+        rows = read_table(path)[0][1]
+        path = tmp_path / "附件3_热点.csv"
+        path.write_text("\n".join(",".join(cell_text(v) for v in row) for row in rows), encoding="gbk")
+    on_disk = read_file(path)
+    in_memory = read_bytes(path.name, path.read_bytes())
+    assert [(s.form, s.numbers, s.rows) for s in in_memory] == [(s.form, s.numbers, s.rows) for s in on_disk]
+    with pytest.raises(ReadError, match="空的"):
+        read_bytes("附件3.xlsx", b"")
+    with pytest.raises(ReadError):
+        read_bytes("附件3.xlsx", b"PK\x03\x04garbage")

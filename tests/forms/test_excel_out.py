@@ -17,11 +17,11 @@ from lxml import etree
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
-from forms import excel_out, xlsx_rows
-from forms.attachments import FRAME_FORMS
-from forms.campaign import Campaign, load
-from forms.contacts_xlsx import export_contacts_xlsx
-from forms.excel_out import (
+from forms.notice.attachments import FRAME_FORMS
+from forms.notice.campaign import Campaign, load
+from forms.sheets import excel_out, xlsx_rows
+from forms.sheets.contacts_xlsx import export_contacts_xlsx
+from forms.sheets.excel_out import (
     MAX_WIDTH,
     ExportCancelled,
     ExportError,

@@ -1,4 +1,4 @@
-"""Guangxi reference data and address recognition (forms/geo.py, forms/data/guangxi.json)."""
+"""Guangxi reference data and address recognition (forms/checks/geo.py, forms/checks/data/guangxi.json)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from forms import geo
+from forms.checks import geo
 
 CITY_TABLE = [  # code, name, short, area code, postcode prefix
     ("450100", "南宁市", "南宁", "0771", "530"), ("450200", "柳州市", "柳州", "0772", "545"),

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from forms.groups import Groups
+from forms.checks.groups import Groups
 
 values = st.sampled_from(["", "a", "b", "c", "d"])
 keys = st.tuples(st.integers(1, 2), st.integers(0, 6))

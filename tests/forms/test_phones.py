@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forms import phones
+from forms.checks import phones
 
 
 @settings(max_examples=2000)
@@ -41,7 +41,7 @@ def test_export_prefix_is_the_decisions_prefix(mobile: str, override: bool | Non
 
 
 def test_warm_up_loads_the_place_index_and_the_geocoder() -> None:
-    from forms import geo, warmup
+    from forms.checks import geo, warmup
 
     geo._index.cache_clear()
     phones._geocoder.cache_clear()

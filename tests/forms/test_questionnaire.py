@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from forms import questionnaire as q
-from forms.campaign import load
-from forms.findings import Severity
+from forms.base.findings import Severity
+from forms.notice import questionnaire as q
+from forms.notice.campaign import load
 
 
 def test_templates_give_the_five_grade_scale_and_free_text() -> None:

@@ -1,4 +1,4 @@
-"""forms.records.maker gives what dict(zip(keys, values)) gives, for any keys."""
+"""forms.base.records.maker gives what dict(zip(keys, values)) gives, for any keys."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from forms import records
-from forms.records import maker
+from forms.base import records
+from forms.base.records import maker
 
 
 @given(st.lists(st.text(), unique=True, max_size=12).flatmap(
@@ -26,7 +26,7 @@ def test_keys_that_look_like_code_are_only_keys() -> None:
 
 
 def test_columns_only_when_every_row_has_exactly_the_keys() -> None:
-    from forms.records import columns
+    from forms.base.records import columns
 
     rows = [{"a": "1", "b": "2"}, {"b": "4", "a": "3"}]
     assert columns(rows, ["a", "b"]) == {"a": ["1", "3"], "b": ["2", "4"]}

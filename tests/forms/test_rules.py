@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from forms import campaign
-from forms.attachments import FRAME_FORMS
-from forms.engine import Engine
-from forms.findings import CODES, Finding
-from forms.normalize import normalize_row
-from forms.rules import serial_findings
+from forms.base.findings import CODES, Finding
+from forms.checks.engine import Engine
+from forms.checks.normalize import normalize_row
+from forms.checks.rules import serial_findings
+from forms.notice import campaign
+from forms.notice.attachments import FRAME_FORMS
 
 CLEAN_2 = {"name": "张三", "gender": "男", "unit": "柳州市城中区文昌路1号 柳州市某某局", "title": "局长",
            "area_code": "0772", "landline": "2811111", "mobile": "013978012345", "postcode": "545001"}
@@ -170,7 +170,7 @@ def test_coverage_names_the_missing_places() -> None:
 
 
 def test_full_coverage_raises_no_coverage_finding() -> None:
-    from forms import geo
+    from forms.checks import geo
 
     rows = []
     for n, (city, counties) in enumerate(geo.coverage_units().items()):

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from forms import questionnaire as q
-from forms import steps
-from forms.campaign import load
-from forms.findings import Severity
-from forms.steps import State
-from forms.workspace import Profile, Workspace
+from forms.base.findings import Severity
+from forms.notice import questionnaire as q
+from forms.notice.campaign import load
+from forms.store.workspace import Profile, Workspace
+from forms.tasks import steps
+from forms.tasks.steps import State
 
 TODAY = dt.date(2015, 11, 5)
 ROW = {"name": "张三", "gender": "男", "unit": "南宁市某公司", "title": "经理", "mobile": "13877112345"}
@@ -127,10 +127,23 @@ def test_publicity_days_and_details(ws: Workspace) -> None:
     (dt.date(2015, 11, 5), "距11月13日截止还有8天"),
     (dt.date(2015, 11, 13), "今天（11月13日）是截止日期"),
     (dt.date(2015, 11, 14), "距12月10日截止还有26天"),
-    (dt.date(2015, 12, 21), "本年度各项截止日期均已过"),
+    (dt.date(2015, 12, 21), "2015年度各项截止日期均已过（最后一项为2015年12月20日）"),
+    (dt.date(2026, 12, 4), "2015年度各项截止日期均已过（最后一项为2015年12月20日）"),
+    (dt.date(2015, 6, 1), "下一个截止日期：2015年11月13日"),
 ])
 def test_days_left(today: dt.date, text: str) -> None:
     assert steps.deadline_text(load("2015"), today) == text
+
+
+@pytest.mark.parametrize(("today", "text"), [
+    (dt.date(2015, 11, 10), "11月13日前（还有3天）"),
+    (dt.date(2015, 11, 13), "11月13日前（今天截止）"),
+    (dt.date(2015, 12, 1), "11月13日前（已过18天）"),
+    (dt.date(2026, 12, 4), "11月13日前（2015年11月13日，已截止）"),  # not 已过4039天
+    (dt.date(2015, 1, 5), "11月13日前（2015年11月13日）"),
+])
+def test_a_deadline_reads_relative_to_its_own_campaign(today: dt.date, text: str) -> None:
+    assert steps.group_text(load("2015").deadlines[0], today) == text
 
 
 def test_owed_for_the_wizard() -> None:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from forms.textcount import count_chars, is_blank, is_wide
+from forms.checks.textcount import count_chars, is_blank, is_wide
 
 
 @pytest.mark.parametrize(

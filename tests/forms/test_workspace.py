@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from forms import schema
-from forms.workspace import Profile, Workspace, WorkspaceError, WorkspaceLocked
+from forms.store import schema
+from forms.store.workspace import Profile, Workspace, WorkspaceError, WorkspaceLocked
 
 ROOT = Path(__file__).resolve().parents[2]
 ROW = {"name": "张三", "gender": "男", "unit": "南宁市某公司", "title": "经理", "mobile": "13877112345"}
@@ -79,7 +79,7 @@ def test_reopen_rebuilds_the_same_findings(ws: Workspace, tmp_path: Path) -> Non
 
 
 def test_second_process_is_refused(ws: Workspace) -> None:
-    code = f"from forms.workspace import Workspace\nWorkspace.open({str(ws.path)!r})"
+    code = f"from forms.store.workspace import Workspace\nWorkspace.open({str(ws.path)!r})"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode != 0 and "WorkspaceLocked" in result.stderr
     with pytest.raises(WorkspaceLocked, match="另一个"):
@@ -117,7 +117,7 @@ def test_newer_schema_is_refused_and_older_is_migrated(ws: Workspace, monkeypatc
 
 EDITOR = textwrap.dedent("""
     import sys
-    from forms.workspace import Workspace
+    from forms.store.workspace import Workspace
     ws = Workspace.open(sys.argv[1])
     frame = ws.hot_frames()[0]
     for n in range(100000):

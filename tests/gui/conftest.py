@@ -12,7 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
-from forms.workspace import Profile, Workspace  # noqa: E402
+from forms.store.workspace import Profile, Workspace  # noqa: E402
 
 
 @pytest.fixture

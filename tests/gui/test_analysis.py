@@ -7,8 +7,8 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from forms.campaign import load
-from forms.workspace import Workspace
+from forms.notice.campaign import load
+from forms.store.workspace import Workspace
 from gui import analysis, style
 from gui.analysis import AnalysisPage
 

@@ -12,8 +12,8 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from forms import steps
-from forms.workspace import Workspace
+from forms.store.workspace import Workspace
+from forms.tasks import steps
 from gui.checklist import PublicityPage
 from gui.contacts import ContactsPage
 from gui.reports import ReportPage

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
-from forms.workspace import Profile, Workspace
+from forms.store.workspace import Profile, Workspace
 from gui import app
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,7 +11,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from forms.workspace import Profile, Workspace
+from forms.store.workspace import Profile, Workspace
 from gui.main_window import MainWindow
 from gui.settings import AppSettings
 

@@ -23,8 +23,9 @@ from PySide6.QtGui import QGuiApplication, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from forms import questionnaire, steps
-from forms.workspace import Profile, Workspace
+from forms.notice import questionnaire
+from forms.store.workspace import Profile, Workspace
+from forms.tasks import steps
 from gui import bundle_page, preview, worker
 from gui.bundle_page import FOLDER_KEY, BundlePage
 from packaging import bundle, credentials

@@ -9,7 +9,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from forms.workspace import Workspace
+from forms.store.workspace import Workspace
 from gui.frame_editor import FrameEditor
 
 # The offscreen platform says this for every top-level window with a layout; a real screen does not.

@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QInputDialog, QMenu
 from pytestqt.qtbot import QtBot
 
-from forms.workspace import Workspace
+from forms.store.workspace import Workspace
 from gui import frame_model, problems
 from gui.frame_editor import FrameEditor
 from tests.gui.test_frame_helpers import GOOD, OFFSCREEN_SIZE_HINTS, col, editor_for, type_chinese
@@ -112,7 +112,7 @@ def test_accept_a_warning_with_a_reason(monkeypatch: pytest.MonkeyPatch, workspa
 
 def test_override_changes_the_displayed_prefix(workspace: Workspace, editor: FrameEditor) -> None:
     mobile = editor.model.index(4, col(editor, "mobile"))
-    assert editor.model.data(mobile) == "0 13978012345"
+    assert editor.model.data(mobile) == "013978012345"
     row_id = workspace.row_ids(editor.frame_id)[4]
     menu = QMenu()
     problems.override_menu(menu, editor.model, row_id)
@@ -123,7 +123,7 @@ def test_override_changes_the_displayed_prefix(workspace: Workspace, editor: Fra
     assert "已人工指定为南宁号码（不加0）" in editor.model.data(mobile, Qt.ItemDataRole.ToolTipRole)
     assert workspace.row(editor.frame_id, row_id).override is True
     editor.undo_stack.undo()
-    assert editor.model.data(mobile) == "0 13978012345"
+    assert editor.model.data(mobile) == "013978012345"
     assert workspace.row(editor.frame_id, row_id).override is None
 
 

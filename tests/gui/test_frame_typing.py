@@ -8,7 +8,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from forms.workspace import Workspace
+from forms.store.workspace import Workspace
 from gui import frame_model
 from tests.gui.test_frame_helpers import (
     GOOD,
@@ -39,7 +39,8 @@ def test_invalid_mobile_turns_red_and_fixing_it_clears(qtbot: QtBot, workspace: 
     line = open_cell(qtbot, editor, 0, "mobile")
     with qtbot.waitSignal(editor.status, timeout=2000) as said:
         qtbot.keyClicks(line, "1387711234")  # ten digits: the pause in typing checks it
-    assert "不是11位手机号码" in said.args[0]
+    assert said.args[0] == "新行 手机号码：1处问题，详见表格下方"  # the status bar is short: the text is under the grid
+    assert "不是11位手机号码" in editor.cell_line.text()
     assert "f7b9b9" in line.styleSheet() and "不是11位手机号码" in line.toolTip()
     QTest.keyClick(line, Qt.Key.Key_Return)
     cell = model.index(0, col(editor, "mobile"))

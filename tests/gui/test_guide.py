@@ -11,8 +11,8 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from forms import questionnaire as q
-from forms.workspace import Profile, Workspace
+from forms.notice import questionnaire as q
+from forms.store.workspace import Profile, Workspace
 from gui.main_window import WorkspaceView
 
 TODAY = dt.date(2015, 11, 5)

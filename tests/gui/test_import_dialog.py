@@ -11,8 +11,8 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from forms import deliver
-from forms.workspace import Workspace
+from forms.store.workspace import Workspace
+from forms.tasks import deliver
 from gui.frame_editor import FrameEditor
 from gui.import_dialog import ImportDialog
 from tests.gui.test_frame_helpers import GOOD, OFFSCREEN_SIZE_HINTS, editor_for

@@ -9,7 +9,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from forms.workspace import Profile, Workspace
+from forms.store.workspace import Profile, Workspace
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = textwrap.dedent("""
@@ -19,7 +19,7 @@ SCRIPT = textwrap.dedent("""
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from forms.workspace import Workspace
+    from forms.store.workspace import Workspace
     from gui.frame_editor import FrameEditor
 
     app = QApplication([])

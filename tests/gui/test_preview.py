@@ -14,9 +14,9 @@ from PySide6.QtGui import QImage, QPageSize
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from forms import deliverables
-from forms import questionnaire as q
-from forms.workspace import Workspace
+from forms.notice import questionnaire as q
+from forms.store.workspace import Workspace
+from forms.tasks import deliverables
 from gui import doc_render, preview
 from gui.analysis import AnalysisPage
 from gui.main_window import WorkspaceView

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from forms import deliverables
-from forms.workspace import Workspace
+from forms.store.workspace import Workspace
+from forms.tasks import deliverables
 from gui.analysis import AnalysisPage
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

@@ -8,9 +8,9 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from forms import questionnaire as q
-from forms import steps
-from forms.workspace import Frame, Workspace
+from forms.notice import questionnaire as q
+from forms.store.workspace import Frame, Workspace
+from forms.tasks import steps
 from gui import style
 from gui.questionnaire import QuestionnairePage
 

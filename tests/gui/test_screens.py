@@ -12,9 +12,9 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from forms import questionnaire as q
-from forms.campaign import load
-from forms.workspace import Workspace
+from forms.notice import questionnaire as q
+from forms.notice.campaign import load
+from forms.store.workspace import Workspace
 from gui import style
 from gui.main_window import MainWindow
 from gui.settings import AppSettings

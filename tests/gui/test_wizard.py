@@ -10,8 +10,8 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 
-from forms.campaign import load
-from forms.workspace import Workspace
+from forms.notice.campaign import load
+from forms.store.workspace import Workspace
 from gui.wizard import NewDepartmentWizard, default_file_name
 
 
@@ -95,3 +95,34 @@ def test_an_existing_file_is_refused_in_chinese(qtbot: QtBot, tmp_path: Path, mo
                                             ("a/b:c*?", "a_b_c.baosong"), ("  ", "部门.baosong")])
 def test_default_file_names_are_safe_on_windows(name: str, file: str) -> None:
     assert default_file_name(name) == file
+
+
+def test_a_department_for_2016_from_a_campaign_file(qtbot: QtBot, tmp_path: Path, shots_dir: Path,
+                                                    said: dict[str, list[str]]) -> None:
+    from tests.forms.campaign_2016 import write_2016
+
+    wizard = start(qtbot, tmp_path)
+    page = wizard.department_page
+    assert page.campaigns.currentText() == "2015年度（桂绩办发〔2015〕35号，内置）"
+    bad = write_2016(tmp_path / "坏.json", lambda d: d.pop("deadlines"))
+    assert page.load_campaign_file(str(bad)) is None
+    assert said["warning"] == ["年度通知文件“坏.json”有以下问题，请修改后再试：\n· 缺少“deadlines”（截止日期及各期报送的材料）一项。"]
+    assert page.campaigns.count() == 1
+    assert page.load_campaign_file(str(write_2016(tmp_path / "2016年度通知.json"))) is not None
+    assert page.campaigns.currentText() == "2016年度（桂绩办发〔2016〕28号，2016年度通知.json）"
+    ime_type(page.department, "自治区交通运输厅")
+    wizard.grab().save(str(shots_dir / "wizard_campaign.png"))
+    click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    kind = wizard.kind_page
+    kind.radios["gov"].click()
+    kind.category.setCurrentIndex(kind.category.findData("专项事务管理"))
+    assert kind.category.currentText() == "专项事务管理（不少于400人）" and "400" in kind.minimum.text()
+    click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    summary = wizard.summary_page.text.text()
+    assert "按2016年度通知（桂绩办发〔2016〕28号）报送" in summary and "2016年11月13日前" in summary
+    wizard.grab().save(str(shots_dir / "wizard_campaign_summary.png"))
+    click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    assert wizard.workspace is not None
+    assert (wizard.workspace.campaign.year, wizard.workspace.minimum) == (2016, 400)
+    wizard.workspace.close()

@@ -8,9 +8,9 @@ from pathlib import Path
 import docx
 import pytest
 
-from forms import excel_in
+from forms.base.errors import UserError
 from forms.documents import importer
-from forms.errors import UserError
+from forms.sheets import excel_in
 from tests.hostile.files import assert_refused, frame, main_py
 
 MIB = 1 << 20

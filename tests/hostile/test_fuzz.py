@@ -15,11 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from forms import excel_in
-from forms.check import check_files
+from forms.base.errors import UserError
 from forms.documents import importer
-from forms.errors import UserError
-from forms.workspace import Profile, Workspace
+from forms.sheets import excel_in
+from forms.store.workspace import Profile, Workspace
+from forms.tasks.check import check_files
 from tests.hostile.files import HEADER, frame
 
 FUZZ = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from forms import excel_out, xlsx_rows
-from forms.campaign import load
-from forms.contacts_xlsx import export_contacts_xlsx
+from forms.notice.campaign import load
+from forms.sheets import excel_out, xlsx_rows
+from forms.sheets.contacts_xlsx import export_contacts_xlsx
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 LOOKALIKES = ['=HYPERLINK("http://evil.example","点我")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1,2)",

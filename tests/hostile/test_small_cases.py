@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from forms import excel_in
-from forms.check import check_files
-from forms.excel_in import ReadError
-from forms.findings import ECHOED
+from forms.base.findings import ECHOED
+from forms.sheets import excel_in
+from forms.sheets.excel_in import ReadError
+from forms.tasks.check import check_files
 from tests.hostile.files import HEADER, ROOT, assert_refused, frame, main_py, patch_sheet
 from tests.hostile.files import name as person_name
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import docx
 from pytestqt.qtbot import QtBot
 
-from forms.workspace import Workspace
+from forms.store.workspace import Workspace
 from gui.analysis import AnalysisPage
 from tests.gui.conftest import no_unexpected_message_box, said, workspace  # noqa: F401 (fixtures)
 from tests.gui.test_frame_helpers import OFFSCREEN_SIZE_HINTS, editor_for

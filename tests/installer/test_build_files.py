@@ -65,15 +65,16 @@ def test_version_file_is_utf8_with_a_coding_line(tmp_path: Path) -> None:
 
 
 def test_data_files_are_the_campaign_and_reference_data() -> None:
-    names = {Path(src).name for src, dest in sd.data_files() if dest == "forms/data"}
-    assert {"campaign-2015.json", "guangxi.json"} <= names
+    placed = {Path(src).name: dest for src, dest in sd.data_files()}
+    assert placed["campaign-2015.json"] == "forms/notice/data" and placed["guangxi.json"] == "forms/checks/data"
+    names = set(placed)
     assert not any(name.endswith(".py") for name in names)
 
 
 @pytest.mark.parametrize(("dest", "kept"), [
     ("PySide6/Qt/translations/qtbase_zh_CN.qm", True), ("PySide6/Qt/translations/qt_en.qm", True),
     ("PySide6/Qt/translations/qtbase_de.qm", False), ("PySide6\\translations\\qt_ja.qm", False),
-    ("PySide6/Qt/plugins/platforms/libqxcb.so", True), ("forms/data/guangxi.json", True)])
+    ("PySide6/Qt/plugins/platforms/libqxcb.so", True), ("forms/checks/data/guangxi.json", True)])
 def test_only_chinese_and_english_qt_translations(dest: str, kept: bool) -> None:
     assert sd.keep_data(dest) is kept
 

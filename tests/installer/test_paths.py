@@ -1,4 +1,4 @@
-"""forms/paths.py: the program's own folders per platform, never beside the executable, Chinese paths fine."""
+"""forms/base/paths.py: the program's own folders per platform, never beside the executable, Chinese paths fine."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path, PureWindowsPath
 
 import pytest
 
-from forms import paths
-from forms.paths import (
+from forms.base import paths
+from forms.base.paths import (
     FOLDERID_DOCUMENTS,
     FOLDERID_LOCAL_APPDATA,
     FOLDERID_ROAMING_APPDATA,

@@ -123,3 +123,18 @@ def test_slip_printed_on_demand_has_the_password_and_how_to_read_it() -> None:
 def test_human_size() -> None:
     assert handover.human_size(512) == "512 字节"
     assert handover.human_size(2048) == "2.0 KB（2,048 字节）"
+
+
+def test_the_mail_record_sits_beside_the_telling_and_survives_a_round_trip() -> None:
+    rec = record()
+    mailed = handover.mark_mailed(rec, " gzpy@example.gov.cn ", datetime(2015, 11, 12, 9, 5, tzinfo=CST))
+    assert mailed.status == "已发送邮件" and mailed.mailed_to == "gzpy@example.gov.cn"
+    assert handover.mailed_text(mailed) == "邮件已于2015年11月12日 09:05发送到 gzpy@example.gov.cn。"
+    assert "尚未记录为已发送" in handover.mailed_text(rec)
+    both = handover.mark_told(mailed, told_to="考评办 张科长", told_how="电话", told_by="黄小明")
+    assert both.status == "已发送并告知密码"
+    again = HandoverRecord.from_dict(both.to_dict())
+    assert again.mailed_at == mailed.mailed_at and again.mailed_to == mailed.mailed_to
+    assert HandoverRecord.from_dict(rec.to_dict()).mailed_at is None  # an older record reads back unmailed
+    with pytest.raises(ValueError, match="邮箱地址"):
+        handover.mark_mailed(rec, "")

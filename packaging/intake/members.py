@@ -1,0 +1,181 @@
+"""Opening a received archive safely: members read into memory, within limits, never extracted to disk.
+
+A received archive is untrusted: a member may decompress to gigabytes (a zip bomb), its header may lie
+about its size, its name may climb out of any folder (``../../x``) or be absolute. Nothing here writes a
+member anywhere: each is read into memory, counting the bytes actually decompressed, and reading stops
+at the limit. Names are only labels; an unsafe one is skipped and named.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path, PurePosixPath
+
+import pyzipper
+
+MAX_ARCHIVE_BYTES = 1 << 30  # the archive file itself
+MAX_MEMBERS = 500
+MAX_MEMBER_BYTES = 64 << 20  # one member, decompressed (a 50 000-row frame is about 3 MB)
+MAX_TOTAL_BYTES = 256 << 20  # all members, decompressed
+MAX_INNER_BYTES = 512 << 20  # what a member .xlsx (itself a zip) says it holds, decompressed
+SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".csv")
+CHUNK = 1 << 20
+
+
+class Status(StrEnum):
+    """The state of a received archive (the contract of `intake --json`)."""
+
+    OK = "ok"
+    ERRORS = "errors"
+    WRONG_PASSWORD = "wrong-password"
+    NO_PASSWORD = "no-password"
+    UNREADABLE = "unreadable"
+    NOT_OURS = "not-ours"
+
+
+class Refused(Exception):
+    """The archive cannot be opened; `status` says why, `message` (Chinese) what the office can do."""
+
+    def __init__(self, status: Status, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+@dataclass
+class Opened:
+    """The spreadsheet members of an opened archive, in memory, and what was noticed on the way."""
+
+    members: list[tuple[str, bytes]] = field(default_factory=list)
+    encrypted: bool = False
+    skipped: list[str] = field(default_factory=list)  # unsafe names, not read
+    others: list[str] = field(default_factory=list)  # members that are no spreadsheet (questionnaires …)
+
+
+def open_archive(path: Path, passwords: Sequence[str], has_entry: bool) -> Opened:
+    """Read every spreadsheet member of `path`, trying `passwords` in turn; raise Refused."""
+    try:
+        if path.stat().st_size > MAX_ARCHIVE_BYTES:
+            raise Refused(Status.UNREADABLE, f"压缩包大于{MAX_ARCHIVE_BYTES >> 20} MB，不像报送材料：请与该单位核实。")
+        with pyzipper.AESZipFile(path) as zf:
+            return _read_members(zf, passwords, has_entry)
+    except Refused:
+        raise
+    except (zipfile.BadZipFile, pyzipper.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError,
+            OSError) as exc:
+        raise Refused(Status.UNREADABLE, _unreadable(path, exc)) from None
+
+
+def _unreadable(path: Path, exc: BaseException) -> str:
+    if isinstance(exc, NotImplementedError):
+        return "压缩包使用了本程序不支持的压缩方式：请让该单位用报送助手或7-Zip重新生成.zip压缩包。"
+    if isinstance(exc, OSError) and not isinstance(exc, (zipfile.BadZipFile, pyzipper.BadZipFile)):
+        return f"无法读取“{path.name}”：{exc.strerror or exc}。请确认文件没有被其他程序占用。"
+    return "压缩包已损坏或不是.zip格式（可能在邮件传输中损坏）：请让该单位重新发送。"
+
+
+def _read_members(zf: pyzipper.AESZipFile, passwords: Sequence[str], has_entry: bool) -> Opened:
+    infos = [i for i in zf.infolist() if not i.is_dir()]
+    if len(infos) > MAX_MEMBERS:
+        raise Refused(Status.UNREADABLE, f"压缩包内有{len(infos)}个文件，不像报送材料：请与该单位核实。")
+    opened = Opened()
+    wanted = []
+    for info in infos:
+        name = member_name(info)
+        if not _safe(name):
+            opened.skipped.append(name)
+        elif PurePosixPath(name).suffix.lower() in SPREADSHEETS:
+            wanted.append((name, info))
+        else:
+            opened.others.append(name)
+    probed: dict[str, bytes] = {}
+    opened.encrypted = any(i.flag_bits & 0x1 for _n, i in wanted)  # what is read must have been encrypted
+    if opened.encrypted:
+        probe = next(i for _n, i in wanted if i.flag_bits & 0x1)
+        pwd, probed[probe.filename] = _find_password(zf, probe, passwords, has_entry)
+        zf.setpassword(pwd)
+    total = 0
+    for name, info in wanted:
+        data = probed.pop(info.filename, None) or _read_bounded(zf, info, MAX_TOTAL_BYTES - total)
+        if total + len(data) > MAX_TOTAL_BYTES:
+            raise _too_big(info)
+        total += len(data)
+        _check_inner(name, data)
+        opened.members.append((name, data))
+    return opened
+
+
+def member_name(info: zipfile.ZipInfo) -> str:
+    """The member's name as its maker meant it: names without the UTF-8 flag are GBK on Chinese Windows."""
+    name = info.filename
+    if not info.flag_bits & 0x800:
+        try:
+            name = name.encode("cp437").decode("gbk")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            pass
+    return name.replace("\\", "/")
+
+
+def _safe(name: str) -> bool:
+    parts = name.split("/")
+    return bool(name) and not name.startswith("/") and ":" not in parts[0] and ".." not in parts and "\0" not in name
+
+
+def _find_password(zf: pyzipper.AESZipFile, probe: zipfile.ZipInfo, passwords: Sequence[str],
+                   has_entry: bool) -> tuple[bytes, bytes]:
+    """The password (of `passwords`) that opens `probe`, and `probe`'s content read with it."""
+    if not has_entry:
+        raise Refused(Status.NO_PASSWORD, "密码表中没有这个压缩包的密码：请向该单位电话询问密码，填入密码表后重新收件。")
+    if not passwords:
+        raise Refused(Status.NO_PASSWORD, "密码表中这个压缩包的密码是空的：请向该单位电话询问密码，填入密码表后重新收件。")
+    damaged = False
+    for pw in passwords:
+        try:
+            data = _read_bounded(zf, probe, MAX_MEMBER_BYTES, pw.encode("ascii"))
+        except RuntimeError:
+            continue  # "Bad password": the password verifier refused it
+        except (zipfile.BadZipFile, pyzipper.BadZipFile, zlib.error):
+            damaged = True  # the verifier took the password (a wrong one: 1 in 65 536), the content failed its check
+            continue
+        return pw.encode("ascii"), data
+    if damaged:
+        raise Refused(Status.UNREADABLE, "压缩包已损坏：密码通过了校验，但内容校验失败（可能在邮件传输中损坏）。"
+                                         "请让该单位重新发送同一个压缩包。")
+    raise Refused(Status.WRONG_PASSWORD, "密码不对，打不开这个压缩包：请与该单位电话核对密码（连字符“-”也是密码的一部分，"
+                                         "字母都是大写），改正密码表后重新收件。")
+
+
+def _read_bounded(zf: pyzipper.AESZipFile, info: zipfile.ZipInfo, room: int, pwd: bytes | None = None) -> bytes:
+    limit = min(MAX_MEMBER_BYTES, room)
+    if info.file_size > limit:
+        raise _too_big(info)
+    buffer = io.BytesIO()
+    with zf.open(info, pwd=pwd) as reader:
+        while chunk := reader.read(CHUNK):
+            if buffer.tell() + len(chunk) > limit:
+                raise _too_big(info)  # the header understated the size: a bomb, or a corrupt archive
+            buffer.write(chunk)
+    return buffer.getvalue()
+
+
+def _too_big(info: zipfile.ZipInfo) -> Refused:
+    return Refused(Status.UNREADABLE, f"压缩包内的“{member_name(info)}”解压后过大（超过{MAX_MEMBER_BYTES >> 20} MB），"
+                                      "可能是损坏的或恶意的压缩包，已停止读取：请与该单位核实后让其重新发送。")
+
+
+def _check_inner(name: str, data: bytes) -> None:
+    """A member .xlsx is itself a zip: refuse one that says it decompresses to more than the limit."""
+    if not data.startswith(b"PK"):
+        return
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as inner:
+            declared = sum(i.file_size for i in inner.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        return  # not a zip after all: the spreadsheet reader says what is wrong with it
+    if declared > MAX_INNER_BYTES:
+        raise Refused(Status.UNREADABLE, f"压缩包内的表格“{name}”解压后超过{MAX_INNER_BYTES >> 20} MB，"
+                                         "可能是损坏的或恶意的文件，已停止读取：请与该单位核实后让其重新发送。")
