@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
@@ -42,14 +43,30 @@ def cmd_check(args: argparse.Namespace) -> int:
         result = check_workspace(workspaces[0]) if workspaces else check_files(args.files, options)
     except UserError as exc:
         return _fail(exc.message)
-    if args.json:
-        json.dump([f.to_json() for f in result.findings], sys.stdout, ensure_ascii=False, indent=1)
-        print()
-    else:
-        for finding in result.findings:
-            print(_text_line(finding))
-        print(f"共{result.errors}处错误，{result.warnings}处提醒。")
-    return EXIT_ERRORS if result.errors else EXIT_OK
+    code = EXIT_ERRORS if result.errors else EXIT_OK
+    try:
+        if args.json:
+            json.dump([f.to_json() for f in result.findings], sys.stdout, ensure_ascii=False, indent=1)
+            print()
+        else:
+            for finding in result.findings:
+                print(_text_line(finding))
+            print(f"共{result.errors}处错误，{result.warnings}处提醒。")
+        sys.stdout.flush()
+    except BrokenPipeError:  # `check … | head`: the reader has all it wanted
+        _quiet_stdout()
+    return code
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe: what is still buffered goes nowhere, so Python's exit does not complain of it."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (a test's capture)
+        pass
+    finally:
+        os.close(devnull)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -91,6 +108,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                              "replace（替换现有人员）或 merge（按人合并：同一人更新，新的人员追加）。")
             plan = import_plan.plan_for(ws, frame.id, combined_rows(sheets), ImportMode(args.mode or "append"))
             ids = import_plan.apply(ws, frame.id, plan)
+            for finding in (f for s in sheets for f in s.findings):
+                print(_text_line(finding), file=sys.stderr)
             bad = sum(1 for i in ids if ws.engine.row_findings((frame.id, i)))
             errors, warnings = ws.engine.counts(frame.id)
     except UserError as exc:
@@ -120,8 +139,6 @@ def _import_document(args: argparse.Namespace) -> int:
             count = deliverables.leader_form_of(ws).char_count()
     except UserError as exc:
         return _fail(exc.message)
-    except (OSError, ValueError) as exc:
-        return _fail(f"无法读取“{args.file}”：{exc}。请确认它是 .docx 或 .txt 文件。")
     if analysis.missing:
         print(f"没有找到这些部分的标题：{'、'.join(analysis.missing)}。请在文件中用这些标题分段。", file=sys.stderr)
     print(f"已导入年度绩效分析，共{count}字（上限{ws.campaign.rules['analysis_max_chars']}字）。")
@@ -220,6 +237,9 @@ def run(argv: Sequence[str], extensions: Sequence[Callable[[Any], None]] = ()) -
         return int(args.run(args))
     except KeyboardInterrupt:
         return _fail("已取消。")
+    except BrokenPipeError:  # output piped into a reader that stopped early: nothing is wrong with the disk
+        _quiet_stdout()
+        return EXIT_OK
     except sqlite3.DatabaseError as exc:  # damage found only when a part of the file was first read
         return _fail(schema.damaged(Path(getattr(args, "workspace", "") or "工作区"), str(exc)).message)
     except OSError as exc:

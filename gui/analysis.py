@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forms.base.errors import UserError
 from forms.checks.textcount import count_chars
 from gui import habits, keyboard, style
 from gui.settings import Debounce, Page
@@ -128,6 +129,9 @@ class AnalysisPage(Page):
 
         try:
             found = import_analysis(path, self.names)
+        except UserError as exc:  # the reader's own words: damaged, too large, path too long …
+            style.warn(self, "无法导入", exc.message)
+            return False
         except Exception as exc:  # unreadable, not a .docx inside (python-docx: PackageNotFoundError, KeyError …)
             style.warn(self, "无法导入", f"无法读取“{path.name}”：{exc}。请确认它是Word文档（.docx）或文本文件（.txt），"
                        "并且没有在Word中打开。旧的.doc文件请先在Word中另存为.docx。")

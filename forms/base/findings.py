@@ -38,6 +38,8 @@ _CODES = [
     FindingCode("below-minimum", Severity.ERROR, "本抽样框只有{count}人，少于要求的{minimum}人，还需补充{missing}人。"),
     FindingCode("coverage", Severity.ERROR, "尚未覆盖以下市县：{missing}。系统干部名单须覆盖所有市县，请补充这些地方的人员。"),
     FindingCode("layout", Severity.ERROR, "{reason}"),
+    FindingCode("too-long", Severity.ERROR, "“{column}”有{count}个字符，超过Excel一个单元格最多能放的{limit}个字符，"
+                                           "导出时放不下。请把它缩短到{limit}个字符以内（多余的说明可以另附）。"),
     # The office's intake: one person in the frames of two departments (forms.tasks.intake_merge).
     FindingCode("duplicate-across-departments", Severity.WARNING,
                 "手机号码“{value}”也出现在{other}的抽样框中（{where}），可能是同一人被两个部门报送，"
@@ -76,8 +78,21 @@ class Finding:
         return {k: data[k] for k in ("file", "form", "sheet", "row", "column", "code", "severity", "message")}
 
 
+ECHOED = 40  # characters of a cell's value a message repeats: a 100 000-character cell must not fill the screen
+
+
+def shown(value: object) -> object:
+    """A value as a message quotes it: a long text cut, with its length said."""
+    if isinstance(value, str) and len(value) > ECHOED:
+        return f"{value[:ECHOED]}…（共{len(value)}个字符）"
+    return value
+
+
 def make(code: str, column: str | None = None, severity: Severity | None = None, **fields: object) -> Finding:
-    """Build a finding of `code`, its message filled from `fields` (value, reason, count …)."""
+    """Build a finding of `code`, its message filled from `fields` (value, reason, count …); a long value
+    is quoted cut (`shown`)."""
     spec = CODES[code]
+    if "value" in fields:
+        fields["value"] = shown(fields["value"])
     message = spec.template.format(column=column or "", **fields)
     return Finding(code=code, severity=severity or spec.severity, message=message, column=column)

@@ -20,6 +20,11 @@ _DASHES = "-‐‑‒–—―－﹣"
 _SPACES = " \t\u3000\u00a0\r\n"
 _STRIP_IN_NUMBERS = str.maketrans("", "", _DASHES + _SPACES + "()（）")
 _NAME_DOTS = str.maketrans({"•": "·", "・": "·", "．": "·", ".": "·", "‧": "·", "∙": "·"})
+# Characters that show as nothing (zero-width spaces and joiners, bidi controls, BOM, soft hyphen): pasted
+# from web pages and chat, they make two equal names differ and a number fail. Dropped by every normaliser.
+INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+_DROP_INVISIBLE = str.maketrans("", "", INVISIBLE)
+HAS_INVISIBLE = re.compile(f"[{INVISIBLE}]").search
 _SCIENTIFIC = re.compile(r"^\d(?:\.\d+)?[eE]\+?\d+$")
 _LANDLINE_WITH_CODE = re.compile(r"^(0\d{2,3})(\d{7,8})$")
 _THREE_DIGIT_CODES = ("010", "020", "021", "022", "023", "024", "025", "027", "028", "029")
@@ -41,10 +46,10 @@ class Norm:
 
 
 def halfwidth(text: str) -> str:
-    """Full-width letters, digits and punctuation to half-width; trims ends."""
+    """Full-width letters, digits and punctuation to half-width, invisible characters dropped; trims ends."""
     if text.isascii():
         return text.strip()
-    return unicodedata.normalize("NFKC", text).strip()
+    return unicodedata.normalize("NFKC", text.translate(_DROP_INVISIBLE)).strip()
 
 
 def _numeric_text(text: str) -> str:
@@ -171,11 +176,13 @@ def _all_text(joined: str, cells: Collection[str]) -> bool:
     """No double space, no space at either end of a cell (looked for in the cells' end characters only: a
     regex for spaces at line ends over the joined text scans every character, 47 ms per 50 000 units)."""
     edges = "".join(map(_FIRST, cells)) + "".join(map(_LAST, cells))
-    return "  " not in joined and not _SPACE(edges) and unicodedata.is_normalized("NFKC", joined)
+    return ("  " not in joined and not _SPACE(edges) and unicodedata.is_normalized("NFKC", joined)
+            and (joined.isascii() or not HAS_INVISIBLE(joined)))
 
 
 def _all_names(joined: str, _cells: Collection[str]) -> bool:
-    return not _NOT_A_PLAIN_NAME.search(joined) and unicodedata.is_normalized("NFKC", joined)
+    return (not _NOT_A_PLAIN_NAME.search(joined) and unicodedata.is_normalized("NFKC", joined)
+            and not HAS_INVISIBLE(joined))
 
 
 _ALL_GENDERS = re.compile(r"[男女]?(?:\n[男女]?)*").fullmatch

@@ -174,6 +174,21 @@ def _postcode(form: FrameForm, ctx: RuleContext, value: str, place: geo.Location
     return NONE
 
 
+CELL_LIMIT = 32767  # characters in one Excel cell: a longer text cannot be exported whole
+
+
+def _too_long(key: str) -> Callable[[FrameForm, RuleContext, str], Found]:
+    def check(form: FrameForm, ctx: RuleContext, value: str) -> Found:
+        if len(value) > CELL_LIMIT:
+            return (make("too-long", _header(form, key), count=len(value), limit=CELL_LIMIT),)
+        return NONE
+    return check
+
+
+def _has(key: str) -> Callable[[FrameForm], bool]:
+    return lambda form: any(column.key == key for column in form.columns)
+
+
 # What a rule reads: a column key for its text, "?key" for whether it is filled, or one of these.
 PLACE = "@place"  # where the row's unit is (a geo.Location or None)
 OVERRIDE = "@override"  # the clerk's per-row Nanning decision (None, True or False)
@@ -222,6 +237,8 @@ ROW_RULES: tuple[RowRule, ...] = (
     RowRule(_no_phone, ("?landline", "?mobile")),
     RowRule(_address, ("unit",), applies=lambda form: form.needs_address),  # only where the survey is mailed
     RowRule(_postcode, ("postcode", PLACE), applies=lambda form: form.has_postcode),
+    *(RowRule(_too_long(key), (key,), applies=_has(key), plain=lambda ctx: rf"[^\n]{{0,{CELL_LIMIT}}}")
+      for key in ("unit", "title", "remark")),  # the other columns' own rules say more of a long text
 )
 
 _RULES_BY_FORM: dict[str, tuple[RowRule, ...]] = {}

@@ -17,14 +17,19 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import docx
+from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
+from forms.base.errors import UserError
+from forms.base.file_errors import ReadError, check_zip, paths_error
 from forms.documents.reports import Section, parse_date
 
 NUMBERING = re.compile(
@@ -96,17 +101,36 @@ def _decode(data: bytes) -> str:
         return data.decode("gb18030")
 
 
+_DAMAGED = ("无法读取“{name}”：它不是有效的Word文档，或者已经损坏。请用Word或WPS打开它，"
+            "另存为.docx（或把文字复制到记事本存为.txt）后再导入。")
+
+
 def read_lines(path: str | os.PathLike[str]) -> list[Line]:
-    """The non-blank lines of a .docx or .txt file, stripped."""
+    """The non-blank lines of a .docx or .txt file, stripped. Raises ReadError (one Chinese line)."""
     source = Path(path)
-    if source.suffix.lower() == ".docx":
-        raw: Sequence[Line] = list(_docx_lines(source))
-    elif source.suffix.lower() == ".txt":
-        raw = [Line(text) for text in _decode(source.read_bytes()).splitlines()]
-    else:
-        raise ValueError(f"只能导入Word文档（.docx）或文本文件（.txt）：{source.name}")
+    if source.suffix.lower() not in (".docx", ".txt"):
+        raise ReadError(f"只能导入Word文档（.docx）或文本文件（.txt），“{source.name}”不是：旧的.doc文件请在Word或WPS中"
+                        "另存为.docx，再导入。")
+    try:
+        raw = _raw_lines(source)
+    except UserError:
+        raise
+    except OSError as exc:
+        raise ReadError(paths_error(exc, source) or _DAMAGED.format(name=source.name)) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, SyntaxError, PackageNotFoundError):
+        raise ReadError(_DAMAGED.format(name=source.name)) from None  # lxml's XMLSyntaxError is a SyntaxError
     lines = [Line(line.text.strip(" \t\u3000\r\n"), line.heading) for line in raw]
     return [line for line in lines if line.text]
+
+
+def _raw_lines(source: Path) -> Sequence[Line]:
+    if source.suffix.lower() == ".txt":
+        return [Line(text) for text in _decode(source.read_bytes()).splitlines()]
+    archive = check_zip(source, source.name, what="Word文档")
+    if archive is None:
+        raise ReadError(_DAMAGED.format(name=source.name))
+    archive.close()
+    return list(_docx_lines(source))
 
 
 def _loose(text: str) -> str:

@@ -21,6 +21,7 @@ from forms.sheets.excel_out import (
     LEFT,
     TEXT_FORMAT,
     TITLE_FONT,
+    as_text,
     page_set_up,
     save_atomically,
     target_file,
@@ -83,8 +84,8 @@ def _contacts_sheet(ws: Any, title: str, department: str, contacts: Mapping[str,
 
 
 def _text(ws: Any, ref: str, value: str, font: Font, align: Alignment, merge: str = "") -> None:
-    cell = ws[ref]
-    cell.value, cell.font, cell.alignment = value, font, align
+    cell = as_text(ws[ref], value)  # a contact typed as `=HYPERLINK(…)` stays text
+    cell.font, cell.alignment = font, align
     if merge:
         ws.merge_cells(merge)
 

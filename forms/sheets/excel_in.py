@@ -13,6 +13,8 @@ import gc
 import io
 import re
 import unicodedata
+import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -23,23 +25,20 @@ from typing import Any
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum
 
 from forms.base.errors import UserError
+from forms.base.file_errors import ReadError, paths_error
 from forms.base.findings import Finding, Severity, make
 from forms.base.records import Table
 from forms.notice.attachments import FRAME_FORMS
-from forms.sheets import sheet_layout
+from forms.sheets import csv_in, sheet_guard, sheet_layout, sheet_notes
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 
-_CORRUPT = "文件“{name}”无法读取：它不是有效的表格文件，或者已经损坏。请用Excel或WPS打开它，另存为.xlsx后再导入。"
+_CORRUPT = csv_in.CORRUPT
 _ENCRYPTED = "“{name}”：文件已加密，请在Excel中取消密码后另存为.xlsx再导入。"
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 Rows = list[list[Any]]  # cell values of a sheet, row by row from A1
-
-
-class ReadError(UserError):
-    """A file that cannot be imported; `message` is one Chinese line saying what is wrong and what to do."""
 
 
 @dataclass
@@ -279,10 +278,12 @@ def read_file_with_cells(path: str | Path, form: str | None = None,
     collecting = gc.isenabled()
     gc.disable()  # the rows hold no cycles: the collector would only rescan 50 000 fresh dicts, again and again
     try:
-        return [(_read_sheet(str(path), name, rows, form), rows) for name, rows in read_table(path, sheet)]
+        tables, notes = read_tables(path, sheet)
+        reads = [(_read_sheet(str(path), name, rows, form), rows) for name, rows in tables]
     finally:
         if collecting:
             gc.enable()
+    return sheet_notes.attach(reads, notes)
 
 
 def _check_form(form: str | None) -> None:
@@ -296,75 +297,98 @@ def read_bytes(name: str, data: bytes, form: str | None = None) -> list[SheetRea
     `name` is what findings and messages call the file; its suffix says how to read it."""
     _check_form(form)
     p = Path(name)
+    notes = sheet_notes.Notes(name)
     try:
         if not data:
             raise ReadError(f"文件“{p.name}”是空的（0字节），请确认选对了文件，或在Excel中重新保存后再导入。")
-        tables = _read_text_data(p, data) if p.suffix.lower() in TEXT_SUFFIXES else _read_book_data(p, data)
-    except ReadError:
+        tables = (csv_in.read_text_data(p, data) if p.suffix.lower() in TEXT_SUFFIXES
+                  else _read_book_data(p, data, notes))
+    except UserError:
         raise
     except BaseException as exc:  # calamine also fails by a Rust panic, which is no Exception
         raise _translate(exc, p) from None
-    return [_read_sheet(name, sheet, rows, form) for sheet, rows in _with_data(tables, p, None)]
+    reads = [(_read_sheet(name, sheet, rows, form), None) for sheet, rows in _with_data(tables, p, None, notes)]
+    return [read for read, _none in sheet_notes.attach(reads, notes)]
 
 
-def _read_book_data(p: Path, data: bytes) -> list[tuple[str, Rows]]:
+def _read_book_data(p: Path, data: bytes, notes: sheet_notes.Notes) -> list[tuple[str, Rows]]:
     if data[:8] == _CFB_MAGIC and _ENCRYPTED_STREAM in data:
         raise ReadError(_ENCRYPTED.format(name=p.name))
-    return _sheets_of(CalamineWorkbook.from_filelike(io.BytesIO(data)), p, None)
+    guarded = sheet_guard.guard_xlsx(io.BytesIO(data), p.name)
+    book = CalamineWorkbook.from_filelike(io.BytesIO(guarded.data if guarded and guarded.data else data))
+    return _sheets_of(book, p, None, notes, guarded)
 
 
-def _read_text_data(p: Path, data: bytes) -> list[tuple[str, Rows]]:
-    text = _decode(data, p)
-    rows: Rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_sniff(text)))
-    if '="' in text:  # Excel-safe export: ="0771"
-        rows = [[c[2:-1] if c.startswith('="') and c.endswith('"') else c for c in row] for row in rows]
-    return [(p.stem, rows)]
-
-
-def _with_data(tables: list[tuple[str, Rows]], p: Path, sheet: str | None) -> list[tuple[str, Rows]]:
+def _with_data(tables: list[tuple[str, Rows]], p: Path, sheet: str | None,
+               notes: sheet_notes.Notes) -> list[tuple[str, Rows]]:
     """The sheets that hold anything; ReadError when none does."""
-    tables = [(name, rows) for name, rows in tables if any(any(v is not None and v != "" for v in r) for r in rows)]
+    tables = [(name, rows) for name, rows in tables if _has_data(rows)]
     if not tables:
         where = f"工作表“{sheet}”" if sheet else f"文件“{p.name}”"
-        raise ReadError(f"{where}里没有任何数据，请确认选对了文件，名单录入并保存后再导入。")
+        raise ReadError(f"{where}里没有任何数据，请确认选对了文件，名单录入并保存后再导入。{notes.hidden_hint()}")
     return tables
+
+
+def _has_data(rows: Rows) -> bool:
+    return any(any(v is not None and v != "" for v in r) for r in rows)
 
 
 def read_table(path: str | Path, sheet: str | None = None) -> list[tuple[str, Rows]]:
     """Raw sheets with data, as (sheet name, rows of cell values from A1). Raises ReadError."""
+    return read_tables(path, sheet)[0]
+
+
+def read_tables(path: str | Path, sheet: str | None = None) -> tuple[list[tuple[str, Rows]], sheet_notes.Notes]:
+    """`read_table`, with what reading saw that the clerk must hear of (stray cells, hidden sheets…)."""
     p = Path(path)
+    notes = sheet_notes.Notes(str(path))
     try:
         if p.is_dir():
             raise ReadError(f"“{p}”是一个文件夹，请选择其中的表格文件（.xlsx、.xls、.csv）。")
         if p.stat().st_size == 0:
             raise ReadError(f"文件“{p.name}”是空的（0字节），请确认选对了文件，或在Excel中重新保存后再导入。")
-        tables = _read_text(p, sheet) if p.suffix.lower() in TEXT_SUFFIXES else _read_workbook(p, sheet)
-    except ReadError:
+        tables = csv_in.read_text(p, sheet) if p.suffix.lower() in TEXT_SUFFIXES else _read_workbook(p, sheet, notes)
+    except UserError:
         raise
     except BaseException as exc:  # calamine also fails by a Rust panic, which is no Exception
         raise _translate(exc, p) from None
-    return _with_data(tables, p, sheet)
+    return _with_data(tables, p, sheet, notes), notes
 
 
-def _read_workbook(p: Path, sheet: str | None) -> list[tuple[str, Rows]]:
-    return _sheets_of(_open_workbook(p), p, sheet)
+def _read_workbook(p: Path, sheet: str | None, notes: sheet_notes.Notes) -> list[tuple[str, Rows]]:
+    guarded = sheet_guard.guard_xlsx(p, p.name)  # by content: a .xlsx renamed .xls is guarded too
+    return _sheets_of(_open_workbook(p, guarded.data if guarded else None), p, sheet, notes, guarded)
 
 
-def _sheets_of(book: CalamineWorkbook, p: Path, sheet: str | None) -> list[tuple[str, Rows]]:
-    """The named sheet, or every visible one, of an open workbook (closed afterwards)."""
+def _sheets_of(book: CalamineWorkbook, p: Path, sheet: str | None, notes: sheet_notes.Notes,
+               guarded: sheet_guard.Guarded | None) -> list[tuple[str, Rows]]:
+    """The named sheet, or every visible one, of an open workbook (closed afterwards); the hidden ones
+    with data and the guard's scans go into `notes`."""
     try:
-        names = [m.name for m in book.sheets_metadata if sheet or m.visible == SheetVisibleEnum.Visible]
+        meta = book.sheets_metadata
+        names = [m.name for m in meta if sheet or m.visible == SheetVisibleEnum.Visible]
         if sheet is not None and sheet not in names:
             raise ReadError(f"文件“{p.name}”中没有名为“{sheet}”的工作表（现有：{'、'.join(names)}），"
                             "请检查工作表名称。")
         chosen = [sheet] if sheet is not None else names
-        return [(n, book.get_sheet_by_name(n).to_python(skip_empty_area=False)) for n in chosen]
+        if sheet is None:
+            notes.hidden = [m.name for m in meta if m.visible != SheetVisibleEnum.Visible
+                            and _has_data(_sheet_rows(book, m.name))]
+        notes.scans = guarded.sheets if guarded else {}
+        return [(n, _sheet_rows(book, n)) for n in chosen]
     finally:
         book.close()
 
 
-def _open_workbook(p: Path) -> CalamineWorkbook:
-    """Open by extension, then by content (a .xls renamed .xlsx); an encrypted package is refused."""
+def _sheet_rows(book: CalamineWorkbook, name: str) -> Rows:
+    return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+
+def _open_workbook(p: Path, data: bytes | None) -> CalamineWorkbook:
+    """Open by extension, then by content (a .xls renamed .xlsx); an encrypted package is refused.
+    `data`: the package to read instead of the file (forms.sheets.sheet_guard's copy without stray cells)."""
+    if data is not None:
+        return CalamineWorkbook.from_filelike(io.BytesIO(data))
     if p.suffix.lower() in (".xlsx", ".xlsm", ".xlsb"):
         with p.open("rb") as fh:  # Excel saves a password-protected .xlsx as OLE2 with an EncryptedPackage
             if fh.read(8) == _CFB_MAGIC and _ENCRYPTED_STREAM in fh.read():
@@ -387,41 +411,8 @@ def _translate(exc: BaseException, p: Path) -> ReadError:
     """A calamine/OS/csv failure as the clerk's ReadError; anything else (a bug, Ctrl-C) propagates."""
     if isinstance(exc, PasswordError):
         return ReadError(_ENCRYPTED.format(name=p.name))
-    if isinstance(exc, FileNotFoundError):
-        return ReadError(f"找不到文件“{p}”，请确认文件还在原来的位置，或重新选择文件。")
-    if isinstance(exc, PermissionError):
-        return ReadError(f"无法打开“{p.name}”：文件正被其他程序（如Excel、WPS）占用或没有读取权限，"
-                         "请先关闭该文件再导入。")
-    if _is_calamine_failure(exc) or isinstance(exc, (OSError, ValueError, csv.Error)):
+    if isinstance(exc, OSError) and (known := paths_error(exc, p)) is not None:
+        return ReadError(known)
+    if _is_calamine_failure(exc) or isinstance(exc, (OSError, ValueError, EOFError, csv.Error, zipfile.BadZipFile, zlib.error)):
         return ReadError(_CORRUPT.format(name=p.name))
     raise exc
-
-
-def _read_text(p: Path, sheet: str | None) -> list[tuple[str, Rows]]:
-    if sheet is not None and sheet != p.stem:
-        raise ReadError(f"“{p.name}”是CSV文本表格，只有一个表（“{p.stem}”），没有名为“{sheet}”的工作表。")
-    return _read_text_data(p, p.read_bytes())
-
-
-def _decode(data: bytes, p: Path) -> str:
-    """UTF-16 with BOM, else UTF-8 (BOM or not), else GBK/GB18030."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16", errors="replace")
-    if b"\0" in data[:4096]:
-        raise ReadError(_CORRUPT.format(name=p.name))
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ReadError(f"无法识别文件“{p.name}”的文字编码，请用Excel打开后另存为.xlsx（或UTF-8编码的CSV）再导入。")
-
-
-def _sniff(text: str) -> str:
-    """The delimiter among comma, tab and semicolon that splits most of the first lines."""
-    lines = [line for line in text[:65536].splitlines()[:30] if line.strip()]
-
-    def score(delimiter: str) -> tuple[int, int]:
-        return sum(delimiter in line for line in lines), sum(line.count(delimiter) for line in lines)
-
-    return max(("\t", ",", ";"), key=score)

@@ -25,7 +25,7 @@ from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -144,7 +144,6 @@ class _Table:
 
     data: list[list[Any]]
     widths: list[float] = field(default_factory=list)  # every column's, 序号 included
-    as_text: list[int] = field(default_factory=list)  # value columns to force to text
     markup: list[bool] = field(default_factory=list)  # value columns holding & < > or CR, to escape in XML
     heights: dict[int, float] = field(default_factory=dict)  # row index → height, for wrapped long text
 
@@ -165,9 +164,6 @@ def _collect(rows: Iterable[Mapping[str, str]], columns: Sequence[Column]) -> _T
         if widest[-1] > MAX_CELL_TEXT:
             distinct = _rewrite_column(table.data, j, _cut_to_cell_limit)
         table.markup.append(needs_escaping(joined))
-        if not _ERROR_CODES.isdisjoint(distinct) or (
-                "\n" + joined).find("\n=") >= 0 and any(v[:1] == "=" for v in distinct):
-            table.as_text.append(j)  # openpyxl would store these as a formula or an error
     for idx, (column, most) in enumerate(zip(columns, widest, strict=True)):
         fit = max(most, display_width(column.header)) + 2
         cap = WRAP_CAP.get(column.key, MAX_WIDTH)
@@ -175,9 +171,6 @@ def _collect(rows: Iterable[Mapping[str, str]], columns: Sequence[Column]) -> _T
         if fit > cap and column.key in _WRAPPED_KEYS:
             _measure_heights(table, idx - 1, int(table.widths[-1]) - 2)
     return table
-
-
-_ERROR_CODES = frozenset(ERROR_CODES)
 
 
 def _widest(distinct: set[str], joined: str) -> int:
@@ -237,9 +230,18 @@ def page_set_up(ws: Any, landscape: bool) -> None:
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
+def as_text(cell: Cell, value: Any) -> Cell:
+    """Put `value` in the cell; text always as text: openpyxl would make `=…` a live formula (and `#N/A` an
+    error), and a clerk's `=HYPERLINK(…)` must reach the office as the characters typed."""
+    cell.value = value
+    if isinstance(value, str) and value:
+        cell.data_type = "s"
+    return cell
+
+
 def _cell(ws: Any, column: int, value: Any = None, cell: Cell | None = None, **style: Any) -> Cell:
     """A positioned cell given shared style objects (font=, border=, …); `cell` to style one made elsewhere."""
-    cell = cell or Cell(ws, row=1, column=column, value=value)
+    cell = cell or as_text(Cell(ws, row=1, column=column), value)
     for attribute, shared in style.items():
         setattr(cell, attribute, shared)
     return cell
@@ -297,7 +299,7 @@ def _write_data(ws: Any, columns: Sequence[Column], table: _Table, notes: Mappin
     serial, values = cells[0], cells[1:]
     keys = [c.key for c in columns]
     name = cells[keys.index("name") if "name" in keys else 1]  # the cell a note is shown on
-    data, forced = table.data, table.as_text
+    data = table.data
     plain = install_row_xml(ws, cells, table.markup)
     for start in range(0, len(data), PROGRESS_EVERY):
         for i in range(start, min(start + PROGRESS_EVERY, len(data))):
@@ -306,10 +308,7 @@ def _write_data(ws: Any, columns: Sequence[Column], table: _Table, notes: Mappin
                 continue
             serial.value = i + 1
             for cell, value in zip(values, data[i], strict=True):
-                cell.value = value
-            for j in forced:  # a text that looks like a formula or an error code stays text
-                if values[j].value is not None:
-                    values[j].data_type = "s"
+                as_text(cell, value)  # a text that looks like a formula or an error code stays text
             if i in table.heights:
                 ws.row_dimensions[i + 4].height = table.heights[i]
             if i in notes:

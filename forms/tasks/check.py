@@ -17,6 +17,7 @@ from forms.checks.rules import serial_findings
 from forms.notice import campaign as campaign_mod
 from forms.notice.attachments import FRAME_FORMS, Role
 from forms.sheets.excel_in import SheetRead, read_file
+from forms.sheets.sheet_notes import uncalculated_cells
 
 
 @dataclass
@@ -72,10 +73,12 @@ def check_sheets(sheets: Sequence[SheetRead], options: CheckOptions | None = Non
 
 def _check_sheets(sheets: Sequence[SheetRead], options: CheckOptions) -> CheckResult:
     campaign = campaign_mod.load(options.campaign)
-    engine = Engine(campaign, check_prefix=True, describe=lambda key: f"{sheets[key[0]].file}第{key[1]}行")
+    several = {s.file for s in sheets if sum(o.file == s.file for o in sheets) > 1}
+    engine = Engine(campaign, check_prefix=True,
+                    describe=lambda key: _place(sheets[key[0]], key[1], sheets[key[0]].file in several))
     result = CheckResult()
     for frame_id, sheet in enumerate(sheets):
-        result.findings.extend(replace(f, file=sheet.file, sheet=sheet.sheet, form=f.form or (sheet.form or ""))
+        result.findings.extend(replace(f, file=sheet.file, sheet=f.sheet or sheet.sheet, form=f.form or (sheet.form or ""))
                                for f in sheet.findings)
         form = _rule_form(sheet)
         if form is None:
@@ -98,6 +101,11 @@ def _check_sheets(sheets: Sequence[SheetRead], options: CheckOptions) -> CheckRe
     return result
 
 
+def _place(sheet: SheetRead, sheet_row: int, named: bool) -> str:
+    """Where a row is, for another row's duplicate message: the sheet too when its file has several."""
+    return f"{sheet.file}工作表“{sheet.sheet}”第{sheet_row}行" if named else f"{sheet.file}第{sheet_row}行"
+
+
 def _sheet_findings(engine: Engine, frame_id: int, sheet: SheetRead) -> list[Finding]:
     form = engine.frames[frame_id].form.number
     placed = [replace(f, file=sheet.file, sheet=sheet.sheet, form=form) for f in engine.frame_findings(frame_id)]
@@ -106,10 +114,13 @@ def _sheet_findings(engine: Engine, frame_id: int, sheet: SheetRead) -> list[Fin
     if "serial" in sheet.mapping.values() and serials is not None:
         for index, finding in serial_findings([(text or "").strip() for text in serials]):
             by_row.setdefault(sheet.numbers[index], []).append(finding)
+    formulas = uncalculated_cells(sheet.findings)  # such a cell is not missing: its own finding says why
     for sheet_row in sheet.numbers:
         key = (frame_id, sheet_row)
         if engine.row_counts(key) != (0, 0):
-            by_row.setdefault(sheet_row, []).extend(engine.row_findings(key))
+            by_row.setdefault(sheet_row, []).extend(
+                f for f in engine.row_findings(key)
+                if not (f.code == "required" and (sheet_row, f.column or "") in formulas))
     for sheet_row in sorted(by_row):
         placed.extend(replace(f, file=sheet.file, sheet=sheet.sheet, form=form, row=sheet_row)
                       for f in by_row[sheet_row])

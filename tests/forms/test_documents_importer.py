@@ -8,6 +8,7 @@ from pathlib import Path
 import docx
 import pytest
 
+from forms.base.file_errors import ReadError
 from forms.documents.importer import (
     Line,
     import_analysis,
@@ -77,7 +78,7 @@ def test_missing_sections_are_reported() -> None:
 
 def test_other_file_types_are_refused(tmp_path: Path) -> None:
     (tmp_path / "draft.doc").write_bytes(b"\xd0\xcf\x11\xe0")
-    with pytest.raises(ValueError, match="docx"):
+    with pytest.raises(ReadError, match="docx"):
         read_lines(tmp_path / "draft.doc")
 
 

@@ -3,6 +3,7 @@ byte for byte unchanged; a read-only workspace opens read-only for export. Exit 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -66,6 +67,13 @@ def replace_with(content: bytes) -> Damage:
     return lambda path: path.write_bytes(content)
 
 
+def middle_rows_page(path: Path) -> int:
+    """The offset of a page in the middle of the rows table: a flip there damages rows, not free space."""
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        pages = [n for (n,) in conn.execute("SELECT pageno FROM dbstat WHERE name = 'rows' ORDER BY pageno")]
+    return (pages[len(pages) // 2] - 1) * 4096
+
+
 def page(n: int, count: int = 4096) -> Callable[[int], int]:
     return lambda size: min(n * 4096, size - count)
 
@@ -80,7 +88,7 @@ DAMAGES: dict[str, Damage] = {
     "page count flipped": flip(lambda n: 28, 4),
     "schema page flipped": flip(lambda n: 4096 - 700, 600),
     "second page zeroed": lambda p: p.write_bytes(p.read_bytes()[:4096] + bytes(4096) + p.read_bytes()[8192:]),
-    "middle page flipped": flip(lambda n: (n // 8192) * 4096 + 100, 3000),
+    "middle page flipped": lambda p: flip(lambda n: middle_rows_page(p) + 100, 3000)(p),
     "last page flipped": flip(page(10_000, 4000), 4000),
     "random bytes": lambda p: p.write_bytes(os.urandom(p.stat().st_size)),
     "a text file": replace_with("姓名,手机\n张三,13877112345\n".encode("gbk")),
