@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from forms.checks import agreed
 from forms.notice.attachments import FRAME_FORMS
 from forms.store.rowstore import decode_values, encode_values
+from forms.tasks import filedate
 
 if TYPE_CHECKING:
     from forms.store.workspace import Frame, Workspace
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 HANDOVER_KEY = "handover"  # packaging.bundle.HANDOVER_KEY
 RECORD_FIELD = "packed"  # the handover record's field that holds the fingerprint
 PROFILE_PART = "profile"
-PROFILE_LABEL = "单位信息（名称、类别）"
+PROFILE_LABEL = "单位信息（名称、类别、报送时间）"
 AGREED_PART = "agreed"
 _SEP = "\x1f"
 
@@ -61,7 +62,9 @@ def fingerprint(ws: Workspace) -> dict[str, Part]:
 
 def _profile_digest(ws: Workspace) -> str:
     p = ws.profile
-    data = [p.department, p.kind, p.category, p.campaign, ws.campaign.year]
+    data: list[object] = [p.department, p.kind, p.category, p.campaign, ws.campaign.year]
+    if (date := filedate.stored(ws)) is not None:  # 报送时间 is on every packed sheet; unset, it adds nothing,
+        data.append(date.isoformat())              # so archives built before it was kept stay current
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()
 
 

@@ -46,6 +46,17 @@ def test_an_edit_after_the_build_marks_the_archive_stale_and_names_the_frame(bui
     assert bundle_label(built) == "已生成"
 
 
+def test_a_file_date_set_after_the_build_marks_the_archive_stale(built: Workspace) -> None:
+    """报送时间 is printed on every packed sheet: a date set later disagrees with the archive."""
+    from forms.tasks import filedate
+
+    assert bundle_label(built) == "已生成"
+    built.set_text(filedate.KEY, "2015-11-12")
+    assert bundle_label(built) == "需重新生成：单位信息（名称、类别、报送时间）已修改"
+    built.set_text(filedate.KEY, "")  # unset again: what the archive was built with
+    assert bundle_label(built) == "已生成"
+
+
 def test_a_told_archive_goes_stale_too_and_a_rebuild_clears_it(built: Workspace, tmp_path: Path) -> None:
     record = bundle.latest_record(built)
     assert record is not None
@@ -56,8 +67,8 @@ def test_a_told_archive_goes_stale_too_and_a_rebuild_clears_it(built: Workspace,
 
     changed = packed.archive_changes(built)
 
-    assert changed == ["单位信息（名称、类别）已修改", "新增附件3（城市道路）"]
-    assert bundle_label(built) == "需重新生成：单位信息（名称、类别）已修改、新增附件3（城市道路）"
+    assert changed == ["单位信息（名称、类别、报送时间）已修改", "新增附件3（城市道路）"]
+    assert bundle_label(built) == "需重新生成：单位信息（名称、类别、报送时间）已修改、新增附件3（城市道路）"
     built.remove_frame(built.hot_frames()[1].id)
     built.set_profile(department="自治区测试厅")
     assert bundle_label(built) == "已告知密码"
