@@ -125,7 +125,10 @@ def from_data(data: Any, source: str = "年度通知文件") -> Campaign:
 
 @cache
 def load(campaign_id: str = "2015") -> Campaign:
-    """Load the campaign data file shipped in forms/notice/data."""
+    """Load the campaign data file shipped in forms/notice/data (an id read from a workspace is checked
+    against what ships: it never becomes a path of its own)."""
+    if campaign_id not in shipped():
+        raise CampaignError(f"本程序没有“{campaign_id[:40]}”年度的通知数据：请用“年度通知 → 从文件载入…”选择该年度的通知文件。")
     text = resources.files("forms.notice").joinpath(f"data/campaign-{campaign_id}.json").read_text("utf-8")
     return _parse(json.loads(text))
 

@@ -102,3 +102,11 @@ def test_a_damaged_stored_campaign_is_refused_in_chinese_and_the_file_is_release
     with pytest.raises(UserError) as again:  # refused again for the same reason: the file was not left locked
         Workspace.open(path)
     assert again.value.message == refused.value.message
+
+
+@pytest.mark.parametrize("campaign_id", ["../../etc/passwd", "2015/../2015", " 015", "", "2016"])
+def test_a_campaign_id_that_does_not_ship_is_refused_not_read_as_a_path(campaign_id: str) -> None:
+    from forms.notice import campaign as campaign_mod
+
+    with pytest.raises(campaign_mod.CampaignError, match="年度通知"):
+        campaign_mod.load(campaign_id)
