@@ -128,7 +128,20 @@ def same_content(a: Path, b: Path) -> bool:
         return workbook_values(a) == workbook_values(b)
     if a.suffix == ".docx":
         return document_text(a) == document_text(b)
+    if a.suffix == ".pdf":  # the bytes carry the moment of writing: compare the pages' text instead
+        return pdf_pages(a) == pdf_pages(b)
     return a.read_bytes() == b.read_bytes()
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """Each page's text, as PDFium (the window's own reader) extracts it."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return [page.get_textpage().get_text_range() for page in pdf]
+    finally:
+        pdf.close()
 
 
 class Smoke:
