@@ -37,14 +37,6 @@ TODAY = dt.date(2015, 11, 10)
 DEPARTMENT = "自治区测试厅"
 
 
-@pytest.fixture
-def store() -> Iterator[MemoryKeyring]:
-    before = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(before)
-
 
 @pytest.fixture
 def no_store() -> Iterator[None]:

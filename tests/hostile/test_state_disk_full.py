@@ -11,7 +11,6 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
 from docx import Document
 from openpyxl import load_workbook
@@ -58,14 +57,6 @@ def fill(disk: Path, free_kb: int) -> Path:
     assert abs(stat.f_bavail * stat.f_frsize - free_kb * 1024) <= 4096
     return filler
 
-
-@pytest.fixture
-def store() -> Iterator[MemoryKeyring]:
-    before = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(before)
 
 
 def run(capfd: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:

@@ -7,17 +7,15 @@ import contextlib
 import os
 import shutil
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import keyring
 import pytest
 
 from cli import commands as cli
 from forms.store.workspace import Workspace
 from tests.e2e.test_cli_bundle import ready_workspace
 from tests.e2e.test_cli_check import main_py
-from tests.keyrings import MemoryKeyring
 
 Damage = Callable[[Path], None]
 
@@ -120,15 +118,6 @@ DAMAGES: dict[str, Damage] = {
     "handover record broken": sql("INSERT INTO texts(key, value) VALUES ('handover', '[{\"archive_name\": 1')"),
 }
 
-
-@pytest.fixture
-def store() -> Iterator[MemoryKeyring]:
-    """A working store in this process, whatever backend an earlier test left behind."""
-    before = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(before)
 
 
 @pytest.fixture(scope="module")
