@@ -9,71 +9,24 @@ all read findings from here.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from itertools import repeat
 from operator import attrgetter
 from typing import Any, TypeVar
 
 from forms.base.bulk import paused_gc
-from forms.base.findings import Finding, Severity, make
+from forms.base.findings import CODES, Finding, Severity, make
 from forms.checks import agreed, geo, phones
-from forms.checks.groups import Groups
+from forms.checks.duplicates import Duplicates, bounded
 from forms.checks.normalize import Note
+from forms.checks.rowstate import FrameState, RowKey, RowState
 from forms.checks.rules import Batch, RuleContext, check_rows
-from forms.checks.similarity import one_apart, units_close
-from forms.notice.attachments import FRAME_FORMS, FrameForm, Role
+from forms.notice.attachments import FRAME_FORMS, Role
 from forms.notice.campaign import Campaign
 
-RowKey = tuple[int, int]  # (frame id, row id)
 T = TypeVar("T")
-
-
-@dataclass(slots=True)
-class FrameState:
-    """A frame as the engine sees it: its form, its rows and the counters its whole-frame rules read."""
-
-    id: int
-    form: FrameForm
-    label: str
-    order: int
-    minimum: int | None  # hot frames: the notice's minimum count
-    coverage: bool  # system frames of departments with city/county units
-    rows: set[RowKey] = field(default_factory=set)
-    counties: Counter[str] = field(default_factory=Counter)
-    cities: Counter[str] = field(default_factory=Counter)
-    errors: int = 0
-    warnings: int = 0
-
-
-@dataclass(slots=True)
-class RowState:
-    key: RowKey
-    pos: float
-    values: dict[str, str]
-    local: tuple[Finding, ...]
-    filled: bool  # a row with nothing in it takes part in no rule
-    mobile: str
-    name: str
-    name_unit: str
-    name_place: str  # county and name, when both are known: namesakes who may be one person share it
-    unit: str  # without white space, for comparing units
-    phone: str
-    city: str
-    county: str
-    errors: int = 0
-    warnings: int = 0
-
-
-_KEY, _NAME, _CITY, _COUNTY = attrgetter("key"), attrgetter("name"), attrgetter("city"), attrgetter("county")
-
-
-def _same_place(a: RowState, b: RowState) -> bool:
-    """Units located in different counties (or cities) are not two spellings of one unit."""
-    if a.county and b.county:
-        return a.county == b.county
-    return not (a.city and b.city) or a.city == b.city
+_KEY, _CITY, _COUNTY = attrgetter("key"), attrgetter("city"), attrgetter("county")
 
 
 def _subset(column: Sequence[T], at: Sequence[int]) -> Sequence[T]:
@@ -100,12 +53,7 @@ class Engine:
         self.rows: dict[RowKey, RowState] = {}
         self.overrides = phones.Overrides()  # the clerk's Nanning decisions, per row and per mobile block
         self.agreed: dict[int, tuple[agreed.Agreed, ...]] = {}  # frame id → the office's agreed exceptions
-        self._exact: dict[str, Groups] = {"mobile": Groups(), "name_unit": Groups()}
-        self._by_name = Groups()
-        self._by_name_place = Groups()
-        self._by_name_unplaced = Groups()  # names of rows whose county is not known
-        self._by_phone = Groups()
-        self._near: dict[RowKey, dict[RowKey, str]] = defaultdict(dict)  # row → other row → reason shown on row
+        self.duplicates = Duplicates(self.rows, self._order)  # the duplicate indexes and possible-duplicate pairs
 
     # -- frames ---------------------------------------------------------------------------------
     def add_frame(self, frame_id: int, form: str, label: str = "", order: int = 0,
@@ -191,6 +139,7 @@ class Engine:
             if key not in texts:
                 texts[key] = [v.get(key, "") for v in values]
         units, names = texts["unit"], texts["name"]
+        keyed = bounded(names)  # what keys built from names hold (a name error's 100 000 characters are not copied)
         distinct_units = set(units)
         spaced = {u: "".join(u.split()) for u in distinct_units if " " in u or "\t" in u or "\n" in u}
         compact = list(map(spaced.get, units, units)) if spaced else units
@@ -199,8 +148,8 @@ class Engine:
         mobiles = phones.duplicate_keys(texts["mobile"])
         states = list(map(
             RowState, keys, [item[3] for item in items], values, repeat(()), filled, mobiles, names,
-            [f"{n}|{c}" if n and u else "" for n, u, c in zip(names, units, compact, strict=True)],
-            [f"{p.county.code}|{n}" if n and p and p.county else "" for n, p in zip(names, places, strict=True)], compact,
+            [f"{n}|{c}" if n and u else "" for n, u, c in zip(keyed, units, bounded(compact), strict=True)],
+            [f"{p.county.code}|{n}" if n and p and p.county else "" for n, p in zip(keyed, places, strict=True)], compact,
             [f"{code}-{line}" if line else "" for code, line in zip(texts["area_code"], texts["landline"], strict=True)],
             [p.city.code if p and p.city else "" for p in places],
             [p.county.code if p and p.county else "" for p in places]))
@@ -226,10 +175,9 @@ class Engine:
         return list(map(places.__getitem__, units))
 
     def _join(self, states: list[RowState]) -> set[RowKey]:
-        """Put rows into the indexes; the rows whose counts must be redone: those that now share a key or
-        are paired, and new rows with findings of their own (a new row without either has none to count).
-
-        Only the groups the new rows made bigger than one are looked at, each pair of rows once."""
+        """Put rows into the frames' counters and the duplicate indexes; the rows whose counts must be redone:
+        those whose duplicates changed, and new rows with findings of their own (a new row without either has
+        none to count)."""
         filled = [row for row in states if row.filled]
         self.rows.update(zip(map(_KEY, states), states, strict=True))
         for frame_id in {row.key[0] for row in filled}:
@@ -237,54 +185,7 @@ class Engine:
             frame.rows.update(map(_KEY, members))
             frame.counties.update(filter(None, map(_COUNTY, members)))
             frame.cities.update(filter(None, map(_CITY, members)))
-        shared: set[RowKey] = set()
-        keys = list(map(_KEY, filled))
-        for index, attr in ((self._exact["mobile"], "mobile"), (self._exact["name_unit"], "name_unit")):
-            for value in self._grow(index, keys, filled, attr):
-                shared.update(index.members(value))
-        phones = self._grow(self._by_phone, keys, filled, "phone")
-        shared |= self._pair_up(filled, [self._by_phone.members(v) for v in phones] + self._namesakes(keys, filled))
-        return shared | {row.key for row in filled if row.local}
-
-    @staticmethod
-    def _grow(index: Groups, keys: list[RowKey], rows: list[RowState], attr: str) -> set[str]:
-        """Add the rows to an index by their `attr`; the values whose group now holds more than one row."""
-        return index.add_many(map(attrgetter(attr), rows), keys)
-
-    def _namesakes(self, keys: list[RowKey], rows: list[RowState]) -> list[Collection[RowKey]]:
-        """Put the rows into the name indexes; the groups of namesakes among whom a new row may be one person.
-
-        Namesakes in two counties are never one person by their units (_same_place), and one with the
-        same office phone is found in the phone's group, so only namesakes of one county are grouped;
-        a name with a row whose county is not known groups all who bear it."""
-        names = self._grow(self._by_name, keys, rows, "name")
-        placed = self._grow(self._by_name_place, keys, rows, "name_place")
-        unplaced = [row for row in rows if row.name and not row.county]
-        if unplaced:
-            self._by_name_unplaced.add_many(map(_NAME, unplaced), map(_KEY, unplaced))
-        anywhere = names & self._by_name_unplaced.keys()
-        return [*map(self._by_name.members, anywhere),
-                *(self._by_name_place.members(value) for value in placed if value.partition("|")[2] not in anywhere)]
-
-    def _pair_up(self, new: list[RowState], groups: list[Collection[RowKey]]) -> set[RowKey]:
-        """Record the possible duplicates within each group that involve a new row; the rows involved."""
-        order = {row.key: n for n, row in enumerate(new)}
-        involved: set[RowKey] = set()
-        for group in groups:
-            for key in group:
-                mine = order.get(key)
-                if mine is None:
-                    continue
-                row = self.rows[key]
-                for other_key in group:
-                    theirs = order.get(other_key, -1)
-                    if theirs >= mine:  # itself, or a new row that meets this one from its own side
-                        continue
-                    reasons = self._near_reasons(row, self.rows[other_key])
-                    if reasons:
-                        self._near[key][other_key], self._near[other_key][key] = reasons
-                        involved.update((key, other_key))
-        return involved
+        return self.duplicates.join(filled) | {row.key for row in filled if row.local}
 
     def _leave(self, row: RowState) -> set[RowKey]:
         key = row.key
@@ -296,39 +197,7 @@ class Engine:
             frame.counties[row.county] -= 1
         if row.city:
             frame.cities[row.city] -= 1
-        affected: set[RowKey] = set()
-        for index, value in ((self._exact["mobile"], row.mobile), (self._exact["name_unit"], row.name_unit)):
-            if value:
-                affected |= index.remove_key(value, key)
-        for index, value in ((self._by_name, row.name), (self._by_phone, row.phone),
-                             (self._by_name_place, row.name_place),
-                             (self._by_name_unplaced, "" if row.county else row.name)):
-            if value:
-                index.remove_key(value, key)
-        for other in self._near.pop(key, {}):
-            self._near[other].pop(key, None)
-            affected.add(other)
-        return affected
-
-    def _exact_pair(self, a: RowState, b: RowState) -> bool:
-        return bool(a.mobile and a.mobile == b.mobile) or bool(a.name_unit and a.name_unit == b.name_unit)
-
-    def _near_reasons(self, row: RowState, other: RowState) -> tuple[str, str] | None:
-        """Why two rows sharing a name or an office phone may be one person: (shown on row, shown on other)."""
-        if self._exact_pair(row, other):
-            return None
-        if row.name and row.name == other.name:
-            if row.phone and row.phone == other.phone:
-                both = f"与{{other}}姓名相同、办公电话相同（{row.phone.strip('-')}）"
-                return both, both
-            if _same_place(row, other) and units_close(row.unit, other.unit):
-                both = f"与{{other}}姓名相同（{row.name}）、单位相近"
-                return both, both
-            return None
-        if row.phone and row.phone == other.phone and one_apart(row.name, other.name):
-            return (f"与{{other}}（{other.name}）姓名只差一个字、办公电话相同",
-                    f"与{{other}}（{row.name}）姓名只差一个字、办公电话相同")
-        return None
+        return self.duplicates.leave(row)
 
     # -- findings -------------------------------------------------------------------------------
     def _order(self, key: RowKey) -> tuple[int, float, int]:
@@ -338,33 +207,23 @@ class Engine:
         row = self.rows[key]
         return f"{self.frames[key[0]].label}中的“{row.values.get('name', '')}”"
 
-    def _earlier_duplicates(self, key: RowKey) -> list[tuple[RowKey, str, str, str]]:
-        """(other row, code, column key, reason template) for each earlier row this one repeats."""
-        row = self.rows.get(key)
-        if not row or key not in self.frames[key[0]].rows:
-            return []
-        found: list[tuple[RowKey, str, str, str]] = []
-        mine = self._order(key)
-        for index, value, what, column in (("mobile", row.mobile, "手机号码", "mobile"),
-                                            ("name_unit", row.name_unit, "姓名和单位", "name")):
-            group = self._exact[index].members(value)
-            if len(group) < 2:
-                continue
-            first = min(group, key=self._order)
-            if first != key and all(first != f[0] for f in found) and self._order(first) < mine:
-                found.append((first, "duplicate-person", column, f"{what}与{{other}}相同"))
-        for other, template in sorted(self._near.get(key, {}).items(), key=lambda kv: self._order(kv[0])):
-            if self._order(other) < mine:
-                found.append((other, "possible-duplicate", "name", template))
-        return found
-
-    def duplicate_partners(self, key: RowKey) -> list[RowKey]:
-        """The other row of each duplicate finding of `key`, in the order `duplicate_findings` gives them."""
-        return [other for other, _code, _column, _template in self._earlier_duplicates(key)]
+    def duplicate_partners(self, key: RowKey) -> list[RowKey | None]:
+        """The other row of each duplicate finding of `key` (None: a group too big to compare), in the order
+        `duplicate_findings` gives them."""
+        return [other for other, _code, _column, _reason in self._repeats(key)]
 
     def duplicate_findings(self, key: RowKey) -> list[Finding]:
-        return [self._placed(make(code, column, reason=template.format(other=self.describe(other))), key, column)
-                for other, code, column, template in self._earlier_duplicates(key)]
+        found = []
+        for other, code, column, reason in self._repeats(key):
+            if other is None:  # a whole message: the group was too big to compare pair by pair
+                found.append(self._placed(Finding(code, CODES[code].severity, reason("")), key, column))
+            else:
+                found.append(self._placed(make(code, column, reason=reason(self.describe(other))), key, column))
+        return found
+
+    def _repeats(self, key: RowKey) -> list[tuple[RowKey | None, str, str, Callable[[str], str]]]:
+        frame = self.frames.get(key[0])
+        return self.duplicates.repeats(key) if frame and key in frame.rows else []
 
     def values(self, key: RowKey) -> dict[str, str]:
         """A row's normalised values as the rules saw them ({} for an unknown row)."""
@@ -387,8 +246,7 @@ class Engine:
         return [*row.local, *self.duplicate_findings(key)] if self._shares_a_key(row) else list(row.local)
 
     def _shares_a_key(self, row: RowState) -> bool:
-        mobile, name_unit = self._exact["mobile"], self._exact["name_unit"]
-        return mobile.size(row.mobile) > 1 or name_unit.size(row.name_unit) > 1 or bool(self._near.get(row.key))
+        return self.duplicates.involved(row)
 
     def frame_findings(self, frame_id: int) -> list[Finding]:
         frame = self.frames[frame_id]

@@ -4,14 +4,18 @@ give exactly what the row-by-row paths give, on messy rows full of near and exac
 from __future__ import annotations
 
 from pathlib import Path
+from unittest import mock
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from forms.base import records
+from forms.checks import duplicates
+from forms.checks.duplicates import kind
 from forms.checks.engine import Engine
 from forms.checks.groups import Groups
 from forms.checks.normalize import normalize_batch, normalize_row, normalize_rows
+from forms.checks.rowstate import RowState
 from forms.checks.rules import (
     ROW_RULES,
     Batch,
@@ -205,8 +209,8 @@ def test_bulk_load_edits_and_one_by_one_agree(raws: list[dict[str, str]], rng: o
 
 def _indexes(engine: Engine) -> dict[str, dict[str, set[tuple[int, int]]]]:
     return {name: {value: set(group.members(value)) for value in group}
-            for name, group in vars(engine).items() if isinstance(group, Groups)} | {
-        name: {value: set(group.members(value)) for value in group} for name, group in engine._exact.items()}
+            for name, group in vars(engine.duplicates).items() if isinstance(group, Groups)} | {
+        name: {value: set(group.members(value)) for value in group} for name, group in engine.duplicates.exact.items()}
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
@@ -221,8 +225,8 @@ def test_possible_duplicates_are_every_pair_that_is_one(raws: list[dict[str, str
     engine.load(rows)
     states = [engine.rows[key] for key, *_ in rows if engine.rows[key].filled]
     every_pair = {(a.key, b.key) for a in states for b in states
-                  if a.key != b.key and engine._near_reasons(a, b) is not None}
-    found = {(key, other) for key, others in engine._near.items() for other in others}
+                  if a.key != b.key and kind(a, b) and engine.duplicates.compared(a, b)}
+    found = {(key, other) for key, others in engine.duplicates.near.items() for other in others}
     assert found == every_pair
 
 
@@ -336,3 +340,45 @@ def test_a_table_imports_as_its_rows_do(raws: list[dict[str, str]]) -> None:
     keys = FRAME_FORMS["2"].normalisers
     for (typed, *_rest), raw in zip(stored[1][0], raws, strict=True):  # what was typed is kept, row by row
         assert all(typed.get(key, "") == text for key, text in raw.items() if key in keys)
+
+
+def _pairs_by_definition(states: list[RowState], limit: int) -> set[tuple[tuple[int, int], tuple[int, int]]]:
+    """Every pair of rows that may be one person and share a group of `limit` rows or fewer, from the rows alone."""
+    def size(attr: str, value: str) -> int:
+        return sum(getattr(state, attr) == value for state in states)
+
+    def compared(a: RowState, b: RowState) -> bool:
+        if a.phone and a.phone == b.phone and size("phone", a.phone) <= limit:
+            return True
+        if not a.name or a.name != b.name:
+            return False
+        if a.county and b.county:
+            return a.county == b.county and size("name_place", a.name_place) <= limit
+        return size("name", a.name) <= limit
+
+    return {(a.key, b.key) for a in states for b in states if a.key != b.key and kind(a, b) and compared(a, b)}
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(raw_rows(24), st.randoms(use_true_random=False))
+def test_groups_too_big_to_compare_keep_bulk_and_edits_in_step(raws: list[dict[str, str]], rng: object) -> None:
+    """With groups of more than 3 rows left uncompared and one earlier row named per row, loading, editing
+    and a fresh load still agree, and the pairs kept are exactly those of the definition, after every edit."""
+    import random
+
+    assert isinstance(rng, random.Random)
+    with mock.patch.object(duplicates, "COMPARED", 3), mock.patch.object(duplicates, "SHOWN", 1):
+        test_bulk_load_edits_and_one_by_one_agree.hypothesis.inner_test(raws, rng)  # type: ignore[attr-defined]
+        engine = _engine()
+        rows = [((1, n), normalize_row(raw, FRAME_FORMS["2"].normalisers).values, (), float(n))
+                for n, raw in enumerate(raws)]
+        engine.load(rows)
+        for _ in range(len(rows)):
+            key, values, notes, pos = rows[rng.randrange(len(rows))]
+            if rng.random() < 0.3:
+                engine.remove_row(key)
+            else:
+                engine.set_row(key, rows[rng.randrange(len(rows))][1], notes, pos)
+            states = [state for state in engine.rows.values() if state.filled and state.key in engine.frames[1].rows]
+            found = {(key, other) for key, others in engine.duplicates.near.items() for other in others}
+            assert found == _pairs_by_definition(states, 3)
