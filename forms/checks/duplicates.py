@@ -8,7 +8,9 @@ Bounded whatever a file holds (issue 13): a group of more than `COMPARED` rows i
 pair (5 000 rows on one switchboard number would be 12.5 million pairs); each of its rows gets one
 warning that says how many share the value instead. A pair is kept as a small number, its message made
 only when asked for; a row names at most `SHOWN` earlier rows it may repeat and one more finding counts
-the rest. So the pairs kept are fewer than rows × COMPARED, the findings fewer than rows × (SHOWN + 4).
+the rest. So a row keeps fewer than 2 × COMPARED pairs (its phone's group, its namesakes') and has at most
+SHOWN + 5 duplicate findings, and one edit compares at most 2 × COMPARED pairs (a group falling back to
+COMPARED rows: COMPARED² / 2).
 """
 
 from __future__ import annotations

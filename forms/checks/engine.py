@@ -1,9 +1,9 @@
 """The incremental rule engine: row rules plus the indexes the frame and cross-frame rules keep.
 
 One edit costs O(1): a row's own rules run again, it leaves and rejoins the duplicate indexes
-(mobile → rows, name+unit → rows, name → rows, landline → rows) and the per-frame counters
-(rows, city and county counts). Duplicate and coverage findings are derived from those indexes
-when asked for, so nothing needs a full pass. The window, the `check` command and the exporter
+(forms.checks.duplicates: mobile, name+unit, name, landline → rows, and the possible-duplicate pairs)
+and the per-frame counters (rows, city and county counts). Duplicate and coverage findings are derived
+from those when asked for, so nothing needs a full pass. The window, the `check` command and the exporter
 all read findings from here.
 """
 
