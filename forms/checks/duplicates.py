@@ -93,6 +93,9 @@ class Duplicates:
         self.by_phone = Groups()
         self.near: dict[RowKey, dict[RowKey, int]] = defaultdict(dict)  # row → other row → why (symmetric)
         self._first: dict[tuple[str, str], RowKey] = {}  # (exact index, value) → its group's first row
+        # rows whose warning now tells another count of a crowded group, their findings' number unchanged:
+        # shown again, not recounted (5 000 recounts on every edit in a 5 000-row group); the engine takes them
+        self.retold: set[RowKey] = set()
 
     # -- joining and leaving ----------------------------------------------------------------------
     def join(self, rows: list[RowState]) -> set[RowKey]:
@@ -158,17 +161,21 @@ class Duplicates:
         return self.by_name.size(a.name) <= COMPARED
 
     def _crowded(self, grown: list[tuple[Groups, set[str]]], new: set[RowKey]) -> set[RowKey]:
-        """The rows of each group now over COMPARED (their count changed); a group that just went over
-        keeps no pair it alone was compared for."""
+        """The rows to recount in each group now over COMPARED: all of a group that just went over (it keeps
+        no pair it alone was compared for), the new rows of one that was over already (the others are retold)."""
         affected: set[RowKey] = set()
         for index, values in grown:
             for value in values:
                 group = index.members(value)
                 if len(group) <= COMPARED:
                     continue
-                affected.update(group)
-                if len(group) - sum(key in new for key in group) <= COMPARED:
+                fresh = [key for key in group if key in new]
+                if len(group) - len(fresh) <= COMPARED:
+                    affected.update(group)
                     affected |= self._drop_uncompared(group)
+                else:
+                    affected.update(fresh)
+                    self.retold.update(group)
         return affected
 
     def _drop_uncompared(self, members: Iterable[RowKey]) -> set[RowKey]:
@@ -202,10 +209,17 @@ class Duplicates:
             affected.add(other)
         for index, value in thinned:
             group = index.members(value)
-            affected.update(group)
-            if len(group) == COMPARED:  # compared again, pair by pair
+            if len(group) == COMPARED:  # compared again, pair by pair, and no longer warned about
+                affected.update(group)
                 affected |= self._pair_all(group)
+            else:
+                self.retold.update(group)
         return affected
+
+    def take_retold(self) -> set[RowKey]:
+        """The rows retold since the last call (see `retold`)."""
+        retold, self.retold = self.retold, set()
+        return retold
 
     def _pair_all(self, group: Collection[RowKey]) -> set[RowKey]:
         members = sorted(group)

@@ -86,7 +86,7 @@ class Engine:
             self.overrides[key] = override
         to_count = self._join(self._build([(key, values, notes, pos if pos is not None else (old.pos if old else 0.0))]))
         self._recount(left | to_count)
-        return left | to_count | {key}
+        return left | to_count | {key} | self.duplicates.take_retold()
 
     def remove_row(self, key: RowKey) -> set[RowKey]:
         old = self.rows.get(key)
@@ -100,7 +100,7 @@ class Engine:
         self.overrides.pop(key, None)
         affected.discard(key)
         self._recount(affected)
-        return affected
+        return affected | self.duplicates.take_retold() - {key}
 
     def override(self, key: RowKey) -> bool | None:
         """The clerk's Nanning decision in force for a row: its own, else its mobile block's (None: none)."""
@@ -119,13 +119,14 @@ class Engine:
             states = self._build(rows, columns)
             affected = self._join(states)
             self._recount(affected)
-        return affected.union(map(_KEY, states))
+        return affected.union(map(_KEY, states), self.duplicates.take_retold())
 
     def load(self, rows: Rows, columns: Mapping[str, Sequence[str]] | None = None) -> None:
         """Bulk-load rows (`columns`: their values column by column, when the caller has them); no set of the
         rows affected is made (it would hold every row)."""
         with paused_gc():
             self._recount(self._join(self._build(rows, columns)))
+            self.duplicates.take_retold()
 
     def _build(self, rows: Rows, columns: Mapping[str, Sequence[str]] | None = None) -> list[RowState]:
         """The rows' states, built column by column, their own rules checked frame by frame."""
@@ -295,9 +296,10 @@ class Engine:
             frame = self.frames[key[0]]
             frame.errors -= row.errors
             frame.warnings -= row.warnings
-            found = self.row_findings(key)
-            row.errors = sum(f.severity is Severity.ERROR for f in found)
-            row.warnings = len(found) - row.errors
+            # counted from the duplicates' codes, no message made: each edit in a crowded group recounts all its rows
+            repeats = [CODES[code].severity for _other, code, *_ in self._repeats(key)] if self._shares_a_key(row) else []
+            row.errors = sum(f.severity is Severity.ERROR for f in row.local) + repeats.count(Severity.ERROR)
+            row.warnings = len(row.local) + len(repeats) - row.errors
             frame.errors += row.errors
             frame.warnings += row.warnings
 
