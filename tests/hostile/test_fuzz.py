@@ -119,6 +119,11 @@ def test_random_cell_values(rows: list[list[object]], title: str) -> None:
         shutil.rmtree(path.parent)
 
 
+# a sound workspace cut short by `cut` bytes, with up to four bytes set anywhere
+DAMAGE = {"cut": st.integers(0, 4096), "flips": st.lists(st.tuples(st.integers(0, 1 << 20), st.integers(0, 255)),
+                                                         max_size=4)}
+
+
 @pytest.fixture(scope="module")
 def sound_workspace(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     path = tmp_path_factory.mktemp("ws") / "部门.baosong"
@@ -138,8 +143,7 @@ def test_workspace_opener_on_random_bytes(data: bytes, header: bool) -> None:
 
 
 @FUZZ
-@given(cut=st.integers(0, 4096), flips=st.lists(st.tuples(st.integers(0, 1 << 20), st.integers(0, 255)),
-                                                max_size=4))
+@given(**DAMAGE)
 def test_workspace_opener_on_a_damaged_workspace(sound_workspace: bytes, cut: int,
                                                  flips: list[tuple[int, int]]) -> None:
     path = _in_temp("部门.baosong", _mutated(sound_workspace, cut, flips))
@@ -150,8 +154,7 @@ def test_workspace_opener_on_a_damaged_workspace(sound_workspace: bytes, cut: in
 
 
 @FUZZ
-@given(cut=st.integers(0, 4096), flips=st.lists(st.tuples(st.integers(0, 1 << 20), st.integers(0, 255)),
-                                                max_size=4))
+@given(**DAMAGE)
 def test_check_and_export_of_a_damaged_workspace_end_in_a_result_or_a_message(
         sound_workspace: bytes, cut: int, flips: list[tuple[int, int]]) -> None:
     """The whole command, as the clerk runs it: every page of the file is read, not only its header."""
