@@ -298,10 +298,14 @@ class Workspace:
                                 "WHERE frame_id = ? ORDER BY pos", (frame_id,))
         return [self._record(r) for r in cur]
 
-    def typed(self, frame_id: int) -> dict[int, dict[str, str]]:
-        """What was typed, by row id, for the rows whose typed text differs from their values (the
-        others were typed as they are): the exporter writes free text as typed."""
-        cur = self.conn.execute("SELECT id, raw FROM rows WHERE frame_id = ? AND raw != ''", (frame_id,))
+    def typed(self, frame_id: int, row_ids: Sequence[int] | None = None) -> dict[int, dict[str, str]]:
+        """What was typed, by row id, for the rows (of `row_ids`, or all) whose typed text differs from their
+        values (the others were typed as they are): the exporter and the grid show free text as typed."""
+        if row_ids is None:
+            cur = self.conn.execute("SELECT id, raw FROM rows WHERE frame_id = ? AND raw != ''", (frame_id,))
+        else:
+            cur = self.conn.execute(f"SELECT id, raw FROM rows WHERE id IN ({','.join('?' * len(row_ids))}) "
+                                    "AND frame_id = ? AND raw != ''", (*row_ids, frame_id))
         return {row_id: json.loads(raw) for row_id, raw in cur}
 
     def set_cells(self, frame_id: int, changes: Iterable[tuple[int, str, str]]) -> set[RowKey]:
