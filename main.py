@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from typing import Any
 
 # The subcommands, named here so that starting the window imports none of the headless machinery.
 COMMANDS = ("check", "new", "import", "export", "bundle", "intake", "backup", "agree")
 
 
-def cli_extensions() -> list:  # type: ignore[type-arg]
+def cli_extensions() -> list[Callable[[Any], None]]:
     """The subcommands of the layers above forms/ (and of the office's side), added to cli.commands' own."""
     from cli.agree import add_agree
     from cli.bundle import add_bundle
