@@ -74,6 +74,15 @@ def unknown_blocks(mobiles: Collection[str]) -> set[str]:
     return {m for m in mobiles if m[-11:-4] in unknown} if unknown else set()
 
 
+def prefix_contradicted(mobiles: Collection[str]) -> set[str]:
+    """The mobiles (11 digits, or 12 with their 0) whose typed 0 the 号段 table contradicts: a Nanning block's
+    written with a 0, another known block's without one. One decision per distinct block, as unknown_blocks."""
+    decided = {b: _table_decision(b) for b in {m[-11:-4] for m in mobiles if len(m) in (11, 12)}}
+    known = {b for b, d in decided.items() if d.source is Source.BLOCK}
+    return {m for m in set(mobiles) if len(m) in (11, 12) and m[-11:-4] in known
+            and (len(m) == 12) == decided[m[-11:-4]].is_nanning}
+
+
 @lru_cache(maxsize=1)
 def mobile_pattern() -> str:
     """phonenumbers' own pattern of allocated Chinese mobile numbers (its metadata, not ours)."""
