@@ -224,8 +224,7 @@ def _plain_mobile(ctx: RuleContext) -> str | None:
 def _doubtful_mobiles(ctx: RuleContext, mobiles: Sequence[str]) -> set[str]:
     """Plain mobiles that fail all the same: of a block the 号段 table lacks (a warning), and in a file as
     given (check_prefix) those whose typed 0 the table's decision for their block contradicts."""
-    unknown = phones.unknown_blocks(mobiles)
-    return unknown | phones.prefix_contradicted(mobiles) if ctx.check_prefix else unknown
+    return phones.doubtful_mobiles(mobiles, ctx.check_prefix)
 
 
 def _plain_name(ctx: RuleContext) -> str:

@@ -116,10 +116,6 @@ _FORMULA_ONLY = re.compile(_CELL + rb'(?<!/)>' + _FORMULA + rb'(?:<(?:\w+:)?v/>|
 # Any reference beyond column Z or row 99 999: only such a sheet needs its cells counted (the fast test
 # may also hit text that looks like one, which only costs the full count).
 _FAR_REF = re.compile(rb'r\s*=\s*["\'](?:[A-Z]{2,3}|[A-Z][0-9]{6})')
-# The same test in one pass that starts only at an `=` (a literal start is what makes a regex search fast):
-# a far reference written as every writer writes it (`r="AA1"`), or any `=` with white space beside it or
-# no `"` after it, where _FAR_REF itself must look (a hostile `r = 'XFD1'`, or just text with an `=`).
-_SUSPECT_REF = re.compile(rb'=(?:"(?<=r=")(?:[A-Z]{2,3}|[A-Z][0-9]{6})|(?<=\s=)|(?!"))')
 # Whether a block may hold a formula element at all (`<f>`, `<f …/>`, `<x:f>`); starting at the rare `f`.
 _MAY_FORMULA = re.compile(rb'f(?<=<f|:f)(?!\w)')
 
@@ -129,7 +125,7 @@ def _scan(archive: zipfile.ZipFile, member: str) -> SheetScan:
     scan = SheetScan(member)
     with archive.open(member) as stream:
         for block in _row_blocks(stream):
-            if _SUSPECT_REF.search(block) and _FAR_REF.search(block):
+            if _FAR_REF.search(block):
                 return _count(archive, member)
             _note_formulas(scan, block)
     return scan
