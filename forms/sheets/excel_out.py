@@ -15,6 +15,7 @@ import contextlib
 import datetime as dt
 import errno
 import os
+import re
 import secrets
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -157,7 +158,7 @@ def _collect(rows: Iterable[Mapping[str, str]], columns: Sequence[Column]) -> _T
         distinct = {r[j] for r in table.data}
         distinct.discard(None)
         joined = "\n".join(distinct) if set(map(type, distinct)) <= {str} else None  # one C-level scan each
-        if joined is None or ILLEGAL_CHARACTERS_RE.search(joined):
+        if joined is None or _NOT_XML.search(joined):
             distinct = _rewrite_column(table.data, j, _as_clean_text)  # all text, no control characters
             joined = "\n".join(distinct)
         widest.append(_widest(distinct, joined))
@@ -188,8 +189,13 @@ def _rewrite_column(data: list[list[Any]], j: int, fix: Callable[[Any], str]) ->
     return {r[j] for r in data} - {None}
 
 
+# openpyxl's control characters, and what XML 1.0 allows no more than them (U+FFFE, U+FFFF, a lone surrogate
+# from a badly decoded file): either made both of the writers' paths raise in the middle of an export
+_NOT_XML = re.compile(ILLEGAL_CHARACTERS_RE.pattern + r"|[\ufffe\uffff\ud800-\udfff]")
+
+
 def _as_clean_text(value: Any) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    return _NOT_XML.sub("", str(value))
 
 
 def _cut_to_cell_limit(text: str) -> str:
@@ -292,8 +298,8 @@ def _write_data(ws: Any, columns: Sequence[Column], table: _Table, notes: Mappin
                 progress: Callable[[int], bool] | None) -> None:
     """Rows 4…: 序号 1..N and the values, PROGRESS_EVERY rows between progress reports.
 
-    A row with a note (a comment) or its own height goes through openpyxl's cells; the others are
-    written as XML directly when forms.sheets.xlsx_rows could hook the writer.
+    A row with a note (a comment) goes through openpyxl's cells; the others (with their own height or not)
+    are written as XML directly when forms.sheets.xlsx_rows could hook the writer.
     """
     cells = _data_cells(ws, columns)
     serial, values = cells[0], cells[1:]
@@ -303,8 +309,10 @@ def _write_data(ws: Any, columns: Sequence[Column], table: _Table, notes: Mappin
     plain = install_row_xml(ws, cells, table.markup)
     for start in range(0, len(data), PROGRESS_EVERY):
         for i in range(start, min(start + PROGRESS_EVERY, len(data))):
-            if plain and i not in notes and i not in table.heights:
-                ws.append(ValueRow((i + 1, *data[i])))
+            if plain and i not in notes:
+                row = ValueRow((i + 1, *data[i]))
+                row.height = table.heights.get(i)
+                ws.append(row)
                 continue
             serial.value = i + 1
             for cell, value in zip(values, data[i], strict=True):
