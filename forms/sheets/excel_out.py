@@ -15,7 +15,6 @@ import contextlib
 import datetime as dt
 import errno
 import os
-import re
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +24,6 @@ from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -39,6 +37,7 @@ from forms.base.errors import UserError
 from forms.notice.attachments import FRAME_FORMS, Column
 from forms.notice.campaign import Campaign
 from forms.sheets.xlsx_rows import (
+    NOT_XML,
     CellRow,
     StyledCell,
     ValueRow,
@@ -157,7 +156,7 @@ def _collect(rows: Iterable[Mapping[str, str]], columns: Sequence[Column]) -> _T
         distinct = {r[j] for r in table.data}
         distinct.discard(None)
         joined = "\n".join(distinct) if set(map(type, distinct)) <= {str} else None  # one C-level scan each
-        if joined is None or _NOT_XML.search(joined):
+        if joined is None or NOT_XML.search(joined):
             distinct = _rewrite_column(table.data, j, _as_clean_text)  # all text, no control characters
             joined = "\n".join(distinct)
         widest.append(_widest(distinct, joined))
@@ -188,13 +187,8 @@ def _rewrite_column(data: list[list[Any]], j: int, fix: Callable[[Any], str]) ->
     return {r[j] for r in data} - {None}
 
 
-# openpyxl's control characters, and what XML 1.0 allows no more than them (U+FFFE, U+FFFF, a lone surrogate
-# from a badly decoded file): either made both of the writers' paths raise in the middle of an export
-_NOT_XML = re.compile(ILLEGAL_CHARACTERS_RE.pattern + r"|[\ufffe\uffff\ud800-\udfff]")
-
-
 def _as_clean_text(value: Any) -> str:
-    return _NOT_XML.sub("", str(value))
+    return NOT_XML.sub("", str(value))
 
 
 def _cut_to_cell_limit(text: str) -> str:
