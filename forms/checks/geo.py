@@ -170,9 +170,15 @@ def counties(year: int = CAMPAIGN_YEAR, overrides: dict[str, Any] | None = None)
 
 def coverage_units(year: int = CAMPAIGN_YEAR,
                    overrides: dict[str, Any] | None = None) -> dict[City, tuple[County, ...]]:
-    """Every city with the county-level units a system-cadre frame must cover."""
-    units = counties(year, overrides)
-    return {city: tuple(u for u in units if u.city_code == city.code) for city in cities()}
+    """Every city with the county-level units a system-cadre frame must cover (a fresh dict of shared tuples)."""
+    return dict(_coverage_units(year, _key(overrides)))
+
+
+@lru_cache(maxsize=32)
+def _coverage_units(year: int, key: str) -> tuple[tuple[City, tuple[County, ...]], ...]:
+    """coverage_units, made once per year and overrides: every system frame's coverage asks for it twice."""
+    units = _overridden(year, key)[0] if key else _counties(year)
+    return tuple((city, tuple(u for u in units if u.city_code == city.code)) for city in cities())
 
 
 def city_of_area_code(area_code: str) -> tuple[City, ...]:

@@ -212,13 +212,19 @@ class RowRule:
     # each pattern to its rule.
     plain: Callable[[RuleContext], str | None] = lambda ctx: None
     # The values of a column (first read) that match `plain` and may still fail it, found in bulk (None: none).
-    doubtful: Callable[[Sequence[str]], set[str]] | None = None
+    doubtful: Callable[[RuleContext, Sequence[str]], set[str]] | None = None
 
 
 def _plain_mobile(ctx: RuleContext) -> str | None:
-    """An allocated 11-digit mobile, with or without a 0 before it; a file's 0-prefix needs its own check.
-    A mobile of a block the 号段 table lacks matches but may fail (phones.unknown_blocks is its `doubtful`)."""
-    return None if ctx.check_prefix else rf"0?(?=1[0-9]{{10}}$)(?:{phones.mobile_pattern()})"
+    """An allocated 11-digit mobile, with or without a 0 before it. One that may still fail is `doubtful`
+    (_doubtful_mobiles); a row with the clerk's override is always checked by itself (_Columns.failures)."""
+    return rf"0?(?=1[0-9]{{10}}$)(?:{phones.mobile_pattern()})"
+
+
+def _doubtful_mobiles(ctx: RuleContext, mobiles: Sequence[str]) -> set[str]:
+    """Plain mobiles that fail all the same: of a block the 号段 table lacks (a warning), and in a file as
+    given (check_prefix) those whose typed 0 the table's decision for their block contradicts."""
+    return phones.doubtful_mobiles(mobiles, ctx.check_prefix)
 
 
 def _plain_name(ctx: RuleContext) -> str:
@@ -231,7 +237,7 @@ ROW_RULES: tuple[RowRule, ...] = (
     RowRule(_required, (FILLED_REQUIRED,)),
     RowRule(_gender, ("gender",)),
     RowRule(_name, ("name",), plain=_plain_name),
-    RowRule(_mobile, ("mobile", OVERRIDE), noted="mobile", plain=_plain_mobile, doubtful=phones.unknown_blocks),
+    RowRule(_mobile, ("mobile", OVERRIDE), noted="mobile", plain=_plain_mobile, doubtful=_doubtful_mobiles),
     RowRule(_landline, ("landline",), noted="landline", plain=lambda ctx: "[1-9][0-9]{6,7}"),
     RowRule(_area_code, ("area_code", "?landline", PLACE)),
     RowRule(_no_phone, ("?landline", "?mobile")),
@@ -344,11 +350,14 @@ class _Columns:
         if pattern is None:
             pending: Collection[Any] = set(keys)
         elif len(rule.reads) == 1:
-            pending = _not_matching(keys, pattern) | (rule.doubtful(keys) if rule.doubtful else set())
+            pending = _not_matching(keys, pattern) | (rule.doubtful(ctx, keys) if rule.doubtful else set())
         else:
             firsts = self._column(rule.reads[0])
-            odd = _not_matching(firsts, pattern) | (rule.doubtful(firsts) if rule.doubtful else set())
-            pending = {key for first, key in zip(firsts, keys, strict=True) if first in odd} if odd else ()
+            odd = _not_matching(firsts, pattern) | (rule.doubtful(ctx, firsts) if rule.doubtful else set())
+            pending = {key for first, key in zip(firsts, keys, strict=True) if first in odd} if odd else set()
+            if OVERRIDE in rule.reads and any(o is not None for o in self._column(OVERRIDE)):
+                at = rule.reads.index(OVERRIDE)  # the clerk's say makes any value one to look at
+                pending |= {key for key in keys if key[at] is not None}
         if PLACE in rule.reads:
             at, places = rule.reads.index(PLACE), self.places
             found = ((key, check(form, ctx, *key[:at], places[key[at]], *key[at + 1:])) for key in pending

@@ -24,7 +24,6 @@ from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -38,6 +37,7 @@ from forms.base.errors import UserError
 from forms.notice.attachments import FRAME_FORMS, Column
 from forms.notice.campaign import Campaign
 from forms.sheets.xlsx_rows import (
+    NOT_XML,
     CellRow,
     StyledCell,
     ValueRow,
@@ -156,7 +156,7 @@ def _collect(rows: Iterable[Mapping[str, str]], columns: Sequence[Column]) -> _T
         distinct = {r[j] for r in table.data}
         distinct.discard(None)
         joined = "\n".join(distinct) if set(map(type, distinct)) <= {str} else None  # one C-level scan each
-        if joined is None or ILLEGAL_CHARACTERS_RE.search(joined):
+        if joined is None or NOT_XML.search(joined):
             distinct = _rewrite_column(table.data, j, _as_clean_text)  # all text, no control characters
             joined = "\n".join(distinct)
         widest.append(_widest(distinct, joined))
@@ -188,7 +188,7 @@ def _rewrite_column(data: list[list[Any]], j: int, fix: Callable[[Any], str]) ->
 
 
 def _as_clean_text(value: Any) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    return NOT_XML.sub("", str(value))
 
 
 def _cut_to_cell_limit(text: str) -> str:
@@ -291,8 +291,8 @@ def _write_data(ws: Any, columns: Sequence[Column], table: _Table, notes: Mappin
                 progress: Callable[[int], bool] | None) -> None:
     """Rows 4…: 序号 1..N and the values, PROGRESS_EVERY rows between progress reports.
 
-    A row with a note (a comment) or its own height goes through openpyxl's cells; the others are
-    written as XML directly when forms.sheets.xlsx_rows could hook the writer.
+    A row with a note (a comment) goes through openpyxl's cells; the others (with their own height or not)
+    are written as XML directly when forms.sheets.xlsx_rows could hook the writer.
     """
     cells = _data_cells(ws, columns)
     serial, values = cells[0], cells[1:]
@@ -302,8 +302,10 @@ def _write_data(ws: Any, columns: Sequence[Column], table: _Table, notes: Mappin
     plain = install_row_xml(ws, cells, table.markup)
     for start in range(0, len(data), PROGRESS_EVERY):
         for i in range(start, min(start + PROGRESS_EVERY, len(data))):
-            if plain and i not in notes and i not in table.heights:
-                ws.append(ValueRow((i + 1, *data[i])))
+            if plain and i not in notes:
+                row = ValueRow((i + 1, *data[i]))
+                row.height = table.heights.get(i)
+                ws.append(row)
                 continue
             serial.value = i + 1
             for cell, value in zip(values, data[i], strict=True):

@@ -116,6 +116,8 @@ _FORMULA_ONLY = re.compile(_CELL + rb'(?<!/)>' + _FORMULA + rb'(?:<(?:\w+:)?v/>|
 # Any reference beyond column Z or row 99 999: only such a sheet needs its cells counted (the fast test
 # may also hit text that looks like one, which only costs the full count).
 _FAR_REF = re.compile(rb'r\s*=\s*["\'](?:[A-Z]{2,3}|[A-Z][0-9]{6})')
+# Whether a block may hold a formula element at all (`<f>`, `<f …/>`, `<x:f>`); starting at the rare `f`.
+_MAY_FORMULA = re.compile(rb'f(?<=<f|:f)(?!\w)')
 
 
 def _scan(archive: zipfile.ZipFile, member: str) -> SheetScan:
@@ -130,7 +132,7 @@ def _scan(archive: zipfile.ZipFile, member: str) -> SheetScan:
 
 
 def _note_formulas(scan: SheetScan, block: bytes) -> None:
-    if b"<f" in block or b":f" in block:
+    if _MAY_FORMULA.search(block):  # (a sheet's footer, <firstFooter>, is no formula and costs no findall)
         scan.uncalculated.extend(f"{c.decode()}{r.decode()}" for c, r in _FORMULA_ONLY.findall(block))
 
 

@@ -7,15 +7,20 @@ here. Tests compare the sheets written with and without the hooks (FAST_ROWS off
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from lxml import etree
 from openpyxl import LXML
 from openpyxl.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 FAST_ROWS = True  # tests turn it off to compare with openpyxl's own path
+# openpyxl's control characters, and what XML 1.0 allows no more than them (U+FFFE, U+FFFF, a lone surrogate
+# from a badly decoded file): either made both writer paths raise in the middle of an export
+NOT_XML = re.compile(ILLEGAL_CHARACTERS_RE.pattern + r"|[\ufffe\uffff\ud800-\udfff]")
 _XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
 
@@ -29,7 +34,10 @@ class CellRow(list[Cell]):
 
 
 class ValueRow(list[Any]):
-    """A data row as plain values (序号, then text or None), written as XML by _RowXml, not as cells."""
+    """A data row as plain values (序号, then text or None), written as XML by _RowXml, not as cells;
+    `height`: its own height in points, for wrapped text (None: the sheet's default)."""
+
+    height: float | None = None
 
 
 class StyledCell(Cell):
@@ -95,7 +103,7 @@ def install_row_xml(ws: Any, cells: Sequence[StyledCell], markup: Sequence[bool]
 
     def write_row(xf: Any, row: Any, row_idx: int) -> None:
         if type(row) is ValueRow:
-            xf.write(etree.fromstring(render(row, row_idx)))
+            xf.write(etree.fromstring(render(row, row_idx, row.height)))
         else:
             standard(xf, row, row_idx)
 
@@ -111,9 +119,10 @@ class _RowXml:
         self.styles = [f'" s="{c.style_id}" t=' for c in cells]
         self.markup = [False, *markup]
 
-    def __call__(self, values: Sequence[Any], row_idx: int) -> str:
+    def __call__(self, values: Sequence[Any], row_idx: int, height: float | None = None) -> str:
         r = str(row_idx)
-        parts = [f'<row r="{r}">']
+        # a height as openpyxl's RowDimension writes it (safe_string: "%.16g"), customHeight after it
+        parts = [f'<row r="{r}">' if height is None else f'<row r="{r}" ht="{height:.16g}" customHeight="1">']
         for head, style, markup, value in zip(self.heads, self.styles, self.markup, values, strict=True):
             if value is None:
                 parts.append(f'{head}{r}{style}"n"/>')

@@ -10,9 +10,11 @@ about archives or passwords (packaging.intake does).
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain, compress
+from operator import attrgetter, methodcaller
 from pathlib import Path
 
 from forms.base.findings import Finding, Severity, make
@@ -26,6 +28,7 @@ from forms.tasks.check import CheckResult
 DEPARTMENT = Column("department", "报送单位", (), "text", width=30)
 MERGED_NAME = "汇总_附件{form}.xlsx"
 Place = tuple[str, str, str, int | None]  # department, file, sheet, sheet row
+_VALUES, _MOBILE = attrgetter("values"), methodcaller("get", "mobile", "")
 
 
 @dataclass
@@ -81,11 +84,14 @@ def merged_rows(subs: Iterable[Submission]) -> dict[str, list[MergedRow]]:
 
 def cross_department_duplicates(merged: Mapping[str, Sequence[MergedRow]]) -> dict[str, list[Finding]]:
     """Department → a warning on each of its rows whose mobile is also in another department's frames."""
+    keys = {form: phones.duplicate_keys(list(map(_MOBILE, map(_VALUES, rows)))) for form, rows in merged.items()}
+    counts = Counter(chain.from_iterable(keys.values()))
+    twice = {key for key, n in counts.items() if n > 1 and key}  # only these rows need looking at, one by one
     by_mobile: dict[str, list[MergedRow]] = defaultdict(list)
-    for rows in merged.values():
-        for row, key in zip(rows, phones.duplicate_keys([r.values.get("mobile", "") for r in rows]), strict=True):
-            if key:
-                by_mobile[key].append(row)
+    for form, rows in merged.items() if twice else ():
+        for row, key in zip(compress(rows, map(twice.__contains__, keys[form])),
+                            filter(twice.__contains__, keys[form]), strict=True):
+            by_mobile[key].append(row)
     found: dict[str, list[Finding]] = defaultdict(list)
     for mobile, rows in by_mobile.items():
         if len({r.department for r in rows}) < 2:

@@ -191,6 +191,7 @@ class IntakeBatch:
         self.entries: dict[str, ArchiveReport] = {}
         self.received: set[str] = set()  # every archive added, those replaced since included
         self._cross: dict[str, list[Finding]] | None = None
+        self._merged: dict[str, list[MergedRow]] | None = None  # made once, for the duplicates and for OUT
 
     def add(self, report: ArchiveReport) -> ArchiveReport | None:
         """Keep `report` in the place of (and return) the department's earlier entry, if any; else append it."""
@@ -200,7 +201,7 @@ class IntakeBatch:
         self.entries = {(report.key if k == old else k): (report if k == old else r) for k, r in self.entries.items()}
         self.entries.setdefault(report.key, report)
         self.received.add(report.archive)
-        self._cross = None
+        self._cross = self._merged = None
         return replaced
 
     def copy(self) -> IntakeBatch:
@@ -216,7 +217,9 @@ class IntakeBatch:
         return [r.submission for r in self.entries.values() if r.submission is not None]
 
     def merged(self) -> dict[str, list[MergedRow]]:
-        return merged_rows(self.submissions())
+        if self._merged is None:
+            self._merged = merged_rows(self.submissions())
+        return self._merged
 
     def cross(self, department: str) -> list[Finding]:
         """The department's rows that are also in another department's frames (warnings)."""

@@ -424,3 +424,12 @@ def test_contacts_write_is_atomic(tmp_path: Path, campaign: Campaign, monkeypatc
 @pytest.mark.parametrize(("text", "width"), [("", 0), ("0771", 4), ("张三", 4), ("南宁市1号", 9), ("（）", 4)])
 def test_display_width(text: str, width: int) -> None:
     assert display_width(text) == width
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_characters_xml_forbids_are_left_out_not_a_failed_export(tmp_path: Path, campaign: Campaign,
+                                                                 monkeypatch: pytest.MonkeyPatch, fast: bool) -> None:
+    monkeypatch.setattr(xlsx_rows, "FAST_ROWS", fast)
+    rows = [person(1, remark="a\ufffeb\uffffc\ud800d")]
+    got = CalamineWorkbook.from_path(str(export(tmp_path, campaign, "7", rows))).get_sheet_by_index(0).to_python()
+    assert got[3][8] == "abcd"

@@ -44,3 +44,21 @@ def test_merged_count_is_the_sum_and_formulas_stay_text(tmp_path: Path) -> None:
         assert b"<f>" not in b"".join(zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets"))
     problems = list(book.worksheets[1].iter_rows(min_row=4, values_only=True))
     assert problems and {p[2] for p in problems} <= {"甲厅", "乙厅"}
+
+
+def test_only_mobiles_in_two_departments_are_named_with_the_others_in_merged_order() -> None:
+    from forms.tasks.intake_merge import MergedRow
+
+    def row(n: int, department: str, form: str, mobile: str, name: str) -> MergedRow:
+        return MergedRow(n, department, form, {"mobile": mobile, "name": name}, f"{department}.xlsx", "表", n + 3)
+
+    merged = {"2": [row(1, "甲厅", "2", "13877112345", "张三"), row(2, "甲厅", "2", "013978012345", "李四"),
+                    row(3, "乙厅", "2", "13978012345", "李四")],
+              "3": [row(1, "甲厅", "3", "13877112345", "张三"), row(2, "丙厅", "3", "13877112345", "张叁"),
+                    row(3, "乙厅", "3", "", "王五"), row(4, "丙厅", "3", "", "赵六")]}
+    cross = cross_department_duplicates(merged)
+    assert sorted(cross) == ["丙厅", "乙厅", "甲厅"]  # 13877112345 twice in 甲厅 alone would be its own error
+    assert [(f.form, f.row) for f in cross["甲厅"]] == [("2", 4), ("3", 4), ("2", 5)]  # by mobile, then merged order
+    [c] = cross["丙厅"]
+    assert "甲厅" in c.message and "附件2第4行 张三" in c.message and "附件3第4行 张三" in c.message
+    assert [(f.form, f.row) for f in cross["乙厅"]] == [("2", 6)] and "附件2第5行 李四" in cross["乙厅"][0].message

@@ -157,3 +157,25 @@ def test_traversal_names_are_skipped_never_written(tmp_path: Path, batch: ia.Bat
     assert sum(f.code == "unsafe-name" for f in report.findings) == 3  # each skipped name is told
     assert not (tmp_path / "evil.xlsx").exists() and not list(tmp_path.rglob("evil*.xlsx"))
     assert good.exists()
+
+
+
+def test_a_batch_stops_when_told_and_gives_what_one_by_one_gives(batch: ia.Batch,
+                                                                  received: tuple[list, IntakeBatch]) -> None:
+    from packaging.intake.receive import archives_in
+
+    book = read_passwords(batch.passwords)
+    one_by_one = [receive(path, book) for path in archives_in(batch.folder)]
+    summary = [(r.archive, r.department, r.status, r.rows, [f.to_json() for f in r.findings]) for r in one_by_one]
+    assert [(r.archive, r.department, r.status, r.rows, [f.to_json() for f in r.findings])
+            for r in received[0]] == summary
+    asked: list[tuple[int, int]] = []
+    reports, stopped = receive_all(batch.folder, book, progress=lambda done, total: asked.append((done, total))
+                                   or done < 2)
+    assert [r.archive for r in reports] == [r.archive for r in one_by_one[:2]] and len(stopped.reports()) == 2
+    assert asked == [(0, len(one_by_one)), (1, len(one_by_one)), (2, len(one_by_one)), (2, len(one_by_one))]
+    assert stopped.merged() is stopped.merged()  # made once …
+    before = sum(map(len, stopped.merged().values()))
+    extra = next(r for r in one_by_one[2:] if r.submission and r.department not in stopped.entries)
+    stopped.add(extra)
+    assert sum(map(len, stopped.merged().values())) == before + sum(extra.rows.values()) > before  # … and again

@@ -1,0 +1,52 @@
+"""The sheet guard finds a far cell however its reference is written, and its fast formula pretest misses no
+formula without its result however its element is prefixed, and takes no footer for one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from forms.sheets import sheet_guard
+from forms.sheets.sheet_guard import _FORMULA_ONLY, _MAY_FORMULA, guard_xlsx
+from tests.hostile.files import frame, patch_sheet, with_cell
+
+PIECES = ['<c r="', "<x:c r='", ' r = "', " r=\n'", "r=", "=", '"', "'", " ", "\t", "A", "Z", "AA", "XFD", "1",
+          "99999", "100000", "1048576", "<f>", "</f>", "<x:f ", "/>", ">", "<v/>", "</c>", "<firstFooter>", "f", ":"]
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(PIECES), max_size=14).map("".join))
+@example('<c r="B4"><f>A1</f></c>')
+@example('<x:c r="B4"><x:f t="shared" si="0"/></x:c>')
+def test_the_formula_pretest_misses_no_formula(text: str) -> None:
+    block = text.encode()
+    assert _MAY_FORMULA.search(block) or not _FORMULA_ONLY.findall(block)
+
+
+def test_a_footer_is_no_formula() -> None:
+    assert not _MAY_FORMULA.search(b"<headerFooter><oddFooter>&amp;P</oddFooter><firstFooter></firstFooter>")
+
+
+def _stray(path: Path) -> list[str]:
+    guarded = guard_xlsx(path, path.name)
+    assert guarded is not None
+    return [ref for scan in guarded.sheets.values() for ref in scan.stray]
+
+
+def test_a_far_cell_written_oddly_is_still_found(tmp_path: Path) -> None:
+    for n, (ref, quote, around) in enumerate([("XFD1048576", "'", ""), ("AAA5", '"', " "), ("I1048576", "'", "\n")]):
+        path = with_cell(frame(tmp_path / f"{n}.xlsx", rows=2), ref)
+        patch_sheet(path, lambda data, ref=ref, quote=quote, around=around: data.replace(
+            f'r="{ref}"'.encode(), f"r{around}={around}{quote}{ref}{quote}".encode()))
+        assert _stray(path) == [ref]
+
+
+def test_a_formula_without_result_is_found_with_a_prefix_too(tmp_path: Path) -> None:
+    path = frame(tmp_path / "a.xlsx", rows=2)
+    patch_sheet(path, lambda data: data.replace(b'<c r="B4" t="inlineStr"><is><t>', b'<c r="B4"><f>A1</f></c><c r="Z9"'
+                                                b' t="inlineStr"><is><t>', 1))
+    guarded = guard_xlsx(path, path.name)
+    assert guarded is not None and [s.uncalculated for s in guarded.sheets.values()] == [["B4"]]
+    assert sheet_guard.column_index("XFD") == 16384
