@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from typing import Any
 
 # The subcommands, named here so that starting the window imports none of the headless machinery.
-COMMANDS = ("check", "new", "import", "export", "bundle", "intake", "backup")
+COMMANDS = ("check", "new", "import", "export", "bundle", "intake", "backup", "agree")
+
+
+def cli_extensions() -> list[Callable[[Any], None]]:
+    """The subcommands of the layers above forms/ (and of the office's side), added to cli.commands' own."""
+    from cli.agree import add_agree
+    from cli.bundle import add_bundle
+    from cli.intake import add_intake
+
+    return [add_bundle, add_intake, add_agree]
 
 
 def main(argv: list[str]) -> int:
@@ -14,11 +25,9 @@ def main(argv: list[str]) -> int:
 
         sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")
     if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help")):
-        from cli.bundle import add_bundle
         from cli.commands import run
-        from cli.intake import add_intake
 
-        return run(argv, extensions=[add_bundle, add_intake])
+        return run(argv, extensions=cli_extensions())
     from gui.platform_libs import check
 
     missing = check()

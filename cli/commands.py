@@ -240,7 +240,7 @@ def run(argv: Sequence[str], extensions: Sequence[Callable[[Any], None]] = ()) -
     except BrokenPipeError:  # output piped into a reader that stopped early: nothing is wrong with the disk
         _quiet_stdout()
         return EXIT_OK
-    except sqlite3.DatabaseError as exc:  # damage found only when a part of the file was first read
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # damage found only when that part was first read
         return _fail(schema.damaged(Path(getattr(args, "workspace", "") or "工作区"), str(exc)).message)
     except OSError as exc:
         return _fail(f"文件操作失败：{exc.strerror or exc}（{Path(exc.filename or '').name}）。请检查磁盘空间和文件权限。")

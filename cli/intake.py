@@ -18,7 +18,7 @@ import sys
 from typing import Any
 
 from forms.base.errors import UserError
-from packaging.intake.outputs import write_outputs
+from packaging.intake.outputs import out_folder, write_outputs
 from packaging.intake.passwords import read_passwords
 from packaging.intake.receive import STATUS_LABELS, Status, receive_all
 
@@ -43,6 +43,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
     seed = args.seed if args.seed is not None else str(secrets.randbelow(10**8))
     try:
         book = read_passwords(args.passwords)
+        out_folder(args.out)
         reports, batch = receive_all(args.folder, book)
         written = write_outputs(args.out, batch, (args.sample, seed) if args.sample else None,
                                 expected=book.entries)

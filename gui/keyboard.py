@@ -127,7 +127,7 @@ def list_view(view: QAbstractItemView, name: str, act: Callable[[QModelIndex], o
 
 # -- panes and steps ----------------------------------------------------------------------------------
 class Workspace(Protocol):
-    """What the pane keys need of the workspace view (gui.main_window.WorkspaceView)."""
+    """What the pane keys need of the workspace view (gui.workspace_view.WorkspaceView)."""
 
     def panes(self) -> list[QWidget]: ...
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from forms.base.findings import Finding, Severity
-from gui.problems import finding_brush, finding_line
+from gui.problems import FindingTableModel, finding_brush, finding_line
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-class FindingsModel(QAbstractTableModel):
+class FindingsModel(FindingTableModel):
     """A fixed list of findings about files (a received archive's): the problem, and where it is."""
 
     HEADERS = ("问题", "文件")
@@ -24,16 +24,8 @@ class FindingsModel(QAbstractTableModel):
         order = {Severity.ERROR: 0, Severity.WARNING: 1}
         self.findings = sorted(findings, key=lambda f: (order[f.severity], f.file, f.sheet, f.row or 0))
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.findings)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 2
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and section < 2:
-            return self.HEADERS[section]
-        return None
+    def count(self) -> int:
+        return len(self.findings)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.findings):

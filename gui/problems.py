@@ -57,7 +57,27 @@ def add_row_actions(menu: QMenu, model: FrameModel, row_id: int, key: str, paren
             menu.addAction("取消接受该提醒").triggered.connect(lambda _c=False, c=code: _justify(model, row_id, c, ""))
 
 
-class ProblemsModel(QAbstractTableModel):
+class FindingTableModel(QAbstractTableModel):
+    """A flat list of findings in two columns: the problem, and a second column its subclass names (HEADERS)."""
+
+    HEADERS: tuple[str, str] = ("问题", "")
+
+    def count(self) -> int:
+        raise NotImplementedError
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self.count()
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 2
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and section < 2:
+            return self.HEADERS[section]
+        return None
+
+
+class ProblemsModel(FindingTableModel):
     """Findings of one frame as a two-column list: the problem, and the other row of a duplicate."""
 
     HEADERS = ("问题", "重复的另一行")
@@ -93,16 +113,8 @@ class ProblemsModel(QAbstractTableModel):
         self._labels.clear()
         self.endResetModel()
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self.total
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 2
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and section < 2:
-            return self.HEADERS[section]
-        return None
+    def count(self) -> int:
+        return self.total
 
     def entry(self, index: int) -> tuple[int | None, Finding, RowKey | None]:
         """(row id or None, finding, the other row of a duplicate) of list entry `index`."""

@@ -1,8 +1,9 @@
 """The display cache of one frame's rows: texts, cell marks and the mobile's Nanning note, by row id.
 
-Read from the engine's in-memory state a block of rows at a time, so painting 50 000 rows runs no SQL
-and no rule per cell; the model drops only the rows an edit affected. No Qt here: the model turns a
-`RowDisplay` into brushes, fonts and tooltips.
+Read from the engine's in-memory state a block of rows at a time, so painting 50 000 rows runs no rule
+per cell and one query per block (free text as typed: what the files will hold, not its normalised
+form); the model drops only the rows an edit affected. No Qt here: the model turns a `RowDisplay` into
+brushes, fonts and tooltips.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from forms.base.findings import Finding, Severity
 from forms.checks import phones
 from forms.notice.attachments import Column
 from forms.store.workspace import Workspace
+from forms.tasks import deliver
 
 BLOCK = 32  # rows filled into the cache at a time (≈ 6 ms when every mobile block is new)
 CACHE_LIMIT = 320 * BLOCK  # beyond this many cached rows the cache starts again
@@ -53,22 +55,24 @@ class RowCache(dict[int, RowDisplay]):
         super().__init__()
         self.ws, self.frame_id = ws, frame_id
         self._header_of = {c.header: c.key for c in columns}
+        self._free = deliver.FREE_TEXT.get(ws.frame(frame_id).form, ())
 
     def fill(self, ids: Sequence[int], row: int, accepted: Accepted) -> RowDisplay:
         """The display of `ids[row]`, building the block of rows around it (starting again when full)."""
         if len(self) > CACHE_LIMIT:
             self.clear()
         start = row - row % BLOCK
-        for rid in ids[start:start + BLOCK]:
-            if rid not in self:
-                self[rid] = self._build(rid, accepted)
+        missing = [rid for rid in ids[start:start + BLOCK] if rid not in self]
+        typed = self.ws.typed(self.frame_id, missing) if missing and self._free else {}
+        for rid in missing:
+            self[rid] = self._build(rid, accepted, typed.get(rid))
         return self[ids[row]]
 
-    def _build(self, row_id: int, accepted: Accepted) -> RowDisplay:
+    def _build(self, row_id: int, accepted: Accepted, typed: dict[str, str] | None) -> RowDisplay:
         engine = self.ws.engine
         key = (self.frame_id, row_id)
         values = engine.values(key)
-        texts = dict(values)
+        texts = deliver.as_typed(values, typed, self._free) if typed else dict(values)
         exported, note = mobile_export(values, engine.overrides.decision(key, values.get("mobile", "")))
         if len(exported) == 12 and note:  # the 0 the exporter adds, shown as it is written: “013978012345”
             texts["mobile"] = exported

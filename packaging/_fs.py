@@ -5,13 +5,11 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-TEMP_PREFIX = ".报送助手-"
-TEMP_SUFFIX = ".part"
+from forms.base import scratch
 
 _NO_SPACE = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 _NO_RIGHTS = {errno.EACCES, errno.EPERM, errno.EROFS}
@@ -42,18 +40,15 @@ def explain_read_error(exc: OSError, path: Path) -> str:
 
 @contextlib.contextmanager
 def temp_file_beside(target: Path) -> Iterator[tuple[BinaryIO, Path]]:
-    """A hidden temp file in ``target``'s folder (same disk, so ``os.replace`` is atomic).
+    """A hidden temp file in ``target``'s folder (same disk, so ``os.replace`` is atomic), owner-only.
 
-    The temp file is removed if the block raises; on success the caller replaces ``target`` with it.
+    The caller replaces ``target`` with it inside the block; whatever is left of it on the way out is
+    removed, and one a killed run left is swept at the next start (forms.base.scratch records it).
     """
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
-    tmp = Path(name)
-    try:
+    with scratch.beside(target) as tmp:
+        fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
         with os.fdopen(fd, "w+b") as handle:
             yield handle, tmp
-    except BaseException:
-        remove_quietly(tmp)
-        raise
 
 
 def flush_to_disk(handle: BinaryIO) -> None:
@@ -67,11 +62,8 @@ def atomic_write_bytes(target: Path, data: bytes) -> None:
     with temp_file_beside(target) as (handle, tmp):
         handle.write(data)
         flush_to_disk(handle)
-    try:
+        handle.close()
         os.replace(tmp, target)
-    except OSError:
-        remove_quietly(tmp)
-        raise
 
 
 def remove_quietly(path: Path) -> bool:

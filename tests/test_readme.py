@@ -26,10 +26,8 @@ def test_main_knows_every_subcommand() -> None:
     import argparse
 
     import main
-    from cli.bundle import add_bundle
     from cli.commands import build_parser
-    from cli.intake import add_intake
 
-    parser = build_parser([add_bundle, add_intake])
+    parser = build_parser(main.cli_extensions())
     actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
     assert set(main.COMMANDS) == set(actions[0].choices)

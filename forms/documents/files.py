@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import secrets
 import shutil
 import subprocess
 import tempfile
@@ -13,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+from forms.base import scratch
 from forms.base.errors import disk_full_message, is_disk_full
 
 
@@ -24,37 +24,43 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], None]
     """Write a file through a temporary file in the same folder, then replace: never a half-written file.
 
     The file gets the user's normal permissions (the umask's, as any program's new file): the clerk
-    mails it and opens it in Word, so not mkstemp's owner-only 0600."""
+    mails it and opens it in Word, so not mkstemp's owner-only 0600. The temp file is recorded in the
+    scratch folder, so one a crash left is swept at the next start."""
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = str(target.with_name(f".~{target.stem}-{secrets.token_hex(8)}.tmp"))
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     except OSError as exc:
-        if is_disk_full(exc):
-            raise DocumentWriteError(disk_full_message(target.parent)) from exc
-        raise DocumentWriteError(f"无法在“{target.parent}”中写入文件：{exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            # built in memory first (a document is small): the zip inside a .docx is then complete before a
-            # byte reaches the disk, and a full disk fails one plain write, not a zip that its finaliser
-            # retries later ("Exception ignored … seek of closed file")
-            buffer = io.BytesIO()
-            write(buffer)
-            fh.write(buffer.getbuffer())
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except PermissionError as exc:
-        raise DocumentWriteError(f"文件“{target.name}”正被其他程序（如Word、WPS）打开或为只读，请关闭后重试。") from exc
-    except OSError as exc:
-        if is_disk_full(exc):
-            raise DocumentWriteError(f"写入“{target.name}”失败：{disk_full_message(target.parent)}") from exc
-        raise DocumentWriteError(f"写入“{target.name}”失败：{exc.strerror or exc}") from exc
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        raise _write_error(exc, target, opening=True) from exc
+    with scratch.beside(target) as tmp:
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        except OSError as exc:
+            raise _write_error(exc, target, opening=True) from exc
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                # built in memory first (a document is small): the zip inside a .docx is then complete before a
+                # byte reaches the disk, and a full disk fails one plain write, not a zip that its finaliser
+                # retries later ("Exception ignored … seek of closed file")
+                buffer = io.BytesIO()
+                write(buffer)
+                fh.write(buffer.getbuffer())
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise _write_error(exc, target, opening=False) from exc
     return target
+
+
+def _write_error(exc: OSError, target: Path, opening: bool) -> DocumentWriteError:
+    if is_disk_full(exc):
+        said = disk_full_message(target.parent)
+        return DocumentWriteError(said if opening else f"写入“{target.name}”失败：{said}")
+    if opening:
+        return DocumentWriteError(f"无法在“{target.parent}”中写入文件：{exc.strerror or exc}")
+    if isinstance(exc, PermissionError):
+        return DocumentWriteError(f"文件“{target.name}”正被其他程序（如Word、WPS）打开或为只读，请关闭后重试。")
+    return DocumentWriteError(f"写入“{target.name}”失败：{exc.strerror or exc}")
 
 
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")

@@ -5,8 +5,8 @@ write-only dump of the same values. Everything the layout needs (merges, widths,
 set-up, print titles, comments) works in write-only mode as long as it is set before the first row;
 column widths therefore need the data first, so rows are materialised once before writing.
 
-Files are written atomically: a temporary `.~…` file in the target folder, then `os.replace`. The
-contacts table (附件8) is forms.sheets.contacts_xlsx, which uses the public styles, page set-up and saving here.
+Files are written atomically: a temporary `.~…` file in the target folder (recorded by forms.base.scratch,
+so a crash's leftover is swept at the next start), then `os.replace`. The contacts table (附件8) is forms.sheets.contacts_xlsx, which uses the public styles, page set-up and saving here.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import contextlib
 import datetime as dt
 import errno
 import os
-import secrets
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -345,22 +344,23 @@ _openpyxl_writer.create_temporary_file = _spool_file
 
 
 def _save_atomically(target: Path, build: Callable[[Workbook], None], write_only: bool) -> Path:
-    temp = _create_temp(target)
-    wb = Workbook(write_only=write_only)
-    if not write_only:
-        wb.remove(wb.active)
-    stage = "write"
-    try:
-        build(wb)
-        with open(temp, "wb") as fh:
-            _save_workbook(wb, fh)
-        stage = "replace"
-        os.replace(temp, target)
-    except OSError as exc:
-        raise _known_error(exc, target, stage) from exc
-    finally:
-        if temp.exists():
-            _discard(wb, temp)
+    with scratch.beside(target) as temp:
+        _create(temp, target)
+        wb = Workbook(write_only=write_only)
+        if not write_only:
+            wb.remove(wb.active)
+        stage = "write"
+        try:
+            build(wb)
+            with open(temp, "wb") as fh:
+                _save_workbook(wb, fh)
+            stage = "replace"
+            os.replace(temp, target)
+        except OSError as exc:
+            raise _known_error(exc, target, stage) from exc
+        finally:
+            if temp.exists():
+                _discard(wb, temp)
     return target
 
 
@@ -378,12 +378,11 @@ def _save_workbook(wb: Workbook, fh: BinaryIO) -> None:
         raise
 
 
-def _create_temp(target: Path) -> Path:
-    """An empty `.~<name>.<random>.tmp` beside the target (normal permissions, unlike mkstemp's 0600)."""
-    temp = target.with_name(f".~{target.name}.{secrets.token_hex(8)}.tmp")
+def _create(temp: Path, target: Path) -> None:
+    """The empty temp file beside the target (normal permissions, unlike mkstemp's 0600)."""
     try:
         with open(temp, "xb"):
-            return temp
+            pass
     except OSError as exc:
         raise _known_error(exc, target, "write") from exc
 

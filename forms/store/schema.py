@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from forms.base import scratch
 from forms.base.errors import UserError, disk_full_message, is_disk_full
 from forms.notice.campaign import KINDS
 
@@ -98,7 +99,7 @@ def connect(path: Path, create: bool) -> sqlite3.Connection:
         conn.execute("BEGIN IMMEDIATE")  # takes and keeps the exclusive lock now, not at the first edit
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         conn.execute("COMMIT")
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         conn.close()
         raise _opening_error(exc, path) from exc
     except BaseException:
@@ -129,13 +130,13 @@ def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
     try:
         ours = "meta" in _tables(conn) and conn.execute(
             "SELECT value FROM meta WHERE key = 'application'").fetchone() == (APPLICATION,)
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # a flipped byte in a name: not UTF-8
         raise _opening_error(exc, path) from exc
     if not ours:
         raise _error(_NOT_A_WORKSPACE.format(name=path.name))
 
 
-def _opening_error(exc: sqlite3.DatabaseError, path: Path) -> WorkspaceError:
+def _opening_error(exc: sqlite3.DatabaseError | UnicodeDecodeError, path: Path) -> WorkspaceError:
     text = str(exc)
     if "locked" in text or "busy" in text:
         return _error(_LOCKED)
@@ -247,7 +248,7 @@ def quick_check(conn: sqlite3.Connection, path: Path) -> None:
         found = conn.execute("PRAGMA quick_check(1)").fetchone()
         if found == ("ok",) and "texts" in _tables(conn):
             conn.execute("SELECT key, value FROM texts").fetchall()
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # a flipped byte inside a text: not UTF-8
         raise damaged(path, str(exc)) from exc
     if found != ("ok",):
         raise damaged(path, str(found[0] if found else "")[:120])
@@ -313,19 +314,18 @@ def backup_file(conn: sqlite3.Connection, source: Path, target: Path, overwrite:
         raise WorkspaceError(f"“{target}”已经存在，请换一个文件名（备份不会覆盖已有的文件）。")
     if target.is_dir() or not target.parent.is_dir():
         raise WorkspaceError(f"“{target}”不是可以保存备份的文件名，请选择一个文件夹中的新文件名。")
-    part = target.with_name(f".{target.name}.part")
-    try:
-        remove_files(part)
-        copy = sqlite3.connect(str(part), isolation_level=None)
+    with scratch.beside(target) as part:
         try:
-            conn.backup(copy)
-            copy.execute("PRAGMA journal_mode=DELETE").fetchone()
-        finally:
-            copy.close()
-        os.replace(part, target)
-    except (OSError, sqlite3.Error) as exc:
-        remove_files(part)  # with the -wal and -shm SQLite made beside it
-        raise WorkspaceError(_backup_error(exc, target, source.stat().st_size)) from exc
+            copy = sqlite3.connect(str(part), isolation_level=None)
+            try:
+                conn.backup(copy)
+                copy.execute("PRAGMA journal_mode=DELETE").fetchone()
+            finally:
+                copy.close()
+            os.replace(part, target)
+        except (OSError, sqlite3.Error) as exc:
+            remove_files(part)  # with the -wal and -shm SQLite made beside it
+            raise WorkspaceError(_backup_error(exc, target, source.stat().st_size)) from exc
     return target
 
 

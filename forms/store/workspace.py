@@ -13,7 +13,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -22,10 +22,11 @@ from forms.base import bulk
 from forms.base.findings import Finding
 from forms.checks import agreed as agreed_mod
 from forms.checks.engine import Engine, RowKey
-from forms.checks.normalize import NormalRow, Note, normalize_batch, normalize_row
+from forms.checks.normalize import NormalRow, normalize_batch, normalize_row
 from forms.notice import campaign as campaign_mod
 from forms.notice.attachments import FRAME_FORMS
-from forms.store import schema
+from forms.store import positions, schema
+from forms.store.model import Frame, Inserted, Profile, RowRecord, joined_columns, override_from
 from forms.store.rowstore import (
     decode_notes,
     decode_raw,
@@ -44,62 +45,6 @@ CAMPAIGN_KEY = "campaign"  # the texts entry holding the campaign's data
 PROFILE_KEYS = ("department", "kind", "category", "local_units", "liaison", "campaign")
 
 
-@dataclass(frozen=True)
-class Profile:
-    """The department: name, kind (gov/party/pub), category (for gov), whether it has city/county units."""
-
-    department: str
-    kind: str
-    category: str = ""
-    local_units: bool = True
-    liaison: str = ""
-    campaign: str = "2015"
-
-
-@dataclass(frozen=True)
-class Frame:
-    id: int
-    form: str
-    item: str
-    position: int
-
-    @property
-    def label(self) -> str:
-        return f"附件{self.form}" + (f"（{self.item}）" if self.item else "")
-
-
-@dataclass(frozen=True)
-class RowRecord:
-    """A stored row: what was typed (raw) and what it became (values), for views and undo."""
-
-    id: int
-    frame_id: int
-    pos: float
-    raw: dict[str, str]
-    values: dict[str, str]
-    notes: tuple[tuple[str, Note], ...]
-    override: bool | None
-
-
-def _override_from(value: int | None) -> bool | None:
-    return None if value is None else bool(value)
-
-
-# A batch of stored rows as the engine takes them, with their values as columns when normalising kept them
-# (the checks then need not take them out of the rows' dicts again).
-_Inserted = tuple[list[tuple[RowKey, dict[str, str], tuple[tuple[str, Note], ...], float]], dict[str, list[str]] | None]
-
-
-def _joined_columns(batches: list[dict[str, list[str]] | None]) -> dict[str, list[str]] | None:
-    """The columns of the batches one after another, when every batch has them with the same keys; else None."""
-    present = [batch for batch in batches if batch is not None]
-    if not present or len(present) < len(batches) or any(batch.keys() != present[0].keys() for batch in present):
-        return None
-    if len(present) == 1:
-        return present[0]
-    return {key: list(chain.from_iterable(batch[key] for batch in present)) for key in present[0]}
-
-
 class Workspace:
     """A department's working data for one campaign, with its live findings."""
 
@@ -110,7 +55,7 @@ class Workspace:
         self.profile = self._read_profile()
         self.campaign = self._read_campaign()
         self._engine = Engine(self.campaign)
-        self._unchecked: list[_Inserted] = []  # batches stored since findings were last asked for
+        self._unchecked: list[Inserted] = []  # batches stored since findings were last asked for
         self._frames: dict[int, Frame] = {}
         self._load()
 
@@ -120,7 +65,7 @@ class Workspace:
         if self._unchecked:
             batches, self._unchecked = self._unchecked, []
             self._engine.add_rows(list(chain.from_iterable(rows for rows, _columns in batches)),
-                                  _joined_columns([columns for _rows, columns in batches]))
+                                  joined_columns([columns for _rows, columns in batches]))
         return self._engine
 
     def validate(self) -> None:
@@ -337,7 +282,7 @@ class Workspace:
     def _record(self, found: tuple[Any, ...]) -> RowRecord:
         rid, fid, pos, raw, norm, notes, override = found
         values = decode_values(norm, self._keys(fid))
-        return RowRecord(rid, fid, pos, decode_raw(raw, values), values, decode_notes(notes), _override_from(override))
+        return RowRecord(rid, fid, pos, decode_raw(raw, values), values, decode_notes(notes), override_from(override))
 
     def row_ids(self, frame_id: int) -> list[int]:
         return [r[0] for r in self.conn.execute("SELECT id FROM rows WHERE frame_id = ? ORDER BY pos", (frame_id,))]
@@ -354,10 +299,14 @@ class Workspace:
                                 "WHERE frame_id = ? ORDER BY pos", (frame_id,))
         return [self._record(r) for r in cur]
 
-    def typed(self, frame_id: int) -> dict[int, dict[str, str]]:
-        """What was typed, by row id, for the rows whose typed text differs from their values (the
-        others were typed as they are): the exporter writes free text as typed."""
-        cur = self.conn.execute("SELECT id, raw FROM rows WHERE frame_id = ? AND raw != ''", (frame_id,))
+    def typed(self, frame_id: int, row_ids: Sequence[int] | None = None) -> dict[int, dict[str, str]]:
+        """What was typed, by row id, for the rows (of `row_ids`, or all) whose typed text differs from their
+        values (the others were typed as they are): the exporter and the grid show free text as typed."""
+        if row_ids is None:
+            cur = self.conn.execute("SELECT id, raw FROM rows WHERE frame_id = ? AND raw != ''", (frame_id,))
+        else:
+            cur = self.conn.execute(f"SELECT id, raw FROM rows WHERE id IN ({','.join('?' * len(row_ids))}) "
+                                    "AND frame_id = ? AND raw != ''", (*row_ids, frame_id))
         return {row_id: json.loads(raw) for row_id, raw in cur}
 
     def set_cells(self, frame_id: int, changes: Iterable[tuple[int, str, str]]) -> set[RowKey]:
@@ -421,29 +370,15 @@ class Workspace:
         return int(self.conn.execute("SELECT count(*) FROM rows WHERE frame_id = ?", (frame_id,)).fetchone()[0])
 
     def _positions_between(self, frame_id: int, index: int, count: int) -> list[float]:
-        """`count` sort positions between the rows now at `index - 1` and `index`."""
-        if index >= self.row_count(frame_id):
-            last = self.conn.execute("SELECT COALESCE(MAX(pos), 0) FROM rows WHERE frame_id = ?",
-                                     (frame_id,)).fetchone()[0]
-            return [last + n + 1 for n in range(count)]
-        if index <= 0:
-            first = self.conn.execute("SELECT MIN(pos) FROM rows WHERE frame_id = ?", (frame_id,)).fetchone()[0]
-            before, after = first - count - 1, first
-        else:
-            before, after = (p for (p,) in self.conn.execute(
-                "SELECT pos FROM rows WHERE frame_id = ? ORDER BY pos LIMIT 2 OFFSET ?", (frame_id, index - 1)))
-        step = (after - before) / (count + 1)
-        if step < 1e-6:
-            self._renumber(frame_id)
-            return self._positions_between(frame_id, index, count)
-        return [before + step * (n + 1) for n in range(count)]
-
-    def _renumber(self, frame_id: int) -> None:
-        with self._transaction():
-            for n, (row_id,) in enumerate(self.conn.execute(
-                    "SELECT id FROM rows WHERE frame_id = ? ORDER BY pos", (frame_id,)).fetchall()):
-                self.conn.execute("UPDATE rows SET pos = ? WHERE id = ?", (float(n + 1), row_id))
-        self._load()
+        found = positions.between(self.conn, frame_id, index, count)
+        if found is None:  # no room left between two rows: number the frame's rows 1, 2, 3… again
+            with self._transaction():
+                positions.renumber(self.conn, frame_id)
+            self._load()
+            found = positions.between(self.conn, frame_id, index, count)
+        if found is None:  # a million rows inserted at once: more than a frame may hold
+            raise WorkspaceError("一次插入的行数过多，请分批插入。")
+        return found
 
     def delete_rows(self, frame_id: int, row_ids: Iterable[int]) -> list[RowRecord]:
         """Delete rows in one transaction; returns them for undo (`restore_rows`)."""

@@ -15,6 +15,7 @@ from forms.notice import campaign as campaign_mod
 from forms.notice.attachments import FRAME_FORMS, Column
 from forms.sheets import excel_out
 from forms.tasks import intake_merge, sampling
+from packaging._fs import explain_write_error
 from packaging.intake.passwords import IntakeError, PasswordEntry, name_key
 from packaging.intake.receive import STATUS_LABELS, ArchiveReport, IntakeBatch
 
@@ -77,15 +78,23 @@ def write_status(out: Path, batch: IntakeBatch, today: dt.date | None = None,
     return excel_out.export_sheets(out / STATUS_NAME, [spec])
 
 
+def out_folder(out: str | Path) -> Path:
+    """The output folder, made if need be: asked before the archives are read, so a wrong OUT costs nothing."""
+    folder = Path(out)
+    if folder.exists() and not folder.is_dir():
+        raise IntakeError(f"“{folder}”是一个文件，不是文件夹：请为收件结果另选（或新起）一个文件夹名。")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise IntakeError(explain_write_error(exc, folder)) from None
+    return folder
+
+
 def write_outputs(out: str | Path, batch: IntakeBatch, sample: tuple[int, str] | None = None,
                   today: dt.date | None = None, expected: Sequence[PasswordEntry] = ()) -> Written:
     """Write every output into `out` (made if need be); `sample` is (people per frame, seed); `expected` are the
     password table's entries (those not received get a row of their own in 收件情况.xlsx)."""
-    folder = Path(out)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise IntakeError(f"无法创建输出文件夹“{folder}”：{exc.strerror or exc}。请换一个文件夹。") from None
+    folder = out_folder(out)
     campaign = campaign_mod.load(batch.campaign_id)
     merged = batch.merged()
     findings = {r.department: batch.findings(r) for r in batch.reports() if r.submission is not None}

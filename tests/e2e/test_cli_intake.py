@@ -108,10 +108,12 @@ def test_a_later_archive_of_the_same_department_replaces_the_earlier(batch: ia.B
     assert [r[2] for r in status.iter_rows(min_row=4, values_only=True)] == ["戊厅第一次.zip", "甲厅重发.zip"]
 
 
-@pytest.mark.parametrize("broken", ["dir", "file", "columns"])
+@pytest.mark.parametrize("broken", ["dir", "file", "columns", "out"])
 def test_exit_2_when_dir_or_file_cannot_be_read(batch: ia.Batch, tmp_path: Path, broken: str) -> None:
     folder, table = batch.folder, batch.passwords
-    if broken == "dir":
+    if broken == "out":  # OUT names a file: refused in Chinese before any archive is opened
+        (tmp_path / "o").write_bytes(b"")
+    elif broken == "dir":
         folder = tmp_path / "nowhere"
     elif broken == "file":
         table = tmp_path / "nowhere.xlsx"
@@ -120,3 +122,4 @@ def test_exit_2_when_dir_or_file_cannot_be_read(batch: ia.Batch, tmp_path: Path,
         table.write_text("a,b\n1,2\n", encoding="utf-8")
     result = main_py("intake", str(folder), "--passwords", str(table), "--out", str(tmp_path / "o"))
     assert result.returncode == 2 and result.stderr.strip() and "Traceback" not in result.stderr
+    assert "exists" not in result.stderr and any("\u4e00" <= ch <= "\u9fff" for ch in result.stderr)

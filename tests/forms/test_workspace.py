@@ -54,6 +54,17 @@ def test_insert_between_delete_and_restore_keep_order(ws: Workspace) -> None:
     assert ws.row_ids(frame.id) == [d, a, c, b]
 
 
+def test_rows_inserted_again_and_again_at_one_place_renumber_the_frame_and_keep_order(ws: Workspace) -> None:
+    frame = ws.add_hot_item("x")
+    first, last = ws.insert_rows(frame.id, 0, [{**ROW, "name": "首"}, {**ROW, "name": "尾"}])
+    between = [ws.insert_rows(frame.id, 1, [{**ROW, "name": f"中{n}"}])[0] for n in range(40)]  # halving the gap
+    assert ws.row_ids(frame.id) == [first, *reversed(between), last]
+    positions = [r.pos for r in ws.rows(frame.id)]
+    assert positions == sorted(positions) and len(set(positions)) == len(positions)
+    # renumbered on the way: 40 halvings of a gap of 1 would leave two rows 1e-12 apart
+    assert min(b - a for a, b in zip(positions, positions[1:], strict=False)) >= 1e-6
+
+
 def test_findings_follow_edits_across_frames(ws: Workspace) -> None:
     hot = ws.add_hot_item("x")
     [first] = ws.insert_rows(hot.id, 0, [ROW])

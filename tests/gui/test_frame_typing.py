@@ -126,3 +126,19 @@ def test_text_still_being_typed_is_stored_before_the_window_closes(qtbot: QtBot,
     [row_id] = workspace.row_ids(editor.frame_id)
     assert workspace.row(editor.frame_id, row_id).raw["title"] == "abc"
     assert editor.table.delegate.editor is None
+
+
+def test_free_text_shows_as_typed_and_the_rest_as_it_is_written(qtbot: QtBot, workspace: Workspace) -> None:
+    """单位/职务/备注 are written to the files as typed (full-width brackets kept); the grid shows the same,
+    while the mobile shows as the exporter writes it."""
+    frame = workspace.add_hot_item("公路建设")
+    typed = {**GOOD, "unit": "南宁市（青秀区）交通局，办公室", "title": "科员（借调）", "mobile": "139 0772 0577"}
+    workspace.insert_rows(frame.id, 0, [typed, GOOD])
+    model = frame_model.FrameModel(workspace, frame.id)
+    keys = [c.key for c in model.columns]
+    shown = {key: model.data(model.index(0, keys.index(key)), Qt.ItemDataRole.DisplayRole) for key in keys}
+    assert shown["unit"] == "南宁市（青秀区）交通局，办公室" and shown["title"] == "科员（借调）"
+    assert shown["mobile"] == "013907720577"  # not Nanning's 号段: the 0 the exporter adds
+    assert model.data(model.index(0, keys.index("unit")), Qt.ItemDataRole.EditRole) == typed["unit"]
+    row_id = workspace.row_ids(frame.id)[0]
+    assert workspace.engine.values((frame.id, row_id))["unit"] != typed["unit"]  # the checks see it normalised

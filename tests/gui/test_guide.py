@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from forms.notice import questionnaire as q
 from forms.store.workspace import Profile, Workspace
-from gui.main_window import WorkspaceView
+from gui.workspace_view import WorkspaceView
 
 TODAY = dt.date(2015, 11, 5)
 ROW = {"name": "张三", "gender": "男", "unit": "南宁市某公司", "title": "经理", "mobile": "13877112345"}
@@ -111,13 +111,13 @@ def test_a_duplicate_link_opens_the_other_frame_at_its_row(qtbot: QtBot, workspa
 
 def test_nothing_touches_the_workspace_while_a_job_owns_it(qtbot: QtBot, workspace: Workspace,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    import gui.main_window
     import gui.settings
+    import gui.workspace_view
 
     view = view_of(qtbot, workspace)
     view.select("report:performance")
     monkeypatch.setattr(gui.settings, "workspace_busy", lambda: True)
-    monkeypatch.setattr(gui.main_window, "workspace_busy", lambda: True)
+    monkeypatch.setattr(gui.workspace_view, "workspace_busy", lambda: True)
     ime_type(view.current_page().editor, "全年完成各项目标任务。")
     assert view.current_page().flush() is True and workspace.text("report:performance") == ""
     view.refresh()

@@ -19,8 +19,8 @@ from forms.store.workspace import Workspace
 from forms.tasks import deliverables
 from gui import preview
 from gui.analysis import AnalysisPage
-from gui.main_window import WorkspaceView
 from gui.preview import PreviewDialog
+from gui.workspace_view import WorkspaceView
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 ANALYSIS = {

@@ -23,8 +23,8 @@ from forms.notice import questionnaire as q
 from forms.store.workspace import Workspace
 from forms.tasks import deliverables, filedate
 from gui import analysis, doc_render, preview
-from gui.main_window import WorkspaceView
 from gui.reports import ReportPage
+from gui.workspace_view import WorkspaceView
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 POPPLER = shutil.which("pdftotext") is not None and shutil.which("pdftoppm") is not None

@@ -3,7 +3,9 @@ with a Chinese message), never another exception. Bounded (50 examples each) so 
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
 import shutil
 import tempfile
 import zipfile
@@ -15,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from cli import commands
 from forms.base.errors import UserError
 from forms.documents import importer
 from forms.sheets import excel_in
@@ -22,7 +25,7 @@ from forms.store.workspace import Profile, Workspace
 from forms.tasks.check import check_files
 from tests.hostile.files import HEADER, frame
 
-FUZZ = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "50")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 CHINESE = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"))  # openpyxl refuses control characters
 
 
@@ -116,6 +119,11 @@ def test_random_cell_values(rows: list[list[object]], title: str) -> None:
         shutil.rmtree(path.parent)
 
 
+# a sound workspace cut short by `cut` bytes, with up to four bytes set anywhere
+DAMAGE = {"cut": st.integers(0, 4096), "flips": st.lists(st.tuples(st.integers(0, 1 << 20), st.integers(0, 255)),
+                                                         max_size=4)}
+
+
 @pytest.fixture(scope="module")
 def sound_workspace(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     path = tmp_path_factory.mktemp("ws") / "部门.baosong"
@@ -134,15 +142,31 @@ def test_workspace_opener_on_random_bytes(data: bytes, header: bool) -> None:
         shutil.rmtree(path.parent)
 
 
-@pytest.mark.xfail(reason="issue 13 item 8 (damaged workspace → 已损坏), branch i13-state: a damaged profile or "
-                          "page still escapes as json/sqlite/TypeError here", strict=False)
 @FUZZ
-@given(cut=st.integers(0, 4096), flips=st.lists(st.tuples(st.integers(0, 1 << 20), st.integers(0, 255)),
-                                                max_size=4))
+@given(**DAMAGE)
 def test_workspace_opener_on_a_damaged_workspace(sound_workspace: bytes, cut: int,
                                                  flips: list[tuple[int, int]]) -> None:
     path = _in_temp("部门.baosong", _mutated(sound_workspace, cut, flips))
     try:
         _refused_or_read(lambda: Workspace.open(path).close())
+    finally:
+        shutil.rmtree(path.parent)
+
+
+@FUZZ
+@given(**DAMAGE)
+def test_check_and_export_of_a_damaged_workspace_end_in_a_result_or_a_message(
+        sound_workspace: bytes, cut: int, flips: list[tuple[int, int]]) -> None:
+    """The whole command, as the clerk runs it: every page of the file is read, not only its header."""
+    path = _in_temp("部门.baosong", _mutated(sound_workspace, cut, flips))
+    try:
+        for argv in (["check", str(path), "--json"], ["export", str(path), "--out", str(path.parent / "out")]):
+            said = io.StringIO()
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(said):
+                code = commands.run(argv)
+            assert code in (0, 1, 2), code
+            if code == 2:
+                assert any("\u4e00" <= ch <= "\u9fff" for ch in said.getvalue()), said.getvalue()
+            assert "Traceback" not in said.getvalue()
     finally:
         shutil.rmtree(path.parent)

@@ -126,3 +126,82 @@ def test_the_window_names_what_it_cleaned_at_start(qtbot: object, tmp_path: Path
     assert said["information"] == [message] and str(stale) in message and "公路建设评价抽样框.xlsx" in message
     assert report_leftovers(window) == "" and len(said["information"]) == 1
     window.close()
+
+
+def test_kill_9_mid_export_leaves_no_half_written_file_after_the_next_start(tmp_path: Path) -> None:
+    env = environment(tmp_path)
+    ws, out = big_workspace(tmp_path), tmp_path / "out"
+    process = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "export", str(ws), "--out", str(out)],
+                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline, caught = time.monotonic() + 120, []
+    while time.monotonic() < deadline and process.poll() is None and not caught:
+        caught = list(out.glob(".~*.tmp")) if out.exists() else []
+        time.sleep(0.001)
+    assert process.poll() is None and caught, "the export ended before it was caught writing a temp file"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert [p for p in caught if p.exists()], "a kill mid-write leaves the temp file beside its target"
+
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "check", str(tmp_path / "none.xlsx")],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert "已删除上次异常退出时写了一半的文件" in result.stderr and caught[0].name in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(out.glob(".~*")) == [] and not any(p.name.startswith(".") for p in out.rglob("*"))
+
+
+def test_every_atomic_writer_records_its_temp_file_in_the_scratch_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from forms.documents.files import atomic_write
+    from forms.sheets.excel_out import save_atomically
+    from packaging._fs import atomic_write_bytes
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    seen: list[str] = []
+
+    def died(target: Path) -> None:  # the moment of a crash: the temp file exists and is on record
+        journals = list(scratch.root().rglob(scratch.BESIDE_LIST))
+        temps = list(target.parent.glob(".~*.tmp"))
+        assert len(temps) == 1 and journals and str(temps[0]) in journals[0].read_text(encoding="utf-8")
+        seen.append(target.name)
+        raise KeyboardInterrupt
+
+    def sheet(wb: object) -> None:
+        died(tmp_path / "a.xlsx")
+
+    def document(fh: object) -> None:
+        died(tmp_path / "b.docx")
+
+    monkeypatch.setattr(os, "fsync", lambda fd: died(tmp_path / "c.eml"))
+    for write in (lambda: save_atomically(tmp_path / "a.xlsx", sheet, write_only=True),
+                  lambda: atomic_write(tmp_path / "b.docx", document),
+                  lambda: atomic_write_bytes(tmp_path / "c.eml", b"mail")):
+        with pytest.raises(KeyboardInterrupt):
+            write()
+    assert seen == ["a.xlsx", "b.docx", "c.eml"]
+    assert [p.name for p in tmp_path.iterdir() if p.is_file()] == []  # every way out removes the temp file
+
+
+def test_the_sweep_removes_only_temp_files_of_our_own_pattern(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    out = tmp_path / "我的 文件夹"
+    out.mkdir()
+    half = out / ".~附件3.xlsx.0123456789abcdef.tmp"
+    journal_of_backup = out / ".~交通厅.baosong.fedcba9876543210.tmp"
+    clerks = [out / "附件3.xlsx", out / "笔记.tmp", out / ".~不是我们的"]
+    for path in (half, journal_of_backup, Path(f"{journal_of_backup}-journal"), *clerks):
+        path.write_bytes(b"x")
+    crashed = scratch.root() / "写入-crashed"
+    crashed.mkdir(parents=True)
+    (crashed / scratch.LOCK_NAME).write_bytes(b"")
+    (crashed / scratch.BESIDE_LIST).write_text(
+        "\n".join(str(p) for p in (half, journal_of_backup, *clerks, tmp_path / "gone.tmp")) + "\n\0garbage\n",
+        encoding="utf-8")
+
+    leftovers = scratch.sweep()
+    assert not half.exists() and not journal_of_backup.exists()
+    assert not Path(f"{journal_of_backup}-journal").exists()
+    assert all(p.exists() for p in clerks)  # a damaged record never removes a clerk's own file
+    message = scratch.describe(leftovers)
+    assert "写了一半的文件" in message and half.name in message and "附件3.xlsx、" not in message
+    assert not crashed.exists() and scratch.sweep() == []
