@@ -92,6 +92,10 @@ def _read_members(zf: pyzipper.AESZipFile, passwords: Sequence[str], has_entry: 
             wanted.append((name, info))
         else:
             opened.others.append(name)
+    names = [name for name, _info in wanted]
+    if twice := sorted({name for name in names if names.count(name) > 1}):  # 7-Zip would keep one of them only
+        raise Refused(Status.UNREADABLE, f"压缩包内有两个同名的“{twice[0]}”，解压时其中一个会覆盖另一个，无法确定哪个是"
+                                         "要报送的：请让该单位用报送助手重新生成压缩包后再发送。")
     probed: dict[str, bytes] = {}
     opened.encrypted = any(i.flag_bits & 0x1 for _n, i in wanted)  # what is read must have been encrypted
     if opened.encrypted:

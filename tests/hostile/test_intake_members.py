@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import pytest
 import pyzipper
 
 from packaging.intake.members import Status
@@ -49,3 +50,14 @@ def test_a_plain_member_added_to_a_sealed_archive_is_not_read(tmp_path: Path) ->
         zf.writestr("附件2.xlsx", data)
     status, message = _receive(folder)
     assert status is Status.UNREADABLE and "附件2.xlsx" in message and "没有加密" in message
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate name")  # the zip library warns of what the test makes
+def test_two_members_of_one_name_are_unreadable(tmp_path: Path) -> None:
+    data = frame(tmp_path / "附件3.xlsx", rows=3).read_bytes()
+    other = frame(tmp_path / "另一个.xlsx", rows=5).read_bytes()
+    folder = tmp_path / "收件"
+    folder.mkdir()
+    _sealed(folder / "部门.zip", [("附件3.xlsx", data, PASSWORD), ("附件3.xlsx", other, PASSWORD)])
+    status, message = _receive(folder)
+    assert status is Status.UNREADABLE and "附件3.xlsx" in message and "同名" in message
