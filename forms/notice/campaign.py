@@ -153,7 +153,9 @@ def load_path(path: str | os.PathLike[str]) -> Campaign:
     except OSError as exc:
         raise CampaignError(f"无法读取“{where}”：{exc.strerror or exc}。") from exc
     try:
-        data = json.loads(text)
+        data = _parse_json(text)
+    except _TooBig as exc:
+        raise CampaignError(f"“{where.name}”{exc}，这不是年度通知文件的内容，请对照随程序提供的 campaign-2015.json 修改。") from None
     except ValueError as exc:
         line = getattr(exc, "lineno", "?")
         raise CampaignError(f"“{where.name}”不是有效的 JSON 文件（第{line}行附近格式有误，如缺少逗号或引号）。"
@@ -161,12 +163,31 @@ def load_path(path: str | os.PathLike[str]) -> Campaign:
     return from_data(data, f"年度通知文件“{where.name}”")
 
 
+class _TooBig(ValueError):
+    """JSON the parser must not take on: nesting deeper than its stack, a number longer than any in a notice."""
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > 18:
+        raise _TooBig(f"中有一个{len(text)}位的数字")
+    return int(text)
+
+
+def _parse_json(text: str) -> Any:
+    """json.loads with the two ways a hostile file breaks it turned into _TooBig (RecursionError is no
+    ValueError; a 5000-digit integer fails deep in int())."""
+    try:
+        return json.loads(text, parse_int=_bounded_int)
+    except RecursionError:
+        raise _TooBig("的内容嵌套过深") from None
+
+
 def kept_or_shipped(kept: str, campaign_id: str) -> Campaign:
     """The campaign a workspace keeps a copy of, or the shipped one it names when it keeps none."""
     if not kept:
         return load(campaign_id)
     try:
-        data = json.loads(kept)
+        data = _parse_json(kept)
     except ValueError as exc:
         raise CampaignError("工作区中保存的年度通知数据已损坏，无法打开：请从备份恢复工作区。") from exc
     return from_data(data, "工作区中保存的年度通知数据")

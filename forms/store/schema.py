@@ -254,6 +254,29 @@ def quick_check(conn: sqlite3.Connection, path: Path) -> None:
         raise damaged(path, str(found[0] if found else "")[:120])
 
 
+# Values of the right shape, checked in SQL on every open (about 20 ms for 200 000 rows: most rows keep no
+# typed text). SQLite keeps any value in any column, so a hand-edited or "repaired" file can hold a word
+# where a number belongs; such a file is damaged, said at once rather than as a traceback at export.
+_CONTENT_CHECKS = (
+    ("SELECT key FROM texts WHERE typeof(value) != 'text' LIMIT 1", "“{}”一项不是文字"),
+    ("SELECT key FROM profile WHERE typeof(value) != 'text' LIMIT 1", "单位信息“{}”一项不是文字"),
+    ("SELECT id FROM frames WHERE typeof(form) != 'text' OR typeof(item) != 'text' LIMIT 1", "第{}个抽样框的记录格式不对"),
+    ("SELECT id FROM rows WHERE typeof(pos) NOT IN ('real', 'integer') OR typeof(frame_id) != 'integer'"
+     " OR typeof(norm) != 'text' OR typeof(raw) != 'text' OR id > 9007199254740991"
+     " OR (override IS NOT NULL AND typeof(override) != 'integer') LIMIT 1", "编号为{}的一行格式不对"),
+    ("SELECT id FROM rows WHERE raw != '' AND (NOT json_valid(raw) OR json_type(raw) != 'object') LIMIT 1",
+     "编号为{}的一行所录入的内容格式不对"),
+)
+
+
+def content_check(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a workspace whose values are of the wrong type (see _CONTENT_CHECKS) as damaged."""
+    for query, detail in _CONTENT_CHECKS:
+        found = conn.execute(query).fetchone()
+        if found is not None:
+            raise damaged(path, detail.format(str(found[0])[:40]))
+
+
 def _tables(conn: sqlite3.Connection) -> set[str]:
     return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 

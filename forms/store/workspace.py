@@ -120,6 +120,7 @@ class Workspace:
         conn = schema.connect(path, create=False)
         try:
             schema.migrate(conn, path, read_only)
+            schema.content_check(conn, path)
             ws = cls(path, conn)
         except campaign_mod.CampaignError as exc:  # the campaign data kept inside it does not read back
             conn.close()

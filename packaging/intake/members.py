@@ -92,6 +92,10 @@ def _read_members(zf: pyzipper.AESZipFile, passwords: Sequence[str], has_entry: 
             wanted.append((name, info))
         else:
             opened.others.append(name)
+    names = [name for name, _info in wanted]
+    if twice := sorted({name for name in names if names.count(name) > 1}):  # 7-Zip would keep one of them only
+        raise Refused(Status.UNREADABLE, f"压缩包内有两个同名的“{twice[0]}”，解压时其中一个会覆盖另一个，无法确定哪个是"
+                                         "要报送的：请让该单位用报送助手重新生成压缩包后再发送。")
     probed: dict[str, bytes] = {}
     opened.encrypted = any(i.flag_bits & 0x1 for _n, i in wanted)  # what is read must have been encrypted
     if opened.encrypted:
@@ -100,7 +104,14 @@ def _read_members(zf: pyzipper.AESZipFile, passwords: Sequence[str], has_entry: 
         zf.setpassword(pwd)
     total = 0
     for name, info in wanted:
-        data = probed.pop(info.filename, None) or _read_bounded(zf, info, MAX_TOTAL_BYTES - total)
+        if opened.encrypted and not info.flag_bits & 0x1:  # added after the archive was sealed: not the department's
+            raise Refused(Status.UNREADABLE, f"压缩包内的“{name}”没有加密，其他文件却是加密的：它可能是别人后加进去的，"
+                                             "已停止读取。请让该单位用报送助手重新生成压缩包后再发送。")
+        try:
+            data = probed.pop(info.filename, None) or _read_bounded(zf, info, MAX_TOTAL_BYTES - total)
+        except RuntimeError:  # "Bad password for file": members sealed with different passwords
+            raise Refused(Status.UNREADABLE, f"压缩包内的“{name}”与其他文件的密码不同，无法用同一个密码打开："
+                                             "请让该单位用报送助手重新生成压缩包后再发送。") from None
         if total + len(data) > MAX_TOTAL_BYTES:
             raise _too_big(info)
         total += len(data)

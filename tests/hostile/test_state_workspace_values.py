@@ -1,0 +1,62 @@
+"""A workspace whose SQLite structure is sound but whose values are of the wrong type or shape (a hand edit, a
+tool that "repaired" it, a bug of an older version): each command says "已损坏" with exit 2, never a traceback,
+and the file is left as it was. The damage test's sibling (test_state_workspace_damage.py covers broken pages)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.hostile.test_state_workspace_damage import good_workspace, run_cli, sql
+
+VALUES = {
+    "typed text a list": sql("UPDATE rows SET raw = '[1]' WHERE id = 2"),
+    "typed text broken JSON": sql("UPDATE rows SET raw = '{' WHERE id = 2"),
+    "typed text a number": sql("UPDATE rows SET raw = 5 WHERE id = 2"),
+    "position a word": sql("UPDATE rows SET pos = 'abc' WHERE id = 3"),
+    "row id beyond any count": sql("UPDATE rows SET id = 9223372036854775807 WHERE id = 3"),
+    "a report a blob": sql("UPDATE texts SET value = x'ff00ff' WHERE key = 'report:performance'"),
+    "frame of a row a word": sql("UPDATE rows SET frame_id = 'x' WHERE id = 3"),
+}
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return good_workspace(tmp_path_factory.mktemp("good"))
+
+
+@pytest.mark.parametrize("name", list(VALUES))
+def test_a_wrong_value_is_the_damaged_message(name: str, pristine: Path, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str], store: object) -> None:
+    from tests.e2e import messy
+
+    sheet = messy.write_system(tmp_path / "系统.xlsx")
+    path = tmp_path / "测试厅.baosong"
+    shutil.copy(pristine, path)
+    VALUES[name](path)
+    before = path.read_bytes()
+    for command in (["check", str(path)], ["export", str(path), "--out", str(tmp_path / "out")],
+                    ["bundle", str(path), "--out", str(tmp_path / "zip"), "--show-password", "--accept-warnings"],
+                    ["import", str(path), str(sheet), "--form", "2", "--mode", "append"],
+                    ["backup", str(path), "--out", str(tmp_path / "备份.baosong")]):
+        try:
+            code, err = run_cli(capsys, *command)
+        except Exception as exc:  # the point of the test: a traceback is a failure, named here
+            pytest.fail(f"{name}: {command[0]} raised {type(exc).__name__}: {exc}")
+        assert code == 2, (name, command[0], err)
+        assert "已损坏" in err and "测试厅.baosong" in err, (name, command[0], err)
+    assert path.read_bytes() == before, name
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_negative_ids_and_odd_but_readable_values_still_open(pristine: Path, tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """What reads back as it should is no damage: a negative row id, an integer position."""
+    path = tmp_path / "测试厅.baosong"
+    shutil.copy(pristine, path)
+    sql("UPDATE rows SET id = -5 WHERE id = 3")(path)
+    sql("UPDATE rows SET pos = 7 WHERE id = 4")(path)
+    code, err = run_cli(capsys, "export", str(path), "--out", str(tmp_path / "out"))
+    assert code == 0, err
