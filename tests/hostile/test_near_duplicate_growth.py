@@ -7,16 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from forms.tasks.check import CheckOptions, check_files
 from tests.hostile.files import HEADER
 
 ROWS = 300
 
 
-@pytest.mark.xfail(strict=True, reason="forms/checks/engine.py (_earlier_duplicates/duplicate_findings) and "
-                   "forms/checks/similarity.py: one finding per near-duplicate pair; owned by the memory work")
 def test_near_duplicates_of_one_phone_grow_linearly(tmp_path: Path) -> None:
     path = tmp_path / "附件3.csv"
     lines = [",".join(HEADER)] + [f"{n + 1},张{chr(0x4E00 + n)},男,南宁市民族大道1号,科长,0771,2811111,,"
