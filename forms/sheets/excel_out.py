@@ -6,7 +6,8 @@ set-up, print titles, comments) works in write-only mode as long as it is set be
 column widths therefore need the data first, so rows are materialised once before writing.
 
 Files are written atomically: a temporary `.~…` file in the target folder (recorded by forms.base.scratch,
-so a crash's leftover is swept at the next start), then `os.replace`. The contacts table (附件8) is forms.sheets.contacts_xlsx, which uses the public styles, page set-up and saving here.
+so a crash's leftover is swept at the next start), then `os.replace`. The contacts table (附件8) is
+forms.sheets.contacts_xlsx, which uses the public styles, page set-up and saving here.
 """
 
 from __future__ import annotations

@@ -120,9 +120,12 @@ DAMAGES: dict[str, Damage] = {
 
 
 
-@pytest.fixture(scope="module")
-def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return good_workspace(tmp_path_factory.mktemp("good"))
+def damaged_copy(pristine: Path, folder: Path, damage: Callable[[Path], None]) -> Path:
+    """A copy of the sound workspace in `folder`, damaged."""
+    path = folder / "测试厅.baosong"
+    shutil.copy(pristine, path)
+    damage(path)
+    return path
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
@@ -132,23 +135,26 @@ def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     return code, capsys.readouterr().err
 
 
+def run_on_damage(capsys: pytest.CaptureFixture[str], name: str, command: list[str]) -> tuple[int, str]:
+    """The command's exit code and what it said; a traceback fails the test, naming the damage and the command."""
+    try:
+        return run_cli(capsys, *command)
+    except Exception as exc:
+        pytest.fail(f"{name}: {command[0]} raised {type(exc).__name__}: {exc}")
+
+
 @pytest.mark.parametrize("name", list(DAMAGES))
 def test_damage_is_the_damaged_message_with_exit_2(name: str, pristine: Path, tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str], store: object) -> None:
     from tests.e2e import messy
 
     sheet = messy.write_system(tmp_path / "系统.xlsx")
-    path = tmp_path / "测试厅.baosong"
-    shutil.copy(pristine, path)
-    DAMAGES[name](path)
+    path = damaged_copy(pristine, tmp_path, DAMAGES[name])
     before = path.read_bytes()
     for command in (["bundle", str(path), "--out", str(tmp_path / "zip"), "--show-password"],
                     ["export", str(path), "--out", str(tmp_path / "out")],
                     ["import", str(path), str(sheet), "--form", "2"]):
-        try:
-            code, err = run_cli(capsys, *command)
-        except Exception as exc:  # the point of the test: a traceback is a failure, named here
-            pytest.fail(f"{name}: {command[0]} raised {type(exc).__name__}: {exc}")
+        code, err = run_on_damage(capsys, name, command)
         if name == "handover record broken" and command[0] != "bundle":
             continue  # only the bundle reads the handover records
         assert code == 2, (name, command[0], err)
@@ -160,9 +166,7 @@ def test_damage_is_the_damaged_message_with_exit_2(name: str, pristine: Path, tm
 
 
 def test_the_real_cli_says_damaged_without_a_traceback(pristine: Path, tmp_path: Path) -> None:
-    path = tmp_path / "测试厅.baosong"
-    shutil.copy(pristine, path)
-    DAMAGES["unknown kind"](path)
+    path = damaged_copy(pristine, tmp_path, DAMAGES["unknown kind"])
     result = main_py("export", str(path), "--out", str(tmp_path / "out"))
     assert result.returncode == 2 and "已损坏" in result.stderr and "Traceback" not in result.stderr
 

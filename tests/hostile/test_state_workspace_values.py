@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile.test_state_workspace_damage import good_workspace, run_cli, sql
+from tests.hostile.test_state_workspace_damage import damaged_copy, run_cli, run_on_damage, sql
 
 VALUES = {
     "typed text a list": sql("UPDATE rows SET raw = '[1]' WHERE id = 2"),
@@ -22,29 +22,19 @@ VALUES = {
 }
 
 
-@pytest.fixture(scope="module")
-def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return good_workspace(tmp_path_factory.mktemp("good"))
-
-
 @pytest.mark.parametrize("name", list(VALUES))
 def test_a_wrong_value_is_the_damaged_message(name: str, pristine: Path, tmp_path: Path,
                                               capsys: pytest.CaptureFixture[str], store: object) -> None:
     from tests.e2e import messy
 
     sheet = messy.write_system(tmp_path / "系统.xlsx")
-    path = tmp_path / "测试厅.baosong"
-    shutil.copy(pristine, path)
-    VALUES[name](path)
+    path = damaged_copy(pristine, tmp_path, VALUES[name])
     before = path.read_bytes()
     for command in (["check", str(path)], ["export", str(path), "--out", str(tmp_path / "out")],
                     ["bundle", str(path), "--out", str(tmp_path / "zip"), "--show-password", "--accept-warnings"],
                     ["import", str(path), str(sheet), "--form", "2", "--mode", "append"],
                     ["backup", str(path), "--out", str(tmp_path / "备份.baosong")]):
-        try:
-            code, err = run_cli(capsys, *command)
-        except Exception as exc:  # the point of the test: a traceback is a failure, named here
-            pytest.fail(f"{name}: {command[0]} raised {type(exc).__name__}: {exc}")
+        code, err = run_on_damage(capsys, name, command)
         assert code == 2, (name, command[0], err)
         assert "已损坏" in err and "测试厅.baosong" in err, (name, command[0], err)
     assert path.read_bytes() == before, name
