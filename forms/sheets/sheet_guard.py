@@ -48,6 +48,7 @@ class SheetScan:
     stray: list[str] = field(default_factory=list)  # cells left out, as A1 references
     uncalculated: list[str] = field(default_factory=list)  # formulas saved without a result
     errors: list[tuple[str, str]] = field(default_factory=list)  # (A1 reference, #N/A…): calamine reads ""
+    quotes: tuple[bytes, ...] = ()  # how the sheet quotes an error cell's type, from its first piece
 
 
 @dataclass
@@ -147,7 +148,9 @@ def _scan(archive: zipfile.ZipFile, member: str) -> SheetScan:
 def _note_formulas(scan: SheetScan, block: bytes) -> None:
     if _MAY_FORMULA.search(block):  # (a sheet's footer, <firstFooter>, is no formula and costs no findall)
         scan.uncalculated.extend(f"{c.decode()}{r.decode()}" for c, r in _FORMULA_ONLY.findall(block))
-    if b'"e"' in block or b"'e'" in block:  # an error cell's type, t="e"
+    if not scan.quotes:  # a writer quotes its attributes one way: the second search is paid only when used
+        scan.quotes = (b'"e"', b"'e'") if b"='" in block else (b'"e"',)
+    if any(quoted in block for quoted in scan.quotes):  # an error cell's type, t="e"
         scan.errors.extend(_error_cells(block))
 
 
