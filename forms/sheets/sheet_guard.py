@@ -5,7 +5,8 @@ with a value: a 4 MB zip that inflates to 4 GiB, or one stray cell at XFD1048576
 exhausts memory or aborts the process. Here the zip's declared sizes and ratios are checked first, and
 each worksheet's XML is streamed once to find where its values really are: cells far away from the rest
 (a stray cell) are left out of a rewritten copy of the package and named, and a sheet beyond any real
-frame's size is refused. Only .xlsx/.xlsm packages are scanned; .ods and .xlsb get forms.base.file_errors' zip checks only.
+frame's size is refused. An .ods has its repeats bounded (forms.sheets.ods_guard); an .xlsb gets
+forms.base.file_errors' zip checks only.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import IO
 from xml.etree import ElementTree
 
 from forms.base.file_errors import BombError, check_zip
-from forms.sheets import shared_strings
+from forms.sheets import ods_guard, shared_strings
 
 MAX_ROWS = 200_000  # the largest real frame is a few 10 000 people; see bench_memory for the cost
 MAX_CELLS = 8_000_000  # the dense grid calamine makes: rows × columns
@@ -66,6 +67,9 @@ def guard_xlsx(source: Path | IO[bytes], name: str) -> Guarded | None:
     if archive is None:
         return None
     with archive:
+        if ods_guard.is_ods(archive):
+            ods_guard.check(archive, name, MAX_ROWS, MAX_CELLS, (_TOO_MANY_ROWS, _TOO_WIDE))
+            return Guarded(None, {})
         members = _sheet_members(archive)
         scans = {sheet: _scan(archive, member) for sheet, member in members.items()}
         _verify_others(archive, set(members.values()))

@@ -9,6 +9,7 @@ import codecs
 import json
 import os
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -117,3 +118,47 @@ def test_a_web_page_or_2003_xml_named_xls_says_how_to_convert(tmp_path: Path, co
     path = tmp_path / "系统导出.xls"
     path.write_bytes(codecs.BOM_UTF8 + content.encode("utf-8"))
     assert_refused(main_py("check", str(path)), "系统导出.xls", needle, "另存为")
+
+
+_MANIFEST = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:'
+             'xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.'
+             'oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" '
+             'manifest:media-type="text/xml"/></manifest:manifest>')
+
+
+def _ods(path: Path, body: str) -> Path:
+    """An .ods whose one sheet, 附件3, has the header row and then `body` (table rows as XML)."""
+    header = "".join(f'<table:table-cell office:value-type="string"><text:p>{h}</text:p></table:table-cell>'
+                     for h in HEADER)
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:'
+               'opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
+               f'<office:spreadsheet><table:table table:name="附件3"><table:table-row>{header}</table:table-row>'
+               f"{body}</table:table></office:spreadsheet></office:body></office:document-content>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        out.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        out.writestr("content.xml", content)
+        out.writestr("META-INF/manifest.xml", _MANIFEST)
+    return path
+
+
+def _ods_row(values: list[object], repeat: int = 1, cells: int = 1) -> str:
+    cell = "".join(f'<table:table-cell office:value-type="string" table:number-columns-repeated="{cells}">'
+                   f"<text:p>{v}</text:p></table:table-cell>" for v in values)
+    return f'<table:table-row table:number-rows-repeated="{repeat}">{cell}</table:table-row>'
+
+
+@pytest.mark.parametrize(("rows", "cells", "needle"), [(100_000, 100, "行×"), (1_048_575, 16384, "超过了")])
+def test_an_ods_repeating_a_value_cell_is_refused(tmp_path: Path, rows: int, cells: int, needle: str) -> None:
+    """A 1 KB .ods asking for 100 000 × 100 cells took 1.4 GB in calamine."""
+    path = _ods(tmp_path / "重复.ods", _ods_row(["x"], rows, cells))
+    assert path.stat().st_size < 2000
+    assert_refused(main_py("check", str(path)), "重复.ods", needle)
+
+
+def test_an_ods_with_libreoffices_empty_tail_is_read(tmp_path: Path) -> None:
+    empty_tail = ('<table:table-row table:number-rows-repeated="1048500"><table:table-cell '
+                  'table:number-columns-repeated="1024"/></table:table-row>')
+    path = _ods(tmp_path / "附件3.ods", "".join(_ods_row(ROW) for _ in range(3)) + empty_tail)
+    (read,) = excel_in.read_file(path, form="3")
+    assert len(read.rows) == 3 and read.rows[0][1]["name"] == "张三"
