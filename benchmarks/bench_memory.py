@@ -11,7 +11,8 @@ The hostile-but-valid frames (benchmarks.data.HOSTILE_CASES, 附件3 rows that p
 as files, then imported into a workspace and checked there: one office phone or one name in every row,
 one 520-character unit in every row, distinct 520-character units on one phone, the most pairs the duplicate
 search keeps (each 50 rows one name and one phone), 800 characters of distinct text in three columns, and one
-32 767-character text (a shared string) in three columns of every row. Each child is capped at
+32 767-character text (a shared string) in three columns of every row. The last two are refused from the
+shared-string table's sizes (forms.sheets.shared_strings: 360 MB and 14 GB of text) before calamine reads them. Each child is capped at
 CHILD_CAP of address space, so a case that would take the machine's memory fails at the cap instead.
 
 Target (issue 13): `check` stays under 1.5 GB on any input. The readers refuse a sheet beyond

@@ -34,6 +34,14 @@ def test_a_shared_string_reference_written_oddly_is_still_counted(tmp_path: Path
         excel_in.read_file(path)
 
 
+def test_an_entry_longer_than_a_read_is_counted_whole(tmp_path: Path) -> None:
+    """One 6 MB string (streamed in 4 MB pieces) in 30 rows is 180 MB of text: refused, and the table is never
+    held whole."""
+    path = shared_string_frame(tmp_path / "超长.xlsx", 30, "x" * (6 << 20))
+    with pytest.raises(BombError, match="超长.xlsx"):
+        excel_in.read_file(path)
+
+
 def test_an_archive_member_is_bounded_as_well(tmp_path: Path) -> None:
     data = shared_string_frame(tmp_path / "成员.xlsx", 5000, LONGEST).read_bytes()
     with pytest.raises(BombError, match="成员.xlsx"):
