@@ -13,6 +13,7 @@ from typing import Any
 
 from forms.base import scratch
 from forms.base.errors import UserError
+from forms.base.file_errors import os_reason
 from forms.base.findings import Finding, Severity
 from forms.notice import campaign as campaign_mod
 from forms.sheets.excel_in import combined_rows, read_file
@@ -243,4 +244,5 @@ def run(argv: Sequence[str], extensions: Sequence[Callable[[Any], None]] = ()) -
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # damage found only when that part was first read
         return _fail(schema.damaged(Path(getattr(args, "workspace", "") or "工作区"), str(exc)).message)
     except OSError as exc:
-        return _fail(f"文件操作失败：{exc.strerror or exc}（{Path(exc.filename or '').name}）。请检查磁盘空间和文件权限。")
+        where = f"“{Path(exc.filename).name}”：" if exc.filename else ""
+        return _fail(f"文件操作失败，{where}{os_reason(exc)}。请检查磁盘空间、文件夹和文件权限后再试。")

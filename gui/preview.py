@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forms.base.file_errors import os_reason
 from gui import doc_render, habits, keyboard, style
 
 if TYPE_CHECKING:
@@ -241,7 +242,7 @@ def write_failure(exc: OSError, folder: Path) -> str:
     if isinstance(exc, PermissionError):
         return (f"无法写入“{folder}”：同名文档可能正在Word或WPS中打开，或者文件夹是只读的。"
                 "请先关闭该文档，或者换一个文件夹后再试。")
-    return f"无法写入“{folder}”（{exc.strerror or exc}）。请检查磁盘空间和文件夹后再试。"
+    return f"无法写入“{folder}”（{os_reason(exc)}）。请检查磁盘空间和文件夹后再试。"
 
 
 def choose_folder_and_open(parent: QWidget | None, ws: Workspace, key: str) -> Path | None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forms.base.file_errors import os_reason
 from forms.store.schema import WorkspaceError
 from gui import style
 
@@ -129,7 +130,7 @@ class Opener(QObject):
         except WorkspaceError as exc:
             self.failed.emit(str(path), exc.message)
         except OSError as exc:
-            self.failed.emit(str(path), f"无法读取“{path.name}”：{exc.strerror}。请确认文件可以访问后再试。")
+            self.failed.emit(str(path), f"无法读取“{path.name}”：{os_reason(exc)}。请确认文件可以访问后再试。")
         else:
             gc.freeze()  # the loaded rows and indexes live on: later collections need not walk them
             self.done.emit(ws)

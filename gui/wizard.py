@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from forms.base.file_errors import os_reason
 from forms.base.filenames import safe_file_name
 from forms.base.paths import ensure
 from forms.notice import campaign as campaign_mod
@@ -306,7 +307,7 @@ class NewDepartmentWizard(QWizard):
             style.warn(self, "无法创建工作区", exc.message)
             return False
         except OSError as exc:
-            style.warn(self, "无法创建工作区", f"无法写入“{self.location_page.target()}”：{exc.strerror}。"
+            style.warn(self, "无法创建工作区", f"无法写入“{self.location_page.target()}”：{os_reason(exc)}。"
                                            "请换一个有写入权限的文件夹。")
             return False
         return True

@@ -24,6 +24,8 @@ from typing import Any
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from forms.base.file_errors import os_reason
+
 _POOL: QThreadPool | None = None
 _RUNNING = 0  # jobs started with run_modal that have not ended yet
 SWITCH_INTERVAL = 0.0002  # seconds: how soon a running job hands the GIL to a waiting GUI thread
@@ -251,5 +253,5 @@ def error_message(exc: BaseException) -> str:
         return (f"工作区文件读写出错（{exc}），这一步没有完成。请确认磁盘空间充足、文件没有被其他程序占用后再试；"
                 "之前录入的内容都已保存。")
     if isinstance(exc, OSError):
-        return f"文件读写出错：{exc.strerror or exc}。请检查磁盘和文件夹后再试；之前录入的内容都已保存。"
+        return f"文件读写出错：{os_reason(exc)}。请检查磁盘和文件夹后再试；之前录入的内容都已保存。"
     return f"操作没有完成：{exc}。之前录入的内容都已保存；如果问题反复出现，请联系技术支持。"

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from forms.base import scratch
+from forms.base.file_errors import os_reason
 
 _NO_SPACE = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 _NO_RIGHTS = {errno.EACCES, errno.EPERM, errno.EROFS}
@@ -26,7 +27,7 @@ def explain_write_error(exc: OSError, folder: Path) -> str:
         )
     if exc.errno == errno.ENOENT:
         return f"找不到文件夹“{folder}”：它可能已被删除或移动（U 盘是否已拔出？），请重新选择保存位置。"
-    return f"无法在“{folder}”中写入文件：{exc.strerror or exc}。请换一个文件夹后重试。"
+    return f"无法在“{folder}”中写入文件：{os_reason(exc)}。请换一个文件夹后重试。"
 
 
 def explain_read_error(exc: OSError, path: Path) -> str:
@@ -35,7 +36,7 @@ def explain_read_error(exc: OSError, path: Path) -> str:
         return f"找不到文件“{path}”：它可能已被移动或删除，请重新导出后再试。"
     if isinstance(exc, PermissionError):
         return f"无法读取“{path}”：文件可能正在被 Excel 或 WPS 打开，请关闭后重试。"
-    return f"无法读取“{path}”：{exc.strerror or exc}。请重新导出后再试。"
+    return f"无法读取“{path}”：{os_reason(exc)}。请重新导出后再试。"
 
 
 @contextlib.contextmanager

@@ -82,3 +82,23 @@ def paths_error(exc: OSError, p: Path) -> str | None:
 def _short(text: str, limit: int = 60) -> str:
     """A name cut for a message: a 300-byte name would hide the message itself."""
     return text if len(text) <= limit else f"{text[:limit]}…"
+
+
+_REASONS = {
+    errno.ENOSPC: "磁盘空间不足", getattr(errno, "EDQUOT", errno.ENOSPC): "磁盘空间不足",
+    errno.EACCES: "没有权限（或文件正被其他程序占用）", errno.EPERM: "没有权限（或文件正被其他程序占用）",
+    errno.EROFS: "磁盘是只读的", errno.ENOENT: "找不到文件或文件夹", errno.EEXIST: "同名的文件已存在",
+    errno.ENOTDIR: "路径中有一项是文件而不是文件夹", errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.EIO: "磁盘读写出错（U盘或网络盘可能已断开）", errno.ENAMETOOLONG: "文件名或路径太长",
+    errno.ELOOP: "快捷方式（符号链接）循环指向自身", errno.EBUSY: "文件正被其他程序占用",
+    errno.EMFILE: "同时打开的文件太多", errno.EINVAL: "文件名中有系统不允许的字符",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused, in Chinese (Python's own words for it are English): by the error's number,
+    else the system's words (on a Chinese Windows, its own message is Chinese already)."""
+    if getattr(exc, "winerror", None) == 32:  # ERROR_SHARING_VIOLATION: Excel holds the file
+        return "文件正被其他程序（如Excel、WPS）占用"
+    return _REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+

@@ -14,6 +14,7 @@ from typing import BinaryIO
 
 from forms.base import scratch
 from forms.base.errors import disk_full_message, is_disk_full
+from forms.base.file_errors import os_reason
 
 
 class DocumentWriteError(OSError):
@@ -57,10 +58,10 @@ def _write_error(exc: OSError, target: Path, opening: bool) -> DocumentWriteErro
         said = disk_full_message(target.parent)
         return DocumentWriteError(said if opening else f"写入“{target.name}”失败：{said}")
     if opening:
-        return DocumentWriteError(f"无法在“{target.parent}”中写入文件：{exc.strerror or exc}")
+        return DocumentWriteError(f"无法在“{target.parent}”中写入文件：{os_reason(exc)}")
     if isinstance(exc, PermissionError):
         return DocumentWriteError(f"文件“{target.name}”正被其他程序（如Word、WPS）打开或为只读，请关闭后重试。")
-    return DocumentWriteError(f"写入“{target.name}”失败：{exc.strerror or exc}")
+    return DocumentWriteError(f"写入“{target.name}”失败：{os_reason(exc)}")
 
 
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from forms.base.errors import UserError
+from forms.base.file_errors import os_reason
 from forms.base.filenames import safe_file_name, safe_part
 from forms.notice import campaign_check
 
@@ -151,7 +152,7 @@ def load_path(path: str | os.PathLike[str]) -> Campaign:
     except UnicodeDecodeError as exc:
         raise CampaignError(f"“{where.name}”不是 UTF-8 编码的文本文件：请用记事本“另存为”UTF-8 编码后再试。") from exc
     except OSError as exc:
-        raise CampaignError(f"无法读取“{where}”：{exc.strerror or exc}。") from exc
+        raise CampaignError(f"无法读取“{where}”：{os_reason(exc)}。") from exc
     try:
         data = _parse_json(text)
     except _TooBig as exc:

@@ -35,6 +35,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from forms.base import scratch
 from forms.base.errors import UserError
+from forms.base.file_errors import os_reason
 from forms.notice.attachments import FRAME_FORMS, Column
 from forms.notice.campaign import Campaign
 from forms.sheets.xlsx_rows import (
@@ -415,4 +416,4 @@ def _known_error(exc: OSError, target: Path, stage: str) -> ExportError:
         return ExportError(where + f"文件夹 {target.parent} 不存在，请重新选择保存位置", target)
     if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
         return ExportError(where + "没有写入该文件夹的权限，请选择其他保存位置", target)
-    return ExportError(where + (exc.strerror or str(exc)), target)
+    return ExportError(where + os_reason(exc), target)

@@ -18,6 +18,8 @@ from pathlib import Path, PurePosixPath
 
 import pyzipper
 
+from forms.base.file_errors import os_reason
+
 MAX_ARCHIVE_BYTES = 1 << 30  # the archive file itself
 MAX_MEMBERS = 500
 MAX_MEMBER_BYTES = 64 << 20  # one member, decompressed (a 50 000-row frame is about 3 MB)
@@ -74,7 +76,7 @@ def _unreadable(path: Path, exc: BaseException) -> str:
     if isinstance(exc, NotImplementedError):
         return "压缩包使用了本程序不支持的压缩方式：请让该单位用报送助手或7-Zip重新生成.zip压缩包。"
     if isinstance(exc, OSError) and not isinstance(exc, (zipfile.BadZipFile, pyzipper.BadZipFile)):
-        return f"无法读取“{path.name}”：{exc.strerror or exc}。请确认文件没有被其他程序占用。"
+        return f"无法读取“{path.name}”：{os_reason(exc)}。请确认文件没有被其他程序占用。"
     return "压缩包已损坏或不是.zip格式（可能在邮件传输中损坏）：请让该单位重新发送。"
 
 

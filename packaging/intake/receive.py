@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from forms.base.bulk import paused_gc
+from forms.base.file_errors import os_reason
 from forms.base.findings import Finding, Severity
 from forms.checks import geo
 from forms.notice import campaign as campaign_mod
@@ -237,7 +238,7 @@ def archives_in(folder: str | Path) -> list[Path]:
     try:
         found = [f for f in p.iterdir() if f.is_file() and f.suffix.lower() in ARCHIVE_SUFFIXES + FOREIGN_SUFFIXES]
     except OSError as exc:
-        raise IntakeError(f"无法读取文件夹“{p}”：{exc.strerror or exc}。请确认文件夹存在并且可以访问。") from None
+        raise IntakeError(f"无法读取文件夹“{p}”：{os_reason(exc)}。请确认文件夹存在并且可以访问。") from None
     if not found:
         raise IntakeError(f"文件夹“{p}”里没有压缩包（.zip）：请把各单位发来的压缩包放进这个文件夹后再收件。")
     return sorted(found, key=lambda f: (f.stat().st_mtime, f.name))

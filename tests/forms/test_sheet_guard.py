@@ -50,3 +50,28 @@ def test_a_formula_without_result_is_found_with_a_prefix_too(tmp_path: Path) -> 
     guarded = guard_xlsx(path, path.name)
     assert guarded is not None and [s.uncalculated for s in guarded.sheets.values()] == [["B4"]]
     assert sheet_guard.column_index("XFD") == 16384
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 300), min_size=1, max_size=30), st.integers(16, 64))
+def test_the_longest_shared_string_is_found_across_pieces(lengths: list[int], chunk: int) -> None:
+    """Read in pieces of `chunk` bytes (entries cut anywhere, some longer than a piece), the longest entry's
+    size is the one the exact count gives, less its closing tag."""
+    import io
+    import zipfile
+
+    from forms.sheets import shared_strings
+
+    table = b"<sst>" + b"".join(b"<si><t>" + b"x" * n + b"</t></si>" for n in lengths) + b"</sst>"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as out:
+        out.writestr("xl/sharedStrings.xml", table)
+    with zipfile.ZipFile(buffer) as package:
+        info = package.getinfo("xl/sharedStrings.xml")
+        old, shared_strings._CHUNK = shared_strings._CHUNK, chunk
+        try:
+            sizes, longest = list(shared_strings._entry_sizes(package, info)), shared_strings._longest_entry(package, info)
+        finally:
+            shared_strings._CHUNK = old
+    assert sizes[1:-1] == [n + 16 for n in lengths[1:]]  # <si><t>…</t></si>; the first carries <sst>
+    assert longest >= max(n + 11 for n in lengths)
