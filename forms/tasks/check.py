@@ -103,11 +103,16 @@ def _place(sheet: SheetRead, sheet_row: int, named: bool) -> str:
     return f"{sheet.file}工作表“{sheet.sheet}”第{sheet_row}行" if named else f"{sheet.file}第{sheet_row}行"
 
 
+def _counting(count: int) -> list[str]:
+    """序号 1..N as an exported frame writes them: no serial finding, so no walk over the rows."""
+    return list(map(str, range(1, count + 1)))
+
+
 def _sheet_findings(checked: oneshot.Checked, form: str, sheet: SheetRead) -> list[Finding]:
     placed = [replace(f, file=sheet.file, sheet=sheet.sheet, form=form) for f in checked.whole]
     by_row: dict[int, list[Finding]] = {}
     serials = sheet.table.columns.get("serial")
-    if "serial" in sheet.mapping.values() and serials is not None:
+    if "serial" in sheet.mapping.values() and serials is not None and serials != _counting(len(serials)):
         for index, finding in serial_findings([(text or "").strip() for text in serials]):
             by_row.setdefault(sheet.numbers[index], []).append(finding)
     formulas = uncalculated_cells(sheet.findings)  # such a cell is not missing: its own finding says why
