@@ -29,7 +29,7 @@ from forms.base.file_errors import ReadError, paths_error
 from forms.base.findings import Finding, Severity, make
 from forms.base.records import Table
 from forms.notice.attachments import FRAME_FORMS
-from forms.sheets import csv_in, sheet_guard, sheet_layout, sheet_notes
+from forms.sheets import csv_in, file_kind, sheet_guard, sheet_layout, sheet_notes
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -301,7 +301,7 @@ def read_bytes(name: str, data: bytes, form: str | None = None) -> list[SheetRea
     try:
         if not data:
             raise ReadError(f"文件“{p.name}”是空的（0字节），请确认选对了文件，或在Excel中重新保存后再导入。")
-        tables = (csv_in.read_text_data(p, data) if p.suffix.lower() in TEXT_SUFFIXES
+        tables = (csv_in.read_text_data(p, data, notes.remarks) if _is_text(p, data[:file_kind.HEAD], notes)
                   else _read_book_data(p, data, notes))
     except UserError:
         raise
@@ -347,12 +347,30 @@ def read_tables(path: str | Path, sheet: str | None = None) -> tuple[list[tuple[
             raise ReadError(f"“{p}”是一个文件夹，请选择其中的表格文件（.xlsx、.xls、.csv）。")
         if p.stat().st_size == 0:
             raise ReadError(f"文件“{p.name}”是空的（0字节），请确认选对了文件，或在Excel中重新保存后再导入。")
-        tables = csv_in.read_text(p, sheet) if p.suffix.lower() in TEXT_SUFFIXES else _read_workbook(p, sheet, notes)
+        tables = (csv_in.read_text(p, sheet, notes.remarks) if _is_text(p, file_kind.read_head(p), notes)
+                  else _read_workbook(p, sheet, notes))
     except UserError:
         raise
     except BaseException as exc:  # calamine also fails by a Rust panic, which is no Exception
         raise _translate(exc, p) from None
     return _with_data(tables, p, sheet, notes), notes
+
+
+def _is_text(p: Path, head: bytes, notes: sheet_notes.Notes) -> bool:
+    """Whether to read the file as a text table: by its content, whatever its name says (a web page or an
+    Excel 2003 XML file is refused with the way to convert it; a renamed file is read, and the name noted)."""
+    kind, named_text = file_kind.kind_of(head), p.suffix.lower() in TEXT_SUFFIXES
+    if kind == "html":
+        raise ReadError(file_kind.HTML_MESSAGE.format(name=p.name))
+    if kind == "xml2003":
+        raise ReadError(file_kind.XML2003_MESSAGE.format(name=p.name))
+    if named_text and kind in ("zip", "ole"):
+        notes.remarks.append(file_kind.BOOK_AS_TEXT.format(name=p.name, suffix=p.suffix))
+        return False
+    if not named_text and kind == "text":
+        notes.remarks.append(file_kind.TEXT_AS_BOOK.format(name=p.name, suffix=p.suffix or "（无）"))
+        return True
+    return named_text
 
 
 def _read_workbook(p: Path, sheet: str | None, notes: sheet_notes.Notes) -> list[tuple[str, Rows]]:

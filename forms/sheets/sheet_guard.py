@@ -5,7 +5,8 @@ with a value: a 4 MB zip that inflates to 4 GiB, or one stray cell at XFD1048576
 exhausts memory or aborts the process. Here the zip's declared sizes and ratios are checked first, and
 each worksheet's XML is streamed once to find where its values really are: cells far away from the rest
 (a stray cell) are left out of a rewritten copy of the package and named, and a sheet beyond any real
-frame's size is refused. Only .xlsx/.xlsm packages are scanned; .ods and .xlsb get forms.base.file_errors' zip checks only.
+frame's size is refused. An .ods has its repeats bounded (forms.sheets.ods_guard); an .xlsb gets
+forms.base.file_errors' zip checks only.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import IO
 from xml.etree import ElementTree
 
 from forms.base.file_errors import BombError, check_zip
+from forms.sheets import ods_guard, shared_strings
 
 MAX_ROWS = 200_000  # the largest real frame is a few 10 000 people; see bench_memory for the cost
 MAX_CELLS = 8_000_000  # the dense grid calamine makes: rows × columns
@@ -46,6 +48,8 @@ class SheetScan:
     cols: int = 0  # the last column with a value
     stray: list[str] = field(default_factory=list)  # cells left out, as A1 references
     uncalculated: list[str] = field(default_factory=list)  # formulas saved without a result
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (A1 reference, #N/A…): calamine reads ""
+    quotes: tuple[bytes, ...] = ()  # how the sheet quotes an error cell's type, from its first piece
 
 
 @dataclass
@@ -63,11 +67,15 @@ def guard_xlsx(source: Path | IO[bytes], name: str) -> Guarded | None:
     if archive is None:
         return None
     with archive:
+        if ods_guard.is_ods(archive):
+            ods_guard.check(archive, name, MAX_ROWS, MAX_CELLS, (_TOO_MANY_ROWS, _TOO_WIDE))
+            return Guarded(None, {})
         members = _sheet_members(archive)
         scans = {sheet: _scan(archive, member) for sheet, member in members.items()}
         _verify_others(archive, set(members.values()))
         for sheet, scan in scans.items():
             _refuse_oversize(name, sheet, scan)
+        shared_strings.check(archive, name, partial(_member_blocks, archive))
         if not any(scan.stray for scan in scans.values()):
             return Guarded(None, scans)
         return Guarded(_without_stray(archive, scans), scans)
@@ -75,12 +83,18 @@ def guard_xlsx(source: Path | IO[bytes], name: str) -> Guarded | None:
 
 def _verify_others(archive: zipfile.ZipFile, scanned: set[str]) -> None:
     """Inflate the other members once, in pieces: one that inflates past its declared size (which calamine
-    might believe) fails its CRC check here, as a damaged file."""
+    might believe) fails its CRC check here, as a damaged file. (The shared-string tables are read whole
+    by forms.sheets.shared_strings.)"""
     for info in archive.infolist():
-        if info.filename not in scanned and not info.is_dir():
+        if info.filename not in scanned and not info.is_dir() and not shared_strings.is_table(info.filename):
             with archive.open(info) as stream:
                 while stream.read(_CHUNK):
                     pass
+
+
+def _member_blocks(archive: zipfile.ZipFile, member: str) -> Iterator[bytes]:
+    with archive.open(member) as stream:
+        yield from _row_blocks(stream)
 
 
 def _refuse_oversize(name: str, sheet: str, scan: SheetScan) -> None:
@@ -116,6 +130,10 @@ _FORMULA_ONLY = re.compile(_CELL + rb'(?<!/)>' + _FORMULA + rb'(?:<(?:\w+:)?v/>|
 # Any reference beyond column Z or row 99 999: only such a sheet needs its cells counted (the fast test
 # may also hit text that looks like one, which only costs the full count).
 _FAR_REF = re.compile(rb'r\s*=\s*["\'](?:[A-Z]{2,3}|[A-Z][0-9]{6})')
+# A cell holding an error value (#N/A, #REF!…), its formula if any, and the error's text.
+_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\s([^>]*?\bt\s*=\s*["\']e["\'][^>]*)>\s*(?:' + _FORMULA
+                         + rb'\s*)?<(?:\w+:)?v\s*>([^<]*)<')
+_REF_ATTRIBUTE = re.compile(rb'(?<![\w:])r\s*=\s*["\']([A-Z]{1,3}[0-9]{1,7})["\']')
 # Whether a block may hold a formula element at all (`<f>`, `<f …/>`, `<x:f>`); starting at the rare `f`.
 _MAY_FORMULA = re.compile(rb'f(?<=<f|:f)(?!\w)')
 
@@ -134,6 +152,16 @@ def _scan(archive: zipfile.ZipFile, member: str) -> SheetScan:
 def _note_formulas(scan: SheetScan, block: bytes) -> None:
     if _MAY_FORMULA.search(block):  # (a sheet's footer, <firstFooter>, is no formula and costs no findall)
         scan.uncalculated.extend(f"{c.decode()}{r.decode()}" for c, r in _FORMULA_ONLY.findall(block))
+    if not scan.quotes:  # a writer quotes its attributes one way: the second search is paid only when used
+        scan.quotes = (b'"e"', b"'e'") if b"='" in block else (b'"e"',)
+    if any(quoted in block for quoted in scan.quotes):  # an error cell's type, t="e"
+        scan.errors.extend(_error_cells(block))
+
+
+def _error_cells(block: bytes) -> Iterator[tuple[str, str]]:
+    for attributes, value in _ERROR_CELL.findall(block):
+        if reference := _REF_ATTRIBUTE.search(attributes):
+            yield reference.group(1).decode(), value.decode("utf-8", "replace").strip()[:20]
 
 
 def _count(archive: zipfile.ZipFile, member: str) -> SheetScan:

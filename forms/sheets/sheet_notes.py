@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from forms.sheets.excel_in import SheetRead
 
 SHOWN = 5  # cells named in one message
+_NO_RESULT = "公式没有计算结果"
+_ERROR_VALUE = "错误值"
 _REF = re.compile(r"([A-Z]{1,3})([0-9]+)")
 T = TypeVar("T")
 
@@ -31,6 +33,7 @@ class Notes:
     file: str
     hidden: list[str] = field(default_factory=list)
     scans: dict[str, SheetScan] = field(default_factory=dict)
+    remarks: list[str] = field(default_factory=list)  # about the whole file (read as what it really is…)
 
     def hidden_hint(self) -> str:
         if not self.hidden:
@@ -46,10 +49,12 @@ def attach(reads: list[tuple[SheetRead, T]], notes: Notes) -> list[tuple[SheetRe
         if frames and read not in frames:
             _set_aside(read)
         scan = notes.scans.get(read.sheet)
-        extra = (_stray(read, scan) + _uncalculated(read, scan)) if scan else []
+        extra = (_stray(read, scan) + _uncalculated(read, scan) + _error_values(read, scan)) if scan else []
         extra += _invisible(read)
         if at == 0 and notes.hidden:
             extra.append(_hidden(notes.hidden))
+        if at == 0:
+            extra.extend(make("layout", severity=Severity.WARNING, reason=remark) for remark in notes.remarks)
         read.findings.extend(replace(f, file=read.file, sheet=f.sheet or read.sheet, form=read.form or "")
                              for f in extra)
     return reads
@@ -80,20 +85,33 @@ def _stray(read: SheetRead, scan: SheetScan) -> list[Finding]:
 
 def _uncalculated(read: SheetRead, scan: SheetScan) -> list[Finding]:
     """One error per data cell that is a formula without a result: the cell is not really empty."""
+    reason = ("单元格{ref}是公式，但文件里没有保存它的计算结果（文件可能由其他程序生成）："
+              f"{_NO_RESULT}，请在Excel中打开后保存，再导入。")
+    return [_at_cell(read, ref, reason.format(ref=ref)) for ref in _in_data(read, scan.uncalculated)]
+
+
+def _error_values(read: SheetRead, scan: SheetScan) -> list[Finding]:
+    """One error per data cell holding an error value (#N/A, #REF!…), which calamine reads as empty."""
+    reason = (f"单元格{{ref}}是{_ERROR_VALUE}“{{value}}”（公式出错，或它引用的内容已被删除），不是真实的内容。"
+              "请在Excel中改正这个单元格（或把公式换成实际的值：复制后“选择性粘贴→数值”）后保存，再导入。")
+    values = dict(scan.errors)
+    return [_at_cell(read, ref, reason.format(ref=ref, value=values[ref])) for ref in _in_data(read, list(values))]
+
+
+def _in_data(read: SheetRead, refs: list[str]) -> list[str]:
+    """The cells in a data row, or in the header and above (a title's error is no concern of the rows)."""
+    if not refs:
+        return []
     data_rows = set(read.numbers)
-    found = []
-    for ref in scan.uncalculated:
-        match = _REF.fullmatch(ref)
-        if match is None:
-            continue
-        row, index = int(match.group(2)), column_index(match.group(1)) - 1
-        if row not in data_rows and row > read.header_row:
-            continue
-        column = read.headers[index] if index < len(read.headers) else match.group(1)
-        reason = (f"单元格{ref}是公式，但文件里没有保存它的计算结果（文件可能由其他程序生成）："
-                  "公式没有计算结果，请在Excel中打开后保存，再导入。")
-        found.append(replace(make("layout", reason=reason), row=row, column=column or None))
-    return found
+    return [ref for ref in refs if (match := _REF.fullmatch(ref))
+            and (int(match.group(2)) in data_rows or int(match.group(2)) <= read.header_row)]
+
+
+def _at_cell(read: SheetRead, ref: str, reason: str) -> Finding:
+    match = _REF.fullmatch(ref)
+    row, column = (int(match.group(2)), column_index(match.group(1)) - 1) if match else (0, 0)
+    header = read.headers[column] if column < len(read.headers) else (match.group(1) if match else "")
+    return replace(make("layout", reason=reason), row=row, column=header or None)
 
 
 def _invisible(read: SheetRead) -> list[Finding]:
@@ -119,5 +137,7 @@ def _hidden(hidden: list[str]) -> Finding:
 
 
 def uncalculated_cells(findings: Sequence[Finding]) -> set[tuple[int, str]]:
-    """(row, column) of each formula-without-result finding: such a cell is not reported as missing."""
-    return {(f.row, f.column or "") for f in findings if f.row is not None and "公式没有计算结果" in f.message}
+    """(row, column) of each cell read as empty that is not: a formula without its result, an error value.
+    Such a cell is not reported as missing: its own finding says why."""
+    return {(f.row, f.column or "") for f in findings
+            if f.row is not None and f.code == "layout" and (_NO_RESULT in f.message or _ERROR_VALUE in f.message)}

@@ -36,6 +36,7 @@ from forms.store.rowstore import (
     encode_raw,
     encode_values,
     encode_values_many,
+    insert_stored,
 )
 from forms.store.schema import WorkspaceError, WorkspaceLocked
 
@@ -349,13 +350,12 @@ class Workspace:
         batch = normalize_batch(raws, FRAME_FORMS[self._frames[frame_id].form].normalisers)
         norms, keys = batch.rows, self._keys(frame_id)
         encoded = encode_columns([batch.columns[key] for key in keys], len(norms)) if batch.columns else None
+        stored = [(row_id, pos, "" if norm.as_typed else encode_raw(raws[at], norm.values), values,
+                   encode_notes(norm.notes) if norm.notes else None) for at, (row_id, pos, norm, values)
+                  in enumerate(zip(ids, positions, norms, encoded or encode_values_many([n.values for n in norms], keys),
+                                   strict=True))]  # raws[at]: a table makes a row's dict only here
         with self._transaction():
-            self.conn.executemany(
-                "INSERT INTO rows(id, frame_id, pos, raw, norm, notes) VALUES (?, ?, ?, ?, ?, ?)",
-                [(row_id, frame_id, pos, "" if norm.as_typed else encode_raw(raws[at], norm.values), values,
-                  encode_notes(norm.notes) if norm.notes else None) for at, (row_id, pos, norm, values)
-                 in enumerate(zip(ids, positions, norms, encoded or encode_values_many([n.values for n in norms], keys),
-                                  strict=True))])  # raws[at]: a table makes a row's dict only here
+            insert_stored(self.conn, frame_id, stored)
         # stored rows are checked when findings are next asked for (or at validate()), in one batch however
         # many chunks an import arrives in
         self._unchecked.append(([((frame_id, row_id), norm.values, norm.notes, pos)

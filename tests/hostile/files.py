@@ -78,3 +78,31 @@ def assert_refused(result: subprocess.CompletedProcess[str], *words: str) -> Non
     assert "Traceback" not in result.stderr and "Error" not in result.stderr, result.stderr[-2000:]
     for word in words:
         assert word in result.stderr, result.stderr[-2000:]
+
+
+_SST_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_SST_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
+def shared_string_frame(path: Path, rows: int, text: str, quote: str = '"') -> Path:
+    """A 附件3 whose every data row's 备注 (column I) refers to one shared string, `text`: a small file that
+    a reader which copies the string into every cell blows up to rows × len(text)."""
+    frame(path, rows=rows)
+    with zipfile.ZipFile(path) as src:
+        items = {info.filename: src.read(info) for info in src.infolist()}
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;")
+    items["xl/sharedStrings.xml"] = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://'
+                                     'schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+                                     f"<si><t>{escaped}</t></si></sst>").encode()
+    reference = f'<c r="I\\2" t={quote}s{quote}><v>0</v></c>'.encode()
+    items["xl/worksheets/sheet1.xml"] = re.sub(rb'(<c r="H([3-9]|[1-9][0-9]+)"[^>]*>.*?</c>)', rb"\1" + reference,
+                                               items["xl/worksheets/sheet1.xml"])
+    items["[Content_Types].xml"] = items["[Content_Types].xml"].replace(
+        b"</Types>", f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_SST_TYPE}"/></Types>'.encode())
+    items["xl/_rels/workbook.xml.rels"] = items["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", f'<Relationship Id="rIdSst" Type="{_SST_REL}" Target="sharedStrings.xml"/>'
+                             "</Relationships>".encode())
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for member, data in items.items():
+            out.writestr(member, data)
+    return path

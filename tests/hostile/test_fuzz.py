@@ -170,3 +170,22 @@ def test_check_and_export_of_a_damaged_workspace_end_in_a_result_or_a_message(
             assert "Traceback" not in said.getvalue()
     finally:
         shutil.rmtree(path.parent)
+
+
+TEXT_PIECES = [b",", b"\t", b";", b"\r\n", b"\n", b"\0", b"\0" * 64, b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff",
+               "张三".encode(), "张三".encode("gbk"), "张三".encode("utf-16-le"), b"13877112345", b'="0771"', b'"',
+               b"<html>", b"<table>", b"<?xml ", b"urn:schemas-microsoft-com:office:spreadsheet", b"PK\x03\x04",
+               b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", ",".join(HEADER).encode(), b"\x80", b"\xe5\xbc"]
+
+
+@FUZZ
+@given(pieces=st.lists(st.sampled_from(TEXT_PIECES), max_size=40),
+       suffix=st.sampled_from([".csv", ".txt", ".xlsx", ".xls", ".ods"]))
+def test_text_like_files_under_any_name(pieces: list[bytes], suffix: str) -> None:
+    """What a file is decided from its content (forms.sheets.file_kind): text, BOMs, NULs, web pages and
+    magic numbers in any order and under any name are read or refused in Chinese."""
+    path = _in_temp(f"名单{suffix}", b"".join(pieces))
+    try:
+        _refused_or_read(lambda: check_files([str(path)]))
+    finally:
+        shutil.rmtree(path.parent)
