@@ -18,11 +18,11 @@ from typing import Any, TypeVar
 from forms.base.bulk import paused_gc
 from forms.base.findings import CODES, Finding, Severity, make
 from forms.checks import agreed, geo, phones
-from forms.checks.duplicates import Duplicates, bounded
+from forms.checks.duplicates import Duplicates, Repeat, bounded
 from forms.checks.normalize import Note
 from forms.checks.rowstate import FrameState, RowKey, RowState
 from forms.checks.rules import Batch, RuleContext, check_rows
-from forms.notice.attachments import FRAME_FORMS, Role
+from forms.notice.attachments import FRAME_FORMS, FrameForm, Role
 from forms.notice.campaign import Campaign
 
 T = TypeVar("T")
@@ -139,23 +139,12 @@ class Engine:
         for key in ("unit", "name", "mobile", "landline", "area_code"):
             if key not in texts:
                 texts[key] = [v.get(key, "") for v in values]
-        units, names = texts["unit"], texts["name"]
-        keyed = bounded(names)  # what keys built from names hold (a name error's 100 000 characters are not copied)
-        distinct_units = set(units)
-        spaced = {u: "".join(u.split()) for u in distinct_units if " " in u or "\t" in u or "\n" in u}
-        compact = list(map(spaced.get, units, units)) if spaced else units
-        places = self._places_of(units, distinct_units)
+        units = texts["unit"]
+        places = self._places_of(units, set(units))
         filled = list(map(any, map(dict.values, values)))
-        mobiles = phones.duplicate_keys(texts["mobile"])
-        states = list(map(
-            RowState, keys, [item[3] for item in items], values, repeat(()), filled, mobiles, names,
-            [f"{n}|{c}" if n and u else "" for n, u, c in zip(keyed, units, bounded(compact), strict=True)],
-            [f"{p.county.code}|{n}" if n and p and p.county else "" for n, p in zip(keyed, places, strict=True)], compact,
-            [f"{code}-{line}" if line else "" for code, line in zip(texts["area_code"], texts["landline"], strict=True)],
-            [p.city.code if p and p.city else "" for p in places],
-            [p.county.code if p and p.county else "" for p in places]))
+        states = row_states(keys, [item[3] for item in items], values, filled, texts, places)
         notes = [item[2] for item in items]
-        overrides = self.overrides.column(keys, mobiles)
+        overrides = self.overrides.column(keys, [row.mobile for row in states])
         frame_ids = {key[0] for key in keys}
         for frame_id in frame_ids:
             at: Sequence[int] = range(len(items))  # the usual bulk case: one frame, every column as it is
@@ -214,13 +203,7 @@ class Engine:
         return [other for other, _code, _column, _reason in self._repeats(key)]
 
     def duplicate_findings(self, key: RowKey) -> list[Finding]:
-        found = []
-        for other, code, column, reason in self._repeats(key):
-            if other is None:  # a whole message: the group was too big to compare pair by pair
-                found.append(self._placed(Finding(code, CODES[code].severity, reason("")), key, column))
-            else:
-                found.append(self._placed(make(code, column, reason=reason(self.describe(other))), key, column))
-        return found
+        return repeat_findings(self._repeats(key), self.frames[key[0]].form, self.describe) if key[0] in self.frames else []
 
     def _repeats(self, key: RowKey) -> list[tuple[RowKey | None, str, str, Callable[[str], str]]]:
         frame = self.frames.get(key[0])
@@ -236,10 +219,6 @@ class Engine:
         row = self.rows.get(key)
         return (row.errors, row.warnings) if row else (0, 0)
 
-    def _placed(self, finding: Finding, key: RowKey, column_key: str) -> Finding:
-        header = self.frames[key[0]].form.column(column_key).header
-        return Finding(finding.code, finding.severity, finding.message, self.frames[key[0]].form.number, header)
-
     def row_findings(self, key: RowKey) -> list[Finding]:
         row = self.rows.get(key)
         if not row:
@@ -251,42 +230,18 @@ class Engine:
 
     def frame_findings(self, frame_id: int) -> list[Finding]:
         frame = self.frames[frame_id]
-        found: list[Finding] = []
-        count, deals = len(frame.rows), self.agreed.get(frame_id, ())
-        if frame.minimum is not None and count < frame.minimum:
-            found.append(agreed.settle(make("below-minimum", count=count, minimum=frame.minimum,
-                                            missing=frame.minimum - count), deals, count=count))
-        if frame.coverage:
-            missing = self.missing_coverage(frame_id)
-            if missing:
-                codes = [code for code, _name in self.missing_units(frame_id)]
-                found.append(agreed.settle(make("coverage", missing="；".join(missing)), deals, missing=codes))
-        return [Finding(f.code, f.severity, f.message, frame.form.number) for f in found]
+        return whole_frame_findings(frame, len(frame.rows), self.agreed.get(frame_id, ()), self.year, self.divisions)
 
     def missing_units(self, frame_id: int) -> list[tuple[str, str]]:
         """(code, name) of each unit a system frame lacks: counties, and a city with no row at all (市本级)."""
-        missing = []
-        for city, city_count, counties in self.coverage(frame_id):
-            if city_count == 0:
-                missing.append((city.code, f"{city.name}本级"))
-            missing.extend((c.code, c.name) for c, n in counties if n == 0)
-        return missing
+        return missing_units(self.coverage(frame_id))
 
     def coverage(self, frame_id: int) -> list[tuple[geo.City, int, list[tuple[geo.County, int]]]]:
         """Each city with its row count and its counties' row counts, for the coverage view."""
-        frame = self.frames[frame_id]
-        return [(city, frame.cities[city.code], [(c, frame.counties[c.code]) for c in counties])
-                for city, counties in geo.coverage_units(self.year, overrides=self.divisions).items()]
+        return coverage(self.frames[frame_id], self.year, self.divisions)
 
     def missing_coverage(self, frame_id: int) -> list[str]:
-        missing = []
-        for city, city_count, counties in self.coverage(frame_id):
-            gaps = [c.name for c, n in counties if n == 0]
-            if city_count == 0:
-                missing.append(f"{city.name}（全市均无人员：市本级及{'、'.join(gaps)}）")
-            elif gaps:
-                missing.append(f"{city.name}（{'、'.join(gaps)}）")
-        return missing
+        return missing_coverage(self.coverage(frame_id))
 
     def _recount(self, keys: Iterable[RowKey]) -> None:
         for key in keys:
@@ -312,3 +267,78 @@ class Engine:
 
     def row_count(self, frame_id: int) -> int:
         return len(self.frames[frame_id].rows)
+
+
+# -- shared with the one-shot path (forms.checks.oneshot): what a row is keyed by, and the findings derived ----------
+def row_states(keys: Sequence[RowKey], positions: Sequence[float], values: Sequence[dict[str, str]],
+               filled: Sequence[bool], texts: Mapping[str, Sequence[str]],
+               places: Sequence[geo.Location | None]) -> list[RowState]:
+    """The rows' states without their own findings, built column by column: the keys the duplicate search
+    groups them by (`texts` holds at least unit, name, mobile, landline and area_code)."""
+    units, names = texts["unit"], texts["name"]
+    keyed = bounded(names)  # what keys built from names hold (a name error's 100 000 characters are not copied)
+    spaced = {u: "".join(u.split()) for u in set(units) if " " in u or "\t" in u or "\n" in u}
+    compact = list(map(spaced.get, units, units)) if spaced else units
+    return list(map(
+        RowState, keys, positions, values, repeat(()), filled, phones.duplicate_keys(texts["mobile"]), names,
+        [f"{n}|{c}" if n and u else "" for n, u, c in zip(keyed, units, bounded(compact), strict=True)],
+        [f"{p.county.code}|{n}" if n and p and p.county else "" for n, p in zip(keyed, places, strict=True)], compact,
+        [f"{code}-{line}" if line else "" for code, line in zip(texts["area_code"], texts["landline"], strict=True)],
+        [p.city.code if p and p.city else "" for p in places],
+        [p.county.code if p and p.county else "" for p in places]))
+
+
+def repeat_findings(repeats: Iterable[Repeat], form: FrameForm, describe: Callable[[RowKey], str]) -> list[Finding]:
+    """A row's duplicate findings (forms.checks.duplicates' repeats), placed in its form's columns."""
+    found = []
+    for other, code, column, reason in repeats:
+        if other is None:  # a whole message: the group was too big to compare pair by pair
+            finding = Finding(code, CODES[code].severity, reason(""))
+        else:
+            finding = make(code, column, reason=reason(describe(other)))
+        found.append(Finding(finding.code, finding.severity, finding.message, form.number, form.column(column).header))
+    return found
+
+
+def whole_frame_findings(frame: FrameState, count: int, deals: Sequence[agreed.Agreed], year: int,
+                         divisions: dict[str, Any] | None) -> list[Finding]:
+    """below-minimum and coverage of a frame of `count` filled rows (its counters of cities and counties)."""
+    found: list[Finding] = []
+    if frame.minimum is not None and count < frame.minimum:
+        found.append(agreed.settle(make("below-minimum", count=count, minimum=frame.minimum,
+                                        missing=frame.minimum - count), deals, count=count))
+    if frame.coverage:
+        covered = coverage(frame, year, divisions)
+        missing = missing_coverage(covered)
+        if missing:
+            codes = [code for code, _name in missing_units(covered)]
+            found.append(agreed.settle(make("coverage", missing="；".join(missing)), deals, missing=codes))
+    return [Finding(f.code, f.severity, f.message, frame.form.number) for f in found]
+
+
+Coverage = list[tuple[geo.City, int, list[tuple[geo.County, int]]]]
+
+
+def coverage(frame: FrameState, year: int, divisions: dict[str, Any] | None) -> Coverage:
+    return [(city, frame.cities[city.code], [(c, frame.counties[c.code]) for c in counties])
+            for city, counties in geo.coverage_units(year, overrides=divisions).items()]
+
+
+def missing_units(covered: Coverage) -> list[tuple[str, str]]:
+    missing = []
+    for city, city_count, counties in covered:
+        if city_count == 0:
+            missing.append((city.code, f"{city.name}本级"))
+        missing.extend((c.code, c.name) for c, n in counties if n == 0)
+    return missing
+
+
+def missing_coverage(covered: Coverage) -> list[str]:
+    missing = []
+    for city, city_count, counties in covered:
+        gaps = [c.name for c, n in counties if n == 0]
+        if city_count == 0:
+            missing.append(f"{city.name}（全市均无人员：市本级及{'、'.join(gaps)}）")
+        elif gaps:
+            missing.append(f"{city.name}（{'、'.join(gaps)}）")
+    return missing

@@ -37,6 +37,7 @@ def _lookup(forms: Iterable[str]) -> dict[str, str]:
 
 _ALL_HEADERS = _lookup(_FORM_ORDER)
 _FORM_HEADERS = {number: _lookup((number,)) for number in _FORM_ORDER}
+assert not any(text.isdigit() for text in _ALL_HEADERS), "map_header skips cells of digits only"
 
 
 def _header_key(text: str, table: dict[str, str]) -> str | None:
@@ -53,7 +54,7 @@ def map_header(cells: list[str], form_hint: str | None = None) -> dict[int, str]
     table = _FORM_HEADERS.get(form_hint or "", _ALL_HEADERS)
     mapping: dict[int, str] = {}
     for index, cell in enumerate(cells):
-        key = _header_key(cell, table) if cell else None
+        key = _header_key(cell, table) if cell and not cell.isdigit() else None  # (a data row's 序号, phones)
         if key is not None and (key == "unit" or key not in mapping.values()):
             mapping[index] = key
     return mapping

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from forms.base.bulk import paused_gc
 from forms.base.findings import Finding, Severity, make
-from forms.checks.engine import Engine
+from forms.checks import oneshot
 from forms.checks.normalize import normalize_batch
 from forms.checks.rules import serial_findings
 from forms.notice import campaign as campaign_mod
@@ -74,9 +74,8 @@ def check_sheets(sheets: Sequence[SheetRead], options: CheckOptions | None = Non
 def _check_sheets(sheets: Sequence[SheetRead], options: CheckOptions) -> CheckResult:
     campaign = campaign_mod.load(options.campaign)
     several = {s.file for s in sheets if sum(o.file == s.file for o in sheets) > 1}
-    engine = Engine(campaign, check_prefix=True,
-                    describe=lambda key: _place(sheets[key[0]], key[1], sheets[key[0]].file in several))
     result = CheckResult()
+    frames = []
     for frame_id, sheet in enumerate(sheets):
         result.findings.extend(replace(f, file=sheet.file, sheet=f.sheet or sheet.sheet, form=f.form or (sheet.form or ""))
                                for f in sheet.findings)
@@ -85,19 +84,17 @@ def _check_sheets(sheets: Sequence[SheetRead], options: CheckOptions) -> CheckRe
             continue
         kind = campaign.kind(FRAME_FORMS[form].kind)
         certain = sheet.form is not None
-        engine.add_frame(frame_id, form, label=f"{sheet.file}", order=frame_id,
-                         minimum=kind.minimum(options.category) if certain else None,
-                         coverage=options.local_units and certain)
         # column by column, each distinct cell normalised once (as an import into a workspace does)
         batch = normalize_batch(sheet.table, FRAME_FORMS[form].normalisers)
-        keys = [(frame_id, number) for number in sheet.numbers]
         values = [norm.values for norm in batch.rows]
-        result.values.update(zip(keys, values, strict=True))
-        engine.load(list(zip(keys, values, [norm.notes for norm in batch.rows], map(float, sheet.numbers),
-                             strict=True)), batch.columns)
-    for frame_id, sheet in enumerate(sheets):
-        if frame_id in engine.frames:
-            result.findings.extend(_sheet_findings(engine, frame_id, sheet))
+        result.values.update(zip([(frame_id, number) for number in sheet.numbers], values, strict=True))
+        frames.append(oneshot.Frame(frame_id, FRAME_FORMS[form], frame_id,
+                                    kind.minimum(options.category) if certain else None, options.local_units and certain,
+                                    sheet.numbers, values, [norm.notes for norm in batch.rows], batch.columns))
+    # checked once, whole: the engine's findings without its per-row bookkeeping (forms.checks.oneshot)
+    checked = oneshot.check_once(campaign, frames, lambda key: _place(sheets[key[0]], key[1], sheets[key[0]].file in several))
+    for frame in frames:
+        result.findings.extend(_sheet_findings(checked[frame.id], frame.form.number, sheets[frame.id]))
     return result
 
 
@@ -106,21 +103,22 @@ def _place(sheet: SheetRead, sheet_row: int, named: bool) -> str:
     return f"{sheet.file}工作表“{sheet.sheet}”第{sheet_row}行" if named else f"{sheet.file}第{sheet_row}行"
 
 
-def _sheet_findings(engine: Engine, frame_id: int, sheet: SheetRead) -> list[Finding]:
-    form = engine.frames[frame_id].form.number
-    placed = [replace(f, file=sheet.file, sheet=sheet.sheet, form=form) for f in engine.frame_findings(frame_id)]
+def _counting(count: int) -> list[str]:
+    """序号 1..N as an exported frame writes them: no serial finding, so no walk over the rows."""
+    return list(map(str, range(1, count + 1)))
+
+
+def _sheet_findings(checked: oneshot.Checked, form: str, sheet: SheetRead) -> list[Finding]:
+    placed = [replace(f, file=sheet.file, sheet=sheet.sheet, form=form) for f in checked.whole]
     by_row: dict[int, list[Finding]] = {}
     serials = sheet.table.columns.get("serial")
-    if "serial" in sheet.mapping.values() and serials is not None:
+    if "serial" in sheet.mapping.values() and serials is not None and serials != _counting(len(serials)):
         for index, finding in serial_findings([(text or "").strip() for text in serials]):
             by_row.setdefault(sheet.numbers[index], []).append(finding)
     formulas = uncalculated_cells(sheet.findings)  # such a cell is not missing: its own finding says why
-    for sheet_row in sheet.numbers:
-        key = (frame_id, sheet_row)
-        if engine.row_counts(key) != (0, 0):
-            by_row.setdefault(sheet_row, []).extend(
-                f for f in engine.row_findings(key)
-                if not (f.code == "required" and (sheet_row, f.column or "") in formulas))
+    for sheet_row, found in checked.rows.items():
+        by_row.setdefault(sheet_row, []).extend(
+            f for f in found if not (f.code == "required" and (sheet_row, f.column or "") in formulas))
     for sheet_row in sorted(by_row):
         placed.extend(replace(f, file=sheet.file, sheet=sheet.sheet, form=form, row=sheet_row)
                       for f in by_row[sheet_row])

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain, compress
-from operator import attrgetter, methodcaller
+from operator import attrgetter, itemgetter, methodcaller
 from pathlib import Path
 
 from forms.base.findings import Finding, Severity, make
@@ -29,6 +29,7 @@ DEPARTMENT = Column("department", "报送单位", (), "text", width=30)
 MERGED_NAME = "汇总_附件{form}.xlsx"
 Place = tuple[str, str, str, int | None]  # department, file, sheet, sheet row
 _VALUES, _MOBILE = attrgetter("values"), methodcaller("get", "mobile", "")
+_TAIL = itemgetter(slice(-11, None))
 
 
 @dataclass
@@ -84,17 +85,20 @@ def merged_rows(subs: Iterable[Submission]) -> dict[str, list[MergedRow]]:
 
 def cross_department_duplicates(merged: Mapping[str, Sequence[MergedRow]]) -> dict[str, list[Finding]]:
     """Department → a warning on each of its rows whose mobile is also in another department's frames."""
-    keys = {form: phones.duplicate_keys(list(map(_MOBILE, map(_VALUES, rows)))) for form, rows in merged.items()}
-    counts = Counter(chain.from_iterable(keys.values()))
-    twice = {key for key, n in counts.items() if n > 1 and key}  # only these rows need looking at, one by one
+    # counted by their last 11 characters in C (two mobiles of one duplicate key share them): only the rows whose
+    # tail another row has are keyed, one by one
+    tails = {form: list(map(_TAIL, map(_MOBILE, map(_VALUES, rows)))) for form, rows in merged.items()}
+    counts = Counter(chain.from_iterable(tails.values()))
+    shared = {tail for tail, n in counts.items() if n > 1 and tail}
     by_mobile: dict[str, list[MergedRow]] = defaultdict(list)
-    for form, rows in merged.items() if twice else ():
-        for row, key in zip(compress(rows, map(twice.__contains__, keys[form])),
-                            filter(twice.__contains__, keys[form]), strict=True):
-            by_mobile[key].append(row)
+    for form, rows in merged.items() if shared else ():
+        candidates = list(compress(rows, map(shared.__contains__, tails[form])))
+        for row, key in zip(candidates, phones.duplicate_keys([_MOBILE(r.values) for r in candidates]), strict=True):
+            if key:
+                by_mobile[key].append(row)
     found: dict[str, list[Finding]] = defaultdict(list)
     for mobile, rows in by_mobile.items():
-        if len({r.department for r in rows}) < 2:
+        if len(rows) < 2 or len({r.department for r in rows}) < 2:
             continue  # within one department it is the department's own duplicate-person error
         for row in rows:
             others = [r for r in rows if r.department != row.department]
