@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QObject, Signal
@@ -38,7 +39,7 @@ from gui.problem_list import FindingsPanel
 from packaging.intake.members import Status
 from packaging.intake.outputs import Written, write_outputs
 from packaging.intake.passwords import read_passwords
-from packaging.intake.receive import STATUS_LABELS, ArchiveReport, IntakeBatch, archives_in, receive
+from packaging.intake.receive import STATUS_LABELS, ArchiveReport, IntakeBatch, archives_in, receive_each
 
 
 class _Relay(QObject):
@@ -58,13 +59,13 @@ def receive_job(folder: str, table: str, out: str, batch: IntakeBatch,
     def job(progress: worker.Progress) -> Outcome:
         book = read_passwords(table)
         paths = [Path(folder)] if Path(folder).is_file() else archives_in(folder)
-        for done, path in enumerate(paths):
-            if not progress(done, len(paths)):
-                raise worker.Cancelled()
-            report = receive(path, book)
-            if (replaced := batch.add(report)) is not None and replaced.archive != report.archive:
-                replaced.replaced_by = report.archive
-            relay.received.emit(report)
+        with closing(receive_each(paths, book)) as reports:  # (closed early: the archives not started are not)
+            for done, report in enumerate(reports):
+                if not progress(done, len(paths)):
+                    raise worker.Cancelled()
+                if (replaced := batch.add(report)) is not None and replaced.archive != report.archive:
+                    replaced.replaced_by = report.archive
+                relay.received.emit(report)
         progress(len(paths), len(paths))
         return batch, write_outputs(out, batch, expected=book.entries)
 

@@ -152,8 +152,8 @@ def _scan(archive: zipfile.ZipFile, member: str) -> SheetScan:
 def _note_formulas(scan: SheetScan, block: bytes) -> None:
     if _MAY_FORMULA.search(block):  # (a sheet's footer, <firstFooter>, is no formula and costs no findall)
         scan.uncalculated.extend(f"{c.decode()}{r.decode()}" for c, r in _FORMULA_ONLY.findall(block))
-    if not scan.quotes:  # a writer quotes its attributes one way: the second search is paid only when used
-        scan.quotes = (b'"e"', b"'e'") if b"='" in block else (b'"e"',)
+    if not scan.quotes:  # a writer quotes its attributes one way, from its first tag: the second search is
+        scan.quotes = (b'"e"', b"'e'") if b"='" in block[:4096] else (b'"e"',)  # paid only when used
     if any(quoted in block for quoted in scan.quotes):  # an error cell's type, t="e"
         scan.errors.extend(_error_cells(block))
 

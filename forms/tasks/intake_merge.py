@@ -69,18 +69,22 @@ def forms_present(sub: Submission) -> dict[str, int]:
 
 def merged_rows(subs: Iterable[Submission]) -> dict[str, list[MergedRow]]:
     """Form → every department's rows of it, in the order given (departments, then sheets, then rows)."""
-    merged: dict[str, list[MergedRow]] = defaultdict(list)
+    merged: dict[str, list[MergedRow]] = {}
     for sub in subs:
-        for at, sheet in enumerate(sub.sheets):
-            if not sheet.form:
-                continue  # an unrecognised sheet is a layout finding of its department, not survey data
-            rows = merged[sheet.form]
-            for number in sheet.numbers:
-                values = sub.result.values.get((at, number))
-                if values is not None:
-                    rows.append(MergedRow(len(rows) + 1, sub.department, sheet.form, values, sheet.file,
-                                          sheet.sheet, number))
+        extend_merged(merged, sub)
     return dict(sorted(merged.items()))
+
+
+def extend_merged(merged: dict[str, list[MergedRow]], sub: Submission) -> None:
+    """Append one more department's rows to `merged` (as merged_rows would, but unsorted by form)."""
+    for at, sheet in enumerate(sub.sheets):
+        if not sheet.form:
+            continue  # an unrecognised sheet is a layout finding of its department, not survey data
+        rows = merged.setdefault(sheet.form, [])
+        values = sub.result.values
+        for number in sheet.numbers:
+            if (found := values.get((at, number))) is not None:
+                rows.append(MergedRow(len(rows) + 1, sub.department, sheet.form, found, sheet.file, sheet.sheet, number))
 
 
 def cross_department_duplicates(merged: Mapping[str, Sequence[MergedRow]]) -> dict[str, list[Finding]]:
