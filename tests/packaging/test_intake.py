@@ -179,3 +179,25 @@ def test_a_batch_stops_when_told_and_gives_what_one_by_one_gives(batch: ia.Batch
     extra = next(r for r in one_by_one[2:] if r.submission and r.department not in stopped.entries)
     stopped.add(extra)
     assert sum(map(len, stopped.merged().values())) == before + sum(extra.rows.values()) > before  # … and again
+
+
+@pytest.mark.parametrize("workers", [1, 2, 4])
+def test_archives_read_at_once_give_what_one_by_one_gives(batch: ia.Batch, workers: int) -> None:
+    """However many archives are read at once, the reports come in the folder's order, each as receive()
+    alone makes it; a run closed after the first report (cancelled) leaves no thread behind."""
+    import threading
+
+    from packaging.intake.receive import archives_in, receive_each
+
+    book = read_passwords(batch.passwords)
+    paths = archives_in(batch.folder)
+
+    def summary(reports: list) -> list:
+        return [(r.archive, r.department, r.status, r.rows, [f.to_json() for f in r.findings]) for r in reports]
+
+    assert summary(list(receive_each(paths, book, workers=workers))) == summary([receive(p, book) for p in paths])
+    before = threading.active_count()
+    each = receive_each(paths, book, workers=workers)
+    first = next(each)
+    each.close()
+    assert first.archive == receive(paths[0], book).archive and threading.active_count() == before
