@@ -54,6 +54,7 @@ class Opened:
 
     members: list[tuple[str, bytes]] = field(default_factory=list)
     encrypted: bool = False
+    weak: bool = False  # sealed with ZipCrypto (broken since 1994), not AES as the department's program seals
     skipped: list[str] = field(default_factory=list)  # unsafe names, not read
     others: list[str] = field(default_factory=list)  # members that are no spreadsheet (questionnaires …)
 
@@ -100,6 +101,7 @@ def _read_members(zf: pyzipper.AESZipFile, passwords: Sequence[str], has_entry: 
                                          "要报送的：请让该单位用报送助手重新生成压缩包后再发送。")
     probed: dict[str, bytes] = {}
     opened.encrypted = any(i.flag_bits & 0x1 for _n, i in wanted)  # what is read must have been encrypted
+    opened.weak = any(i.flag_bits & 0x1 and getattr(i, "wz_aes_strength", None) is None for _n, i in wanted)
     if opened.encrypted:
         probe = next(i for _n, i in wanted if i.flag_bits & 0x1)
         pwd, probed[probe.filename] = _find_password(zf, probe, passwords, has_entry)

@@ -121,7 +121,7 @@ def _checked(report: ArchiveReport, opened: Opened, entry: PasswordEntry | None,
     if not any(s.header_row for s in sheets):
         what = "没有可识别的抽样框（附件2–7）" if sheets or opened.members else "没有Excel或CSV表格"
         return _refused(report, Refused(Status.NOT_OURS, f"压缩包里{what}，不是社会评价报送材料：请与该单位核实。"),
-                        [n for n in notes if n.code != "not-encrypted"])
+                        [n for n in notes if n.code not in ("not-encrypted", "weak-encryption")])
     campaign = campaign_mod.load(campaign_id)
     options = CheckOptions(category=(entry.category if entry else "") or _lenient_category(campaign), campaign=campaign_id)
     result = check_sheets(sheets, options)
@@ -141,6 +141,10 @@ def _checked(report: ArchiveReport, opened: Opened, entry: PasswordEntry | None,
 def _archive_notes(archive: str, opened: Opened) -> list[Finding]:
     notes = [archive_finding("unsafe-name", f"压缩包内的文件名“{name}”含有上级目录或绝对路径，已跳过未读：请让该单位重新打包。",
                              archive) for name in opened.skipped]
+    if opened.weak:
+        notes.append(archive_finding("weak-encryption", "压缩包用的是旧的ZipCrypto加密（容易被破解），不是报送助手使用的"
+                                                        "AES-256：内容已照常读取。请提醒该单位今后用报送助手（或7-Zip选AES-256）"
+                                                        "生成压缩包。", archive, Severity.WARNING))
     if not opened.encrypted:
         notes.append(archive_finding("not-encrypted", "压缩包没有加密，名单中的个人信息可能已经泄露：请提醒该单位今后"
                                                       "用报送助手生成加密压缩包，并电话告知密码。", archive, Severity.WARNING))

@@ -201,3 +201,21 @@ def test_archives_read_at_once_give_what_one_by_one_gives(batch: ia.Batch, worke
     first = next(each)
     each.close()
     assert first.archive == receive(paths[0], book).archive and threading.active_count() == before
+
+
+def test_zipcrypto_is_read_with_a_warning(tmp_path: Path, received: tuple[list, IntakeBatch]) -> None:
+    """An archive sealed by hand with 7-Zip's default ZipCrypto is read, with a warning; ours (AES) never get it."""
+    import shutil
+    import subprocess
+
+    from tests.hostile.files import frame
+
+    sheet = frame(tmp_path / "附件3_自治区测试厅.xlsx", rows=3)
+    archive = tmp_path / "自治区测试厅.zip"
+    subprocess.run([shutil.which("7z") or "7z", "a", "-tzip", "-pABCD-EFGH", "-mem=ZipCrypto", str(archive), str(sheet)],
+                   check=True, capture_output=True)
+    report = receive(archive, PasswordBook([PasswordEntry(archive.name, "ABCD-EFGH")]))
+    weak = [f for f in report.findings if f.code == "weak-encryption"]
+    assert report.status in (Status.OK, Status.ERRORS) and sum(report.rows.values()) == 3
+    assert len(weak) == 1 and weak[0].severity.value == "warning" and "AES-256" in weak[0].message
+    assert not any(f.code == "weak-encryption" for r in received[0] for f in r.findings)
