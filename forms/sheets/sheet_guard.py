@@ -194,9 +194,12 @@ def _second(pair: tuple[bytes, bytes]) -> bytes:
 
 
 def _row_blocks(stream: IO[bytes]) -> Iterator[bytes]:
-    """The XML in pieces that end at a `</row>`, so no cell is cut in two."""
+    """The XML of a zip member in pieces that end at a `</row>`, so no cell is cut in two."""
     rest = b""
     while chunk := stream.read(_CHUNK):
+        if not rest and len(chunk) < _CHUNK:  # a member's read is short at its end only: the rest of it, uncut
+            yield chunk  # (most sheets are one piece; no copy of it)
+            continue
         block = rest + chunk
         cut = block.rfind(b"row>") + 4  # after a </row> (or </x:row>)
         if cut < 4:
