@@ -16,7 +16,7 @@ import posixpath
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -49,7 +49,7 @@ class SheetScan:
     stray: list[str] = field(default_factory=list)  # cells left out, as A1 references
     uncalculated: list[str] = field(default_factory=list)  # formulas saved without a result
     errors: list[tuple[str, str]] = field(default_factory=list)  # (A1 reference, #N/A…): calamine reads ""
-    quotes: tuple[bytes, ...] = ()  # how the sheet quotes an error cell's type, from its first piece
+    quotes: tuple[Callable[[bytes], object], ...] = ()  # finders of an error cell's type as the sheet quotes it
 
 
 @dataclass
@@ -134,6 +134,10 @@ _FAR_REF = re.compile(rb'r\s*=\s*["\'](?:[A-Z]{2,3}|[A-Z][0-9]{6})')
 _ERROR_CELL = re.compile(rb'<(?:\w+:)?c\s([^>]*?\bt\s*=\s*["\']e["\'][^>]*)>\s*(?:' + _FORMULA
                          + rb'\s*)?<(?:\w+:)?v\s*>([^<]*)<')
 _REF_ATTRIBUTE = re.compile(rb'(?<![\w:])r\s*=\s*["\']([A-Z]{1,3}[0-9]{1,7})["\']')
+# An error cell's type value, quoted either way (re finds a literal faster than `in`, whose skip table stalls
+# on the many `"` of XML: 15 ms instead of 24 over the intake benchmark's sheets).
+_DOUBLE_QUOTES = (re.compile(rb'"e"').search,)
+_BOTH_QUOTES = (*_DOUBLE_QUOTES, re.compile(rb"'e'").search)
 # Whether a block may hold a formula element at all (`<f>`, `<f …/>`, `<x:f>`); starting at the rare `f`.
 _MAY_FORMULA = re.compile(rb'f(?<=<f|:f)(?!\w)')
 
@@ -153,8 +157,8 @@ def _note_formulas(scan: SheetScan, block: bytes) -> None:
     if _MAY_FORMULA.search(block):  # (a sheet's footer, <firstFooter>, is no formula and costs no findall)
         scan.uncalculated.extend(f"{c.decode()}{r.decode()}" for c, r in _FORMULA_ONLY.findall(block))
     if not scan.quotes:  # a writer quotes its attributes one way, from its first tag: the second search is
-        scan.quotes = (b'"e"', b"'e'") if b"='" in block[:4096] else (b'"e"',)  # paid only when used
-    if any(quoted in block for quoted in scan.quotes):  # an error cell's type, t="e"
+        scan.quotes = _BOTH_QUOTES if b"='" in block[:4096] else _DOUBLE_QUOTES  # paid only when used
+    if any(found(block) for found in scan.quotes):  # an error cell's type, t="e"
         scan.errors.extend(_error_cells(block))
 
 
