@@ -132,7 +132,7 @@ def _data_rows(rows: Rows, start: int, mapping: dict[int, str]) -> tuple[list[in
     case, told in C) no row dict is made here at all."""
     pairs, joins = _column_plan(mapping)
     body = rows[start:]
-    by_column = list(zip(*body)) if len(set(map(len, body))) == 1 else None  # a read grid's rows are one width
+    by_column = list(zip(*body, strict=True)) if len(set(map(len, body))) == 1 else None  # a grid: one width
     columns = {key: _column_texts(body, index, by_column) for index, key in pairs}
     for index, key in joins:  # a separate 地址 column joins 单位
         columns[key] = [f"{text.strip()} {extra}".strip() if (extra := more.strip()) else text
