@@ -31,6 +31,8 @@ MAX_CELLS = 8_000_000  # the dense grid calamine makes: rows × columns
 COLUMN_GAP = 64  # columns this far right of the last used one hold no part of the list
 ROW_GAP = 1000  # rows this far below the list's end are a stray cell, not the list
 _CHUNK = 4 << 20
+_BOUNDED = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)  # methods whose output is bounded by their input
+_HARMLESS_PACKED = 16 << 10  # packed bytes that inflate to at most 16.5 MB (deflate's ratio: 1032 at most)
 _NAMESPACE_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 _TOO_MANY_ROWS = ("文件“{name}”的工作表“{sheet}”有{rows}行，超过了程序能处理的{limit}行：一个抽样框不会有这么多人。"
@@ -84,8 +86,11 @@ def guard_xlsx(source: Path | IO[bytes], name: str) -> Guarded | None:
 def _verify_others(archive: zipfile.ZipFile, scanned: set[str]) -> None:
     """Inflate the other members once, in pieces: one that inflates past its declared size (which calamine
     might believe) fails its CRC check here, as a damaged file. (The shared-string tables are read whole
-    by forms.sheets.shared_strings.)"""
+    by forms.sheets.shared_strings.) A small deflated or stored member needs no look: deflate inflates at most
+    1032-fold, so its few KB cannot become more than a few MB, whatever its header says."""
     for info in archive.infolist():
+        if info.compress_type in _BOUNDED and info.compress_size <= _HARMLESS_PACKED:
+            continue
         if info.filename not in scanned and not info.is_dir() and not shared_strings.is_table(info.filename):
             with archive.open(info) as stream:
                 while stream.read(_CHUNK):
