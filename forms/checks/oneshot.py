@@ -119,7 +119,7 @@ def _counters(item: _Prepared) -> FrameState:
     role = frame.form.role  # as Engine.add_frame: a minimum for hot frames, coverage for system frames
     state = FrameState(frame.id, frame.form, "", frame.order, frame.minimum if role is Role.HOT else None,
                        frame.coverage and role is Role.SYSTEM)
-    at = {id(place): place for place in item.places}
+    at = dict(zip(map(id, item.places), item.places, strict=True))  # (made in C)
     for place_id, count in Counter(map(id, compress(item.places, item.filled))).items():
         place = at[place_id]
         if place and place.city:

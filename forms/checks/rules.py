@@ -324,7 +324,7 @@ class _Columns:
         self.form = form
         self.batch = batch
         self._columns: dict[str, Sequence[Any]] = dict(batch.texts)
-        self.places = {id(place): place for place in batch.places}
+        self.places = dict(zip(map(id, batch.places), batch.places, strict=True))
         self._uniform: set[str] = set()  # columns known to hold one value in every row
 
     def keys(self, reads: tuple[str, ...]) -> Sequence[Any]:
