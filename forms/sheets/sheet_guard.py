@@ -11,6 +11,7 @@ forms.base.file_errors' zip checks only.
 
 from __future__ import annotations
 
+import html
 import io
 import posixpath
 import re
@@ -21,22 +22,29 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import IO
-from xml.etree import ElementTree
 
-from forms.base.file_errors import BombError, check_zip
-from forms.sheets import ods_guard, shared_strings
+from forms.base.file_errors import BombError, ReadError, check_zip
+from forms.sheets import cell_positions, ods_guard, shared_strings
 
 MAX_ROWS = 200_000  # the largest real frame is a few 10 000 people; see bench_memory for the cost
 MAX_CELLS = 8_000_000  # the dense grid calamine makes: rows × columns
+MAX_COLUMNS = 16_384  # Excel's last column, XFD
 COLUMN_GAP = 64  # columns this far right of the last used one hold no part of the list
 ROW_GAP = 1000  # rows this far below the list's end are a stray cell, not the list
 _CHUNK = 4 << 20
-_NAMESPACE_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 _TOO_MANY_ROWS = ("文件“{name}”的工作表“{sheet}”有{rows}行，超过了程序能处理的{limit}行：一个抽样框不会有这么多人。"
                   "请检查是否把其他表格或大量空白格式带了进来，删除多余的行后另存，再导入。")
 _TOO_WIDE = ("文件“{name}”的工作表“{sheet}”占了{rows}行×{cols}列，大到无法读取。请删除名单以外的内容"
              "（按Ctrl+End可找到最后一个单元格）后另存，再导入。")
+_FAR_UNPLACED = ("文件“{name}”的工作表“{sheet}”在单元格{cell}有内容，远在名单之外；这个文件不是按Excel的方式记录单元格"
+                 "位置的，程序无法只略过这个单元格。请在Excel或WPS中打开它，删除这个单元格（按Ctrl+End可找到）后另存为"
+                 ".xlsx，再导入。")
+# Every member calamine may read as a sheet: it makes a sheet's path itself ("xl/" + the relationship's
+# target, second part worksheets/chartsheets/dialogsheets) and finds it without regard to case.
+_SHEET_FOLDERS = ("xl/worksheets/", "xl/chartsheets/", "xl/dialogsheets/")
+_NAMES_LIMIT = 16 << 20  # a real workbook.xml is a few KB: past this the sheets keep their members' names
+_ATTRIBUTE = re.compile(rb"""([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 @dataclass
@@ -71,14 +79,17 @@ def guard_xlsx(source: Path | IO[bytes], name: str) -> Guarded | None:
             ods_guard.check(archive, name, MAX_ROWS, MAX_CELLS, (_TOO_MANY_ROWS, _TOO_WIDE))
             return Guarded(None, {})
         members = _sheet_members(archive)
-        scans = {sheet: _scan(archive, member) for sheet, member in members.items()}
-        _verify_others(archive, set(members.values()))
-        for sheet, scan in scans.items():
-            _refuse_oversize(name, sheet, scan)
-        shared_strings.check(archive, name, partial(_member_blocks, archive))
+        shared_strings.check(archive, name, partial(_member_blocks, archive))  # first: it reads odd XML as is
+        scans = {member: _scan(archive, member, name, sheet) for member, sheet in members.items()}
+        _verify_others(archive, set(members))
+        for member, scan in scans.items():
+            _refuse_oversize(name, members[member], scan)
+        by_sheet: dict[str, SheetScan] = {}
+        for member, scan in scans.items():  # two sheets of one name: calamine reads the first
+            by_sheet.setdefault(members[member], scan)
         if not any(scan.stray for scan in scans.values()):
-            return Guarded(None, scans)
-        return Guarded(_without_stray(archive, scans), scans)
+            return Guarded(None, by_sheet)
+        return Guarded(_without_stray(archive, scans), by_sheet)
 
 
 def _verify_others(archive: zipfile.ZipFile, scanned: set[str]) -> None:
@@ -105,20 +116,47 @@ def _refuse_oversize(name: str, sheet: str, scan: SheetScan) -> None:
 
 
 def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → worksheet XML member, from xl/workbook.xml and its relationships."""
+    """Every member calamine may read as a sheet → the sheet's name (from xl/workbook.xml where it can be
+    matched, else the member's own name). The workbook's relationships are no guide to what calamine reads:
+    it resolves them its own way and finds the member without regard to case (a sheet not scanned here is a
+    sheet whose far cell aborts the process)."""
+    named = _sheet_names(archive)
+    return {info.filename: named.get(info.filename.lower(), posixpath.basename(info.filename))
+            for info in archive.infolist() if info.filename.lower().startswith(_SHEET_FOLDERS) and not info.is_dir()}
+
+
+def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Lower-cased member → sheet name, from xl/workbook.xml and its relationships read as calamine reads them
+    (tags by local name, `r:id` by its literal name whatever namespace `r` is bound to, no XML validity asked);
+    the first sheet of a name wins, as in calamine. {} when they cannot be read."""
+    lower = {info.filename.lower(): info for info in archive.infolist()}
+    book, rels = lower.get("xl/workbook.xml"), lower.get("xl/_rels/workbook.xml.rels")
+    if book is None or rels is None or max(book.file_size, rels.file_size) > _NAMES_LIMIT:
+        return {}  # the members are scanned all the same, under their own names
     try:
-        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, OSError, EOFError):
-        return {}  # calamine reports the damage in its own words
-    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+        targets = {attrs.get("Id"): attrs.get("Target", "") for attrs in _tags(archive.read(rels), "Relationship")}
+        sheets = list(_tags(archive.read(book), "sheet"))
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return {}
     found: dict[str, str] = {}
-    for sheet in book.iter():
-        if sheet.tag.endswith("}sheet") and (target := targets.get(sheet.get(_NAMESPACE_REL))):
-            member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
-            if member in archive.NameToInfo:
-                found[sheet.get("name", "")] = member
+    for attrs in sheets:
+        if target := targets.get(attrs.get("r:id") or attrs.get("relationships:id")):
+            for member in (_calamine_path(target), f"xl/{target}"):  # (calamine's earlier rule: the second)
+                found.setdefault(member.lower(), html.unescape(attrs.get("name", "")))
     return found
+
+
+def _tags(xml: bytes, local: str) -> Iterator[dict[str, str]]:
+    """The attributes (by their literal names, values as written) of each element `local`, any prefix."""
+    for match in re.finditer(rb"<(?:[\w.-]+:)?" + local.encode() + rb"\s([^>]*)>", xml):
+        yield {key.decode("utf-8", "replace"): (double or single).decode("utf-8", "replace")
+               for key, double, single in _ATTRIBUTE.findall(match.group(1))}
+
+
+def _calamine_path(target: str) -> str:
+    if target.startswith("/xl/"):
+        return target[1:]
+    return target if target.startswith("xl/") else f"xl/{target}"
 
 
 # A cell with a value: `<c r="B7" …>` then an optional formula, then <v> or <is> (any attribute order, quotes
@@ -127,9 +165,23 @@ _CELL = rb'<(?:\w+:)?c\s(?:[^>]*?\s)?r\s*=\s*["\']([A-Z]{1,3})([0-9]{1,7})["\'][
 _FORMULA = rb'<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)'
 _VALUE_CELL = re.compile(_CELL + rb'(?<!/)>(?:' + _FORMULA + rb')?<(?:\w+:)?(?:v|is)\b')
 _FORMULA_ONLY = re.compile(_CELL + rb'(?<!/)>' + _FORMULA + rb'(?:<(?:\w+:)?v/>|<(?:\w+:)?v></(?:\w+:)?v>)?</(?:\w+:)?c>')
-# Any reference beyond column Z or row 99 999: only such a sheet needs its cells counted (the fast test
-# may also hit text that looks like one, which only costs the full count).
-_FAR_REF = re.compile(rb'r\s*=\s*["\'](?:[A-Z]{2,3}|[A-Z][0-9]{6})')
+# Not a prefixed closing tag `</x:c>` (a longer prefix only costs the full count); tested last, as it is rare.
+_NOT_CLOSING = rb'(?<!</\w:c)(?<!</\w\w:c)(?<!</\w\w\w:c)'
+# A cell not in Excel's form within Z99999 (`<c r="B7"`, the reference first): only such a sheet needs its cells
+# counted. One search from the rare `c` of a cell's tag, as cheap as the far reference alone; text that looks
+# like a cell only costs the full count.
+_UNUSUAL = re.compile(rb'c(?<=<c|:c)(?=[\s/>])(?!\sr=(?:"[A-Z][1-9][0-9]{0,4}"|\'[A-Z][1-9][0-9]{0,4}\'))' + _NOT_CLOSING)
+# An attribute r after another attribute (a quote, or two spaces, before it): calamine takes a cell's last r,
+# so `<c r="A6" r="XFD1048576">` is a far cell behind a near one.
+_SECOND_R = re.compile(rb'''r(?:(?<=["']r)|(?<=["'\s]\sr))\s*=''')
+# A cell without an Excel reference among its attributes (none, lower case, leading zeros, eight digits…):
+# calamine places it by counting, or reads its reference otherwise than these patterns do.
+_UNPLACED = re.compile(rb'c(?<=<c|:c)(?=[\s/>])(?![^>]*?\sr\s*=\s*(?:"[A-Z]{1,3}[1-9][0-9]{0,6}"|\'[A-Z]{1,3}[1-9][0-9]{0,6}\'))'
+                       + _NOT_CLOSING)
+# Two r attributes in one cell (calamine takes the last), or a `>` inside an attribute's value (which these
+# patterns take for the tag's end, and calamine does not): expat places those cells instead.
+_TWO_R = re.compile(rb'''c(?<=<c|:c)(?=\s)[^>]*?[\s"']r\s*=[^>]*?[\s"']r\s*=''')
+_QUOTED_GT = re.compile(rb'''c(?<=<c|:c)(?=\s)(?=[^>]*?=\s*(?:"[^"]*>|'[^']*>))''')
 # A cell holding an error value (#N/A, #REF!…), its formula if any, and the error's text.
 _ERROR_CELL = re.compile(rb'<(?:\w+:)?c\s([^>]*?\bt\s*=\s*["\']e["\'][^>]*)>\s*(?:' + _FORMULA
                          + rb'\s*)?<(?:\w+:)?v\s*>([^<]*)<')
@@ -138,13 +190,13 @@ _REF_ATTRIBUTE = re.compile(rb'(?<![\w:])r\s*=\s*["\']([A-Z]{1,3}[0-9]{1,7})["\'
 _MAY_FORMULA = re.compile(rb'f(?<=<f|:f)(?!\w)')
 
 
-def _scan(archive: zipfile.ZipFile, member: str) -> SheetScan:
-    """A streaming pass: a sheet within Z99999 needs nothing more; a larger one has its cells counted."""
+def _scan(archive: zipfile.ZipFile, member: str, name: str, sheet: str) -> SheetScan:
+    """A streaming pass: a sheet within Z99999 in Excel's form needs nothing more; another has its cells counted."""
     scan = SheetScan(member)
     with archive.open(member) as stream:
         for block in _row_blocks(stream):
-            if _FAR_REF.search(block):
-                return _count(archive, member)
+            if _UNUSUAL.search(block) or _SECOND_R.search(block):
+                return _count(archive, member, name, sheet)
             _note_formulas(scan, block)
     return scan
 
@@ -164,13 +216,15 @@ def _error_cells(block: bytes) -> Iterator[tuple[str, str]]:
             yield reference.group(1).decode(), value.decode("utf-8", "replace").strip()[:20]
 
 
-def _count(archive: zipfile.ZipFile, member: str) -> SheetScan:
+def _count(archive: zipfile.ZipFile, member: str, name: str, sheet: str) -> SheetScan:
     """Every value cell's column and row, counted (never kept as cells); what lies past a gap is stray."""
     scan = SheetScan(member)
     columns: Counter[bytes] = Counter()
     rows: set[int] = set()
     with archive.open(member) as stream:
         for block in _row_blocks(stream):
+            if _UNPLACED.search(block) or _TWO_R.search(block) or _QUOTED_GT.search(block):
+                return _place(archive, member, name, sheet)
             cells = _VALUE_CELL.findall(block)
             columns.update(map(_first, cells))
             rows.update(map(int, set(map(_second, cells))))
@@ -183,6 +237,28 @@ def _count(archive: zipfile.ZipFile, member: str) -> SheetScan:
     if scan.cols != used_cols[-1] or scan.rows != max(rows):
         scan.stray = ["?"]  # the references are collected while the copy is written
     return scan
+
+
+def _place(archive: zipfile.ZipFile, member: str, name: str, sheet: str) -> SheetScan:
+    """A sheet with cells not in Excel's form, placed as calamine places them (forms.sheets.cell_positions).
+    Such cells cannot be cut out of the copy by their reference: a far one refuses the file, named."""
+    scan = SheetScan(member)
+    with archive.open(member) as stream:
+        try:
+            found = cell_positions.extent(_row_blocks(stream), MAX_ROWS, MAX_COLUMNS, partial(_note_formulas, scan))
+        except cell_positions.TooManyCells as many:
+            raise BombError(_TOO_WIDE.format(name=name, sheet=sheet, rows=many.rows, cols=many.cols)) from None
+    if not found.rows:
+        return scan
+    rows, cols = sorted(found.rows), sorted(found.cols)
+    scan.rows, scan.cols = _kept(rows, ROW_GAP)[-1], _kept(cols, COLUMN_GAP)[-1]
+    if scan.rows != rows[-1]:
+        cell = f"{column_letters(found.rows[rows[-1]])}{rows[-1]}"
+    elif scan.cols != cols[-1]:
+        cell = f"{column_letters(cols[-1])}{found.cols[cols[-1]]}"
+    else:
+        return scan
+    raise ReadError(_FAR_UNPLACED.format(name=name, sheet=sheet, cell=cell))
 
 
 def _first(pair: tuple[bytes, bytes]) -> bytes:
@@ -214,6 +290,15 @@ def _kept(used: list[int], gap: int) -> list[int]:
         if used[at] - used[at - 1] > gap:
             return used[:at]
     return used
+
+
+def column_letters(index: int) -> str:
+    """2 → `B`, 16384 → `XFD`."""
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def column_index(letters: bytes | str) -> int:
