@@ -5,8 +5,8 @@ with a value: a 4 MB zip that inflates to 4 GiB, or one stray cell at XFD1048576
 exhausts memory or aborts the process. Here the zip's declared sizes and ratios are checked first, and
 each worksheet's XML is streamed once to find where its values really are: cells far away from the rest
 (a stray cell) are left out of a rewritten copy of the package and named, and a sheet beyond any real
-frame's size is refused. An .ods has its repeats bounded (forms.sheets.ods_guard); an .xlsb gets
-forms.base.file_errors' zip checks only.
+frame's size is refused. An .ods has its repeats bounded (forms.sheets.ods_guard); an .xlsb's records are
+walked (forms.sheets.cell_positions) and a far cell refuses it.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ import posixpath
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from forms.base.file_errors import BombError, ReadError, check_zip
 from forms.sheets import cell_positions, ods_guard, shared_strings
@@ -40,6 +40,9 @@ _TOO_WIDE = ("文件“{name}”的工作表“{sheet}”占了{rows}行×{cols}
 _FAR_UNPLACED = ("文件“{name}”的工作表“{sheet}”在单元格{cell}有内容，远在名单之外；这个文件不是按Excel的方式记录单元格"
                  "位置的，程序无法只略过这个单元格。请在Excel或WPS中打开它，删除这个单元格（按Ctrl+End可找到）后另存为"
                  ".xlsx，再导入。")
+_FAR_XLSB = ("文件“{name}”的工作表“{sheet}”在单元格{cell}有内容，远在名单之外，程序无法在.xlsb文件中略过它。"
+             "请在Excel中打开它，删除这个单元格（按Ctrl+End可找到）后另存为.xlsx，再导入。")
+_XML_STARTS = (b"", b"<", b"\xef", b"\xfe", b"\xff", b" ", b"\t", b"\r", b"\n")  # a BOM or the first tag
 # Every member calamine may read as a sheet: it makes a sheet's path itself ("xl/" + the relationship's
 # target, second part worksheets/chartsheets/dialogsheets) and finds it without regard to case.
 _SHEET_FOLDERS = ("xl/worksheets/", "xl/chartsheets/", "xl/dialogsheets/")
@@ -130,19 +133,23 @@ def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
     (tags by local name, `r:id` by its literal name whatever namespace `r` is bound to, no XML validity asked);
     the first sheet of a name wins, as in calamine. {} when they cannot be read."""
     lower = {info.filename.lower(): info for info in archive.infolist()}
-    book, rels = lower.get("xl/workbook.xml"), lower.get("xl/_rels/workbook.xml.rels")
+    binary = "xl/workbook.bin" in lower and "xl/workbook.xml" not in lower
+    book, rels = (lower.get("xl/workbook.bin"), lower.get("xl/_rels/workbook.bin.rels")) if binary else (
+        lower.get("xl/workbook.xml"), lower.get("xl/_rels/workbook.xml.rels"))
     if book is None or rels is None or max(book.file_size, rels.file_size) > _NAMES_LIMIT:
         return {}  # the members are scanned all the same, under their own names
     try:
         targets = {attrs.get("Id"): attrs.get("Target", "") for attrs in _tags(archive.read(rels), "Relationship")}
-        sheets = list(_tags(archive.read(book), "sheet"))
+        sheets = (list(cell_positions.xlsb_sheets(archive.read(book))) if binary else
+                  [(attrs.get("r:id") or attrs.get("relationships:id"), html.unescape(attrs.get("name", "")))
+                   for attrs in _tags(archive.read(book), "sheet")])
     except (zipfile.BadZipFile, OSError, EOFError):
         return {}
     found: dict[str, str] = {}
-    for attrs in sheets:
-        if target := targets.get(attrs.get("r:id") or attrs.get("relationships:id")):
+    for relation, sheet in sheets:
+        if target := targets.get(relation):
             for member in (_calamine_path(target), f"xl/{target}"):  # (calamine's earlier rule: the second)
-                found.setdefault(member.lower(), html.unescape(attrs.get("name", "")))
+                found.setdefault(member.lower(), sheet)
     return found
 
 
@@ -194,6 +201,9 @@ def _scan(archive: zipfile.ZipFile, member: str, name: str, sheet: str) -> Sheet
     """A streaming pass: a sheet within Z99999 in Excel's form needs nothing more; another has its cells counted."""
     scan = SheetScan(member)
     with archive.open(member) as stream:
+        if cast(zipfile.ZipExtFile, stream).peek(1)[:1] not in _XML_STARTS:  # an .xlsb's records
+            return _bounded(scan, name, sheet, _FAR_XLSB,
+                            partial(cell_positions.xlsb_extent, stream, MAX_ROWS, MAX_COLUMNS))
         for block in _row_blocks(stream):
             if _UNUSUAL.search(block) or _SECOND_R.search(block):
                 return _count(archive, member, name, sheet)
@@ -244,10 +254,17 @@ def _place(archive: zipfile.ZipFile, member: str, name: str, sheet: str) -> Shee
     Such cells cannot be cut out of the copy by their reference: a far one refuses the file, named."""
     scan = SheetScan(member)
     with archive.open(member) as stream:
-        try:
-            found = cell_positions.extent(_row_blocks(stream), MAX_ROWS, MAX_COLUMNS, partial(_note_formulas, scan))
-        except cell_positions.TooManyCells as many:
-            raise BombError(_TOO_WIDE.format(name=name, sheet=sheet, rows=many.rows, cols=many.cols)) from None
+        return _bounded(scan, name, sheet, _FAR_UNPLACED, partial(
+            cell_positions.extent, _row_blocks(stream), MAX_ROWS, MAX_COLUMNS, partial(_note_formulas, scan)))
+
+
+def _bounded(scan: SheetScan, name: str, sheet: str, far: str,
+             place: Callable[[], cell_positions.Extent]) -> SheetScan:
+    """`scan` with the extent of the cells `place` finds; refused when they reach past the bounds."""
+    try:
+        found = place()
+    except cell_positions.TooManyCells as many:
+        raise BombError(_TOO_WIDE.format(name=name, sheet=sheet, rows=many.rows, cols=many.cols)) from None
     if not found.rows:
         return scan
     rows, cols = sorted(found.rows), sorted(found.cols)
@@ -258,7 +275,7 @@ def _place(archive: zipfile.ZipFile, member: str, name: str, sheet: str) -> Shee
         cell = f"{column_letters(cols[-1])}{found.cols[cols[-1]]}"
     else:
         return scan
-    raise ReadError(_FAR_UNPLACED.format(name=name, sheet=sheet, cell=cell))
+    raise ReadError(far.format(name=name, sheet=sheet, cell=cell))
 
 
 def _first(pair: tuple[bytes, bytes]) -> bytes:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import struct
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -149,3 +150,58 @@ def test_the_fast_pretest_passes_no_cell_calamine_would_place_far(text: str) -> 
     except ValueError:
         return  # not XML: calamine fails on it too
     assert max(placed.rows, default=0) < 100_000 and max(placed.cols, default=0) <= 26, (text, placed)
+
+
+def _record(kind: int, data: bytes = b"") -> bytes:
+    """One MS-XLSB record: its type and length in 7-bit groups, then its data."""
+    head = bytes([kind]) if kind < 0x80 else bytes([(kind & 0x7F) | 0x80, kind >> 7])
+    size, length = len(data), bytearray()
+    while True:
+        length.append((size & 0x7F) | (0x80 if size >> 7 else 0))
+        size >>= 7
+        if not size:
+            return head + bytes(length) + data
+
+
+def _wide(text: str) -> bytes:
+    return struct.pack("<I", len(text)) + text.encode("utf-16-le")
+
+
+def xlsb(path: Path, cells: list[tuple[int, int, str]]) -> Path:
+    """A one-sheet .xlsb (附件3) holding text cells (0-based row, column, text), written record by record."""
+    sheet, row = _record(0x81) + _record(0x94, bytes(16)) + _record(0x91), -1
+    for at, column, text in cells:
+        if at != row:
+            sheet, row = sheet + _record(0x00, struct.pack("<I", at) + bytes(13)), at
+        sheet += _record(0x06, struct.pack("<I", column) + bytes(4) + _wide(text))
+    book = (_record(0x83) + _record(0x8F) + _record(0x9C, struct.pack("<II", 0, 1) + _wide("rId1") + _wide("附件3"))
+            + _record(0x90) + _record(0x9D, bytes(20)) + _record(0x84))
+    rels = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
+            'Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+            'Target="worksheets/sheet1.bin"/></Relationships>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        out.writestr("[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                     'content-types"><Default Extension="bin" ContentType="application/vnd.ms-excel.sheet.'
+                     'binary.macroEnabled.main"/></Types>')
+        out.writestr("xl/workbook.bin", book)
+        out.writestr("xl/_rels/workbook.bin.rels", rels)
+        out.writestr("xl/worksheets/sheet1.bin", sheet + _record(0x92) + _record(0x82))
+    return path
+
+
+ROWS = ([(0, 0, "2015年度自治区XX部门XX工作评价抽样框(政府部门)")] + [(1, c, h) for c, h in enumerate(HEADER)]
+        + [(2 + n, c, v) for n in range(3) for c, v in enumerate(["1", f"张三{n}", "男", "南宁市民族大道1号", "科长",
+                                                                 "0771", "2811111", f"1387711234{n}"])])
+
+
+@pytest.mark.parametrize(("row", "column", "cell"), [(1_048_575, 16_383, "XFD1048576"), (20_000, 16_383, "XFD20001"),
+                                                      (3, 0xFFFF_FFF0, None)])
+def test_a_far_cell_in_an_xlsb_is_refused_by_name(tmp_path: Path, row: int, column: int, cell: str | None) -> None:
+    path = xlsb(tmp_path / "附件3.xlsb", [*ROWS, (row, column, "x")])
+    assert_refused(main_py("check", str(path), "--form", "3"), "附件3.xlsb", "附件3", cell or "远在名单之外",
+                   "删除", "另存为.xlsx")
+
+
+def test_an_xlsb_frame_is_still_read(tmp_path: Path) -> None:
+    (read,) = excel_in.read_file(xlsb(tmp_path / "附件3.xlsb", ROWS))
+    assert read.headers == HEADER and [number for number, _row in read.rows] == [3, 4, 5]
