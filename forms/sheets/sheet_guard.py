@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO, cast
 
 from forms.base.file_errors import BombError, ReadError, check_zip
-from forms.sheets import cell_positions, ods_guard, shared_strings
+from forms.sheets import cell_positions, ods_guard, shared_strings, xls_guard
 
 MAX_ROWS = 200_000  # the largest real frame is a few 10 000 people; see bench_memory for the cost
 MAX_CELLS = 8_000_000  # the dense grid calamine makes: rows × columns
@@ -42,6 +42,8 @@ _FAR_UNPLACED = ("文件“{name}”的工作表“{sheet}”在单元格{cell}�
                  ".xlsx，再导入。")
 _FAR_XLSB = ("文件“{name}”的工作表“{sheet}”在单元格{cell}有内容，远在名单之外，程序无法在.xlsb文件中略过它。"
              "请在Excel中打开它，删除这个单元格（按Ctrl+End可找到）后另存为.xlsx，再导入。")
+_FAR_XLS = ("文件“{name}”的工作表“{sheet}”在单元格{cell}有内容，远在名单之外，程序无法在.xls文件中略过它。"
+            "请在Excel中打开它，删除这个单元格（按Ctrl+End可找到）后另存为.xlsx，再导入。")
 _XML_STARTS = (b"", b"<", b"\xef", b"\xfe", b"\xff", b" ", b"\t", b"\r", b"\n")  # a BOM or the first tag
 # Every member calamine may read as a sheet: it makes a sheet's path itself ("xl/" + the relationship's
 # target, second part worksheets/chartsheets/dialogsheets) and finds it without regard to case.
@@ -76,7 +78,7 @@ def guard_xlsx(source: Path | IO[bytes], name: str) -> Guarded | None:
     cells when there were any. None: not a zip."""
     archive = check_zip(source, name)
     if archive is None:
-        return None
+        return _guard_xls(source, name)
     with archive:
         if ods_guard.is_ods(archive):
             ods_guard.check(archive, name, MAX_ROWS, MAX_CELLS, (_TOO_MANY_ROWS, _TOO_WIDE))
@@ -93,6 +95,31 @@ def guard_xlsx(source: Path | IO[bytes], name: str) -> Guarded | None:
         if not any(scan.stray for scan in scans.values()):
             return Guarded(None, by_sheet)
         return Guarded(_without_stray(archive, scans), by_sheet)
+
+
+def _guard_xls(source: Path | IO[bytes], name: str) -> Guarded | None:
+    """An Excel 97–2003 file's sheets bounded (forms.sheets.xls_guard), its error values noted; None: no .xls."""
+    if isinstance(source, Path):
+        with source.open("rb") as head:
+            if head.read(8) != xls_guard.MAGIC:
+                return None
+        data = source.read_bytes()
+    else:
+        source.seek(0)
+        data = source.read()
+    found = xls_guard.sheets(data)
+    if found is None:
+        return None
+    scans: dict[str, SheetScan] = {}
+    for sheet in found:
+        scan = _bounded(SheetScan("Workbook"), name, sheet.name, _FAR_XLS,
+                        partial(cell_positions.Extent, sheet.cells, sheet.columns))
+        rows, cols = sheet.declared
+        if rows > MAX_ROWS or rows * cols > MAX_CELLS:  # calamine reserves the declared grid before reading
+            raise BombError(_TOO_WIDE.format(name=name, sheet=sheet.name, rows=rows, cols=cols))
+        scan.errors = [(f"{column_letters(col)}{row}", error) for row, col, error in sheet.errors]
+        scans.setdefault(sheet.name, scan)
+    return Guarded(None, scans)
 
 
 def _verify_others(archive: zipfile.ZipFile, scanned: set[str]) -> None:
