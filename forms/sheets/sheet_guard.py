@@ -81,8 +81,9 @@ def guard_xlsx(source: Path | IO[bytes], name: str) -> Guarded | None:
         return _guard_xls(source, name)
     with archive:
         if ods_guard.is_ods(archive):
-            ods_guard.check(archive, name, MAX_ROWS, MAX_CELLS, (_TOO_MANY_ROWS, _TOO_WIDE))
-            return Guarded(None, {})
+            errors = ods_guard.check(archive, name, MAX_ROWS, MAX_CELLS, (_TOO_MANY_ROWS, _TOO_WIDE))
+            return Guarded(None, {sheet: SheetScan("content.xml", errors=[
+                (f"{column_letters(col)}{row}", text) for row, col, text in found]) for sheet, found in errors.items()})
         members = _sheet_members(archive)
         shared_strings.check(archive, name, partial(_member_blocks, archive))  # first: it reads odd XML as is
         scans = {member: _scan(archive, member, name, sheet) for member, sheet in members.items()}

@@ -1,17 +1,20 @@
 """Issue 13 items 1 and 10 for Excel 97–2003 files: a .xls had no guard at all. calamine reserves the grid its
 DIMENSIONS record declares and lays the cells out densely, so a 5 KB .xls aborted the process (exit 134) or
-took 1.2 GB; and it reads an error value (#N/A, #REF!) as empty, which was reported as "不能为空"."""
+took 1.2 GB; and it reads an error value (#N/A, #REF!) as empty, which was reported as "不能为空" (in an .ods
+written by LibreOffice too)."""
 
 from __future__ import annotations
 
 import json
 import struct
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from forms.sheets import excel_in
-from tests.hostile.files import HEADER, assert_refused, main_py
+from tests.hostile.files import HEADER, ROW, assert_refused, main_py
+from tests.hostile.test_reader_disguises import _ods, _ods_row
 
 FREE, END, FAT_SECTOR = 0xFFFF_FFFF, 0xFFFF_FFFE, 0xFFFF_FFFD
 
@@ -112,3 +115,25 @@ def test_a_compound_file_whose_chain_loops_is_damaged_not_a_hang(tmp_path: Path)
     struct.pack_into("<I", data, 512 + 4 * 1, 1)  # the directory's sector is followed by itself
     (tmp_path / "环.xls").write_bytes(bytes(data))
     assert_refused(main_py("check", str(tmp_path / "环.xls"), "--form", "3"), "环.xls", "另存为")
+
+
+def test_error_values_in_an_ods_are_named_not_reported_missing(tmp_path: Path) -> None:
+    """As LibreOffice writes them: a string value of "", the error's text, and calcext's value type."""
+    cells = [f'<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
+             for value in ROW[:8]]
+    cells[1] = ('<table:table-cell table:formula="of:=NA()" office:value-type="string" office:string-value="" '
+                'calcext:value-type="error"><text:p>#N/A</text:p></table:table-cell>')
+    path = _ods(tmp_path / "附件3.ods", _ods_row(ROW) + f"<table:table-row>{''.join(cells)}</table:table-row>")
+    with zipfile.ZipFile(path) as package:
+        items = {info.filename: package.read(info) for info in package.infolist()}
+    items["content.xml"] = items["content.xml"].replace(b'office:version="1.2"', b'xmlns:calcext="urn:org:'
+                                                        b'documentfoundation:names:experimental:calc:xmlns:calcext:1.0"'
+                                                        b' office:version="1.2"')
+    with zipfile.ZipFile(path, "w") as package:
+        for member, data in items.items():
+            package.writestr(member, data)
+    result = main_py("check", str(path), "--form", "3", "--json")
+    assert result.returncode == 1, result.stderr[-2000:]
+    found = json.loads(result.stdout)
+    assert [(f["row"], f["column"]) for f in found if "错误值“#N/A”" in f["message"]] == [(3, "姓名")], found
+    assert not [f for f in found if f["code"] == "required" and f["row"] == 3], found
