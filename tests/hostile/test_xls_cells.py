@@ -81,8 +81,8 @@ def xls(path: Path, cells: bytes = b"", rows: int = 3, dimensions: tuple[int, in
     return path
 
 
-def test_the_hand_made_xls_is_read_as_excel_would() -> None:
-    (read,) = excel_in.read_file(xls(Path(__import__("tempfile").mkdtemp()) / "附件3.xls"))
+def test_the_hand_made_xls_is_read_as_excel_would(tmp_path: Path) -> None:
+    (read,) = excel_in.read_file(xls(tmp_path / "附件3.xls"))
     assert read.headers == HEADER and [number for number, _raw in read.rows] == [3, 4, 5]
 
 
