@@ -81,3 +81,13 @@ def test_a_member_that_would_abort_the_reader_fails_its_own_archive_only(tmp_pat
     assert reports["甲厅.zip"]["status"] == "unreadable" and "CRXP65536" in reports["甲厅.zip"]["message"]
     assert reports["乙厅.zip"]["status"] == "errors" and reports["乙厅.zip"]["rows"] == {"3": 3}
     assert (out / "收件情况.xlsx").exists() and (out / "汇总_附件3.xlsx").exists()
+
+
+def test_an_archive_whose_directory_points_nowhere_is_damaged_not_a_bad_file_name(tmp_path: Path) -> None:
+    """An end record whose directory offset is garbage makes the seek fail with EINVAL, which was told to the
+    office as "文件名中有系统不允许的字符"."""
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    (folder / "部门.zip").write_bytes(b"PK\x05\x06" + b"0" * 18)
+    status, message = _receive(folder)
+    assert status is Status.UNREADABLE and "已损坏" in message and "文件名" not in message, message
