@@ -209,6 +209,9 @@ _UNUSUAL = re.compile(rb'c(?<=<c|:c)(?=[\s/>])(?!\sr=(?:"[A-Z][1-9][0-9]{0,4}"|\
 # An attribute r after another attribute (a quote, or two spaces, before it): calamine takes a cell's last r,
 # so `<c r="A6" r="XFD1048576">` is a far cell behind a near one.
 _SECOND_R = re.compile(rb'''r(?:(?<=["']r)|(?<=["'\s]\sr))\s*=''')
+# CDATA, a comment, a processing instruction or a DOCTYPE: text that may hold tags (`<![CDATA[</row><c
+# r="XFD1">]]>`), which these patterns would take for markup. Excel writes none but the XML declaration.
+_MARKUP_IN_TEXT = re.compile(rb"<[!?]")
 # A cell without an Excel reference among its attributes (none, lower case, leading zeros, eight digits…):
 # calamine places it by counting, or reads its reference otherwise than these patterns do.
 _UNPLACED = re.compile(rb'c(?<=<c|:c)(?=[\s/>])(?![^>]*?\sr\s*=\s*(?:"[A-Z]{1,3}[1-9][0-9]{0,6}"|\'[A-Z]{1,3}[1-9][0-9]{0,6}\'))'
@@ -232,11 +235,22 @@ def _scan(archive: zipfile.ZipFile, member: str, name: str, sheet: str) -> Sheet
         if cast(zipfile.ZipExtFile, stream).peek(1)[:1] not in _XML_STARTS:  # an .xlsb's records
             return _bounded(scan, name, sheet, _FAR_XLSB,
                             partial(cell_positions.xlsb_extent, stream, MAX_ROWS, MAX_COLUMNS))
-        for block in _row_blocks(stream):
-            if _UNUSUAL.search(block) or _SECOND_R.search(block):
+        for at, block in enumerate(_row_blocks(stream)):
+            if _UNUSUAL.search(block) or _SECOND_R.search(block) or _markup_in_text(block, at == 0):
                 return _count(archive, member, name, sheet)
             _note_formulas(scan, block)
     return scan
+
+
+def _markup_in_text(block: bytes, first: bool) -> bool:
+    """Whether `block` holds CDATA, a comment, a processing instruction or a DOCTYPE (the first block may start
+    with the XML declaration, after a BOM)."""
+    if block.find(b"!") < 0 and block.find(b"?", 64 if first else 0) < 0:
+        return False  # the usual case, told by two byte searches: `<` is in every tag, ! and ? hardly anywhere
+    found = _MARKUP_IN_TEXT.search(block)
+    if found is not None and first and found.start() <= 3 and block.startswith(b"<?", found.start()):
+        found = _MARKUP_IN_TEXT.search(block, found.start() + 2)
+    return found is not None
 
 
 def _note_formulas(scan: SheetScan, block: bytes) -> None:
@@ -260,8 +274,9 @@ def _count(archive: zipfile.ZipFile, member: str, name: str, sheet: str) -> Shee
     columns: Counter[bytes] = Counter()
     rows: set[int] = set()
     with archive.open(member) as stream:
-        for block in _row_blocks(stream):
-            if _UNPLACED.search(block) or _TWO_R.search(block) or _QUOTED_GT.search(block):
+        for at, block in enumerate(_row_blocks(stream)):
+            if (_UNPLACED.search(block) or _TWO_R.search(block) or _QUOTED_GT.search(block)
+                    or _markup_in_text(block, at == 0)):
                 return _place(archive, member, name, sheet)
             cells = _VALUE_CELL.findall(block)
             columns.update(map(_first, cells))
@@ -315,18 +330,31 @@ def _second(pair: tuple[bytes, bytes]) -> bytes:
 
 
 def _row_blocks(stream: IO[bytes]) -> Iterator[bytes]:
-    """The XML in pieces that end at a `</row>`, so no cell is cut in two."""
+    """The XML in pieces that end at a `</row>` tag, so no cell is cut in two (text may hold `row>`; a section
+    that may hold `</row>` itself, CDATA or a comment, sends the sheet to expat: see _MARKUP_IN_TEXT)."""
     rest = b""
     while chunk := stream.read(_CHUNK):
         block = rest + chunk
-        cut = block.rfind(b"row>") + 4  # after a </row> (or </x:row>)
-        if cut < 4:
+        cut = _row_end(block)
+        if not cut:
             rest = block
             continue
         yield block[:cut]
         rest = block[cut:]
     if rest:
         yield rest
+
+
+def _row_end(block: bytes) -> int:
+    """Just after the last `</row>` (or `</x:row>`) tag of `block`; 0 when it has none."""
+    at = len(block)
+    while (at := block.rfind(b"row>", 0, at)) > 0:
+        if _ROW_TAG_END.fullmatch(block, max(0, at - 40), at + 4) or block[at - 2:at] == b"</":
+            return at + 4
+    return 0
+
+
+_ROW_TAG_END = re.compile(rb".*</(?:[\w.-]+:)?row>", re.S)
 
 
 def _kept(used: list[int], gap: int) -> list[int]:
