@@ -44,6 +44,9 @@ _FAR_XLSB = ("文件“{name}”的工作表“{sheet}”在单元格{cell}有�
              "请在Excel中打开它，删除这个单元格（按Ctrl+End可找到）后另存为.xlsx，再导入。")
 _FAR_XLS = ("文件“{name}”的工作表“{sheet}”在单元格{cell}有内容，远在名单之外，程序无法在.xls文件中略过它。"
             "请在Excel中打开它，删除这个单元格（按Ctrl+End可找到）后另存为.xlsx，再导入。")
+_MAX_XLS = 200 << 20  # an .xls holds at most 65 536 rows: a full frame is a few 10 MB
+_XLS_TOO_BIG = ("文件“{name}”有{size}MB，远大于任何抽样框（.xls最多65536行），为防止程序耗尽内存已拒绝读取。"
+                "请在Excel中打开它，删除名单以外的内容后另存为.xlsx，再导入。")
 _XML_STARTS = (b"", b"<", b"\xef", b"\xfe", b"\xff", b" ", b"\t", b"\r", b"\n")  # a BOM or the first tag
 # Every member calamine may read as a sheet: it makes a sheet's path itself ("xl/" + the relationship's
 # target, second part worksheets/chartsheets/dialogsheets) and finds it without regard to case.
@@ -104,6 +107,8 @@ def _guard_xls(source: Path | IO[bytes], name: str) -> Guarded | None:
         with source.open("rb") as head:
             if head.read(8) != xls_guard.MAGIC:
                 return None
+        if (size := source.stat().st_size) > _MAX_XLS:  # read whole here, and again by calamine
+            raise BombError(_XLS_TOO_BIG.format(name=name, size=size >> 20))
         data = source.read_bytes()
     else:
         source.seek(0)

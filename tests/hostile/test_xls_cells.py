@@ -137,3 +137,12 @@ def test_error_values_in_an_ods_are_named_not_reported_missing(tmp_path: Path) -
     found = json.loads(result.stdout)
     assert [(f["row"], f["column"]) for f in found if "错误值“#N/A”" in f["message"]] == [(3, "姓名")], found
     assert not [f for f in found if f["code"] == "required" and f["row"] == 3], found
+
+
+def test_an_xls_past_any_frame_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    """The guard reads the file whole, and calamine reads it again: a 210 MB compound file (sparse here) is refused."""
+    path = tmp_path / "附件3.xls"
+    with path.open("wb") as out:
+        out.write(xls(tmp_path / "小.xls").read_bytes())
+        out.truncate(210 << 20)
+    assert_refused(main_py("check", str(path), "--form", "3"), "附件3.xls", "210MB", "另存为.xlsx")
