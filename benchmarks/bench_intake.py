@@ -88,7 +88,7 @@ def baseline(folder: Path, secrets: dict[str, str]) -> int:
 
 def forget_memos() -> None:
     """Empty the per-value caches, so an attempt does not reuse an earlier one's work."""
-    for memo in (geo._locate, phones._table_decision, phones.export_prefix, similarity._bigrams):
+    for memo in (geo._locate, phones._table_decision, phones._doubtful_kind, phones.export_prefix, similarity._bigrams):
         memo.cache_clear()
 
 

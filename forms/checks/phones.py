@@ -89,6 +89,7 @@ def doubtful_mobiles(mobiles: Collection[str], check_prefix: bool) -> set[str]:
 _BLOCK = itemgetter(slice(-11, -4))  # a mobile's 7-digit block, the 0 before it or not
 
 
+@lru_cache(maxsize=1 << 14)  # the blocks of 100 departments' frames repeat: a few thousand kinds in all
 def _doubtful_kind(length: int, block: str) -> bool:
     """Whether a file's mobile of `length` characters in `block` may fail the mobile rule: its block is not in
     the table, or its typed 0 (12 characters) says the opposite of the table's Nanning decision."""

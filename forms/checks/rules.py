@@ -213,6 +213,9 @@ class RowRule:
     plain: Callable[[RuleContext], str | None] = lambda ctx: None
     # The values of a column (first read) that match `plain` and may still fail it, found in bulk (None: none).
     doubtful: Callable[[RuleContext, Sequence[str]], set[str]] | None = None
+    # A rule of one text that a value of at most this many characters passes: a column is let through by its
+    # longest value, measured in C (a length is no regex's work).
+    short: int | None = None
 
 
 def _plain_mobile(ctx: RuleContext) -> str | None:
@@ -243,7 +246,7 @@ ROW_RULES: tuple[RowRule, ...] = (
     RowRule(_no_phone, ("?landline", "?mobile")),
     RowRule(_address, ("unit",), applies=lambda form: form.needs_address),  # only where the survey is mailed
     RowRule(_postcode, ("postcode", PLACE), applies=lambda form: form.has_postcode),
-    *(RowRule(_too_long(key), (key,), applies=_has(key), plain=lambda ctx: rf"[^\n]{{0,{CELL_LIMIT}}}")
+    *(RowRule(_too_long(key), (key,), applies=_has(key), short=CELL_LIMIT)
       for key in ("unit", "title", "remark")),  # the other columns' own rules say more of a long text
 )
 
@@ -347,8 +350,10 @@ class _Columns:
         """The rule's findings for each distinct key that fails it; keys whose first input is plain pass unchecked."""
         check, form = rule.check, self.form
         pattern = rule.plain(ctx)
-        if pattern is None:
-            pending: Collection[Any] = set(keys)
+        if rule.short is not None:
+            pending: Collection[Any] = _longer_than(keys, rule.short)
+        elif pattern is None:
+            pending = set(keys)
         elif len(rule.reads) == 1:
             pending = _not_matching(keys, pattern) | (rule.doubtful(ctx, keys) if rule.doubtful else set())
         else:
@@ -388,6 +393,11 @@ class _Columns:
                 found = [values.get(read, "") for values in self.batch.values]
             self._columns[read] = found
         return found
+
+
+def _longer_than(column: Sequence[Any], bound: int) -> set[Any]:
+    """The values of `column` longer than `bound`; the column's longest value, measured in C, settles most."""
+    return {value for value in set(column) if len(value) > bound} if max(map(len, column), default=0) > bound else set()
 
 
 def _not_matching(column: Sequence[str], pattern: str) -> set[str]:

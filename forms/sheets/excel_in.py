@@ -132,10 +132,11 @@ def _data_rows(rows: Rows, start: int, mapping: dict[int, str]) -> tuple[list[in
     case, told in C) no row dict is made here at all."""
     pairs, joins = _column_plan(mapping)
     body = rows[start:]
-    columns = {key: _column_texts(body, index) for index, key in pairs}
+    by_column = list(zip(*body, strict=True)) if len(set(map(len, body))) == 1 else None  # a grid: one width
+    columns = {key: _column_texts(body, index, by_column) for index, key in pairs}
     for index, key in joins:  # a separate 地址 column joins 单位
         columns[key] = [f"{text.strip()} {extra}".strip() if (extra := more.strip()) else text
-                        for text, more in zip(columns[key], _column_texts(body, index), strict=True)]
+                        for text, more in zip(columns[key], _column_texts(body, index, by_column), strict=True)]
     table = Table(columns)
     numbers = list(range(start + 1, start + 1 + len(table)))
     if _all_plain_people(columns):
@@ -164,12 +165,17 @@ def _all_plain_people(columns: dict[str, list[str]]) -> bool:
     return not firsts or firsts.isdigit()
 
 
-def _column_texts(body: Rows, index: int) -> list[str]:
-    """The text of column `index` in every row (short rows give "")."""
-    try:
-        cells = list(map(itemgetter(index), body))
-    except IndexError:
-        cells = [row[index] if index < len(row) else "" for row in body]
+def _column_texts(body: Rows, index: int, by_column: list[tuple[Any, ...]] | None = None) -> list[str]:
+    """The text of column `index` in every row (short rows give ""); `by_column`: the rows transposed, when
+    they are all one width (taken apart in C at once instead of column by column)."""
+    cells: list[Any]
+    if by_column is not None:
+        cells = list(by_column[index]) if index < len(by_column) else [""] * len(body)
+    else:
+        try:
+            cells = list(map(itemgetter(index), body))
+        except IndexError:
+            cells = [row[index] if index < len(row) else "" for row in body]
     types = set(map(type, cells))
     if types <= {str}:
         return cells

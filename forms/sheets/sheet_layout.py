@@ -70,6 +70,8 @@ def locate_header(rows: list[list[str]], hint: str | None) -> tuple[int, int, di
     """(top row, bottom row, mapping): the best-scoring row, merged with a sub-header row next to it."""
     best: tuple[int, dict[int, str]] | None = None
     for index, cells in enumerate(rows[:HEADER_SCAN]):
+        if best is not None and _most_mapped(cells) <= len(best[1]):
+            continue  # it cannot beat the best (a data row below the header): its cells need no normalising
         mapping = map_header(cells, hint)
         if len(mapping) >= 2 and (best is None or len(mapping) > len(best[1])):
             best = (index, mapping)
@@ -84,6 +86,11 @@ def locate_header(rows: list[list[str]], hint: str | None) -> tuple[int, int, di
                 mapping = dict(sorted({**mapping, **extra}.items()))
                 top, bottom = min(top, other), max(bottom, other)
     return top, bottom, mapping
+
+
+def _most_mapped(cells: list[str]) -> int:
+    """The most columns map_header could find in a row: one per cell that is neither empty nor digits."""
+    return sum(1 for cell in cells if cell and not cell.isdigit())
 
 
 _KIND_WORDS = (("人民政府直属行政机构", "gov"), ("政府部门", "gov"), ("党委群团", "party"), ("党群", "party"),

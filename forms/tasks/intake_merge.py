@@ -13,9 +13,10 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import chain, compress
+from itertools import chain, compress, count, repeat
 from operator import attrgetter, itemgetter, methodcaller
 from pathlib import Path
+from typing import NamedTuple
 
 from forms.base.findings import Finding, Severity, make
 from forms.checks import phones
@@ -41,11 +42,11 @@ class Submission:
     result: CheckResult = field(default_factory=CheckResult)
 
 
-@dataclass(slots=True)  # not frozen: a merge makes one per row, and a frozen dataclass is slower to make
-class MergedRow:
-    """A row of a merged frame: its normalised values, and where it came from."""
+class MergedRow(NamedTuple):
+    """A row of a merged frame: its normalised values, and where it came from. (A named tuple: a merge makes one
+    per row of every department, and a tuple is made in C, a dataclass by its Python __init__.)"""
 
-    index: int  # 1-based 序号 in the merged table of its form
+    serial: int  # 1-based 序号 in the merged table of its form
     department: str
     form: str
     values: Mapping[str, str]
@@ -81,10 +82,12 @@ def extend_merged(merged: dict[str, list[MergedRow]], sub: Submission) -> None:
         if not sheet.form:
             continue  # an unrecognised sheet is a layout finding of its department, not survey data
         rows = merged.setdefault(sheet.form, [])
-        values = sub.result.values
-        for number in sheet.numbers:
-            if (found := values.get((at, number))) is not None:
-                rows.append(MergedRow(len(rows) + 1, sub.department, sheet.form, found, sheet.file, sheet.sheet, number))
+        found = list(map(sub.result.values.get, zip(repeat(at), sheet.numbers)))
+        numbers: Iterable[int] = sheet.numbers
+        if None in found:  # (every row of a checked sheet has its values: kept for a result made otherwise)
+            numbers, found = [n for n, v in zip(numbers, found, strict=True) if v is not None], [v for v in found if v is not None]
+        rows.extend(map(MergedRow._make, zip(count(len(rows) + 1), repeat(sub.department), repeat(sheet.form), found,
+                                             repeat(sheet.file), repeat(sheet.sheet), numbers)))
 
 
 def cross_department_duplicates(merged: Mapping[str, Sequence[MergedRow]]) -> dict[str, list[Finding]]:
@@ -151,7 +154,7 @@ def write_merged(out_dir: Path, campaign: Campaign, form: str, rows: Sequence[Me
 
 def _finding_rows(form: str, rows: Sequence[MergedRow],
                   findings: Mapping[str, Sequence[Finding]]) -> list[dict[str, str]]:
-    index = {row.place: row.index for row in rows}
+    index = {row.place: row.serial for row in rows}
     out = []
     for department, found in findings.items():
         for f in found:

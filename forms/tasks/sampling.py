@@ -143,7 +143,7 @@ _KEYS = ("name", "gender", "unit", "title", "area_code", "landline", "mobile")
 def write_call_list(out_dir: Path, campaign: Campaign, sample: Sample, today: dt.date | None = None) -> Path:
     """`抽样名单.xlsx`: the drawn people, one row each, with a blank 拨打情况 column; the seed and the
     strata (rows per city, drawn per city) on a second sheet."""
-    rows = [{"department": row.department, "form": f"附件{row.form}", "merged": str(row.index), "city": city,
+    rows = [{"department": row.department, "form": f"附件{row.form}", "merged": str(row.serial), "city": city,
              **{key: row.values.get(key, "") for key in _KEYS}} for row, city in sample.picked]
     strata = [{"department": s.department, "form": f"附件{s.form}", "city": s.city, "size": str(s.size),
                "drawn": str(s.drawn)} for s in sample.strata]

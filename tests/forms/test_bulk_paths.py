@@ -391,3 +391,20 @@ def test_groups_too_big_to_compare_keep_bulk_and_edits_in_step(raws: list[dict[s
             states = [state for state in engine.rows.values() if state.filled and state.key in engine.frames[1].rows]
             found = {(key, other) for key, others in engine.duplicates.near.items() for other in others}
             assert found == _pairs_by_definition(states, 3)
+
+
+@settings(deadline=None, max_examples=100)
+@given(st.lists(st.sampled_from(["", "科长", "某" * 32767, "某" * 32768, "长" * 40000]), max_size=6))
+def test_a_rule_with_a_length_bound_finds_what_a_look_at_each_value_finds(column: list[str]) -> None:
+    """`short` lets a column through by its longest value: the texts it leaves to the rule are exactly the
+    ones the rule faults, and one no longer than the bound passes."""
+    from forms.checks.rules import _Columns
+
+    ctx = RuleContext.of(campaign.load().rules)
+    form = FRAME_FORMS["3"]
+    for rule in (rule for rule in ROW_RULES if rule.short is not None and rule.applies(form)):
+        columns = _Columns(form, Batch([{rule.reads[0]: v} for v in column], [()] * len(column),
+                                       [None] * len(column), [None] * len(column)))
+        failed = columns.failures(rule, ctx, columns.keys(rule.reads))
+        assert set(failed) == {v for v in column if rule.check(form, ctx, v)}
+        assert all(rule.check(form, ctx, v) == () for v in column if len(v) <= rule.short)

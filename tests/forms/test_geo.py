@@ -279,3 +279,15 @@ def test_locate_all_is_locate_of_each() -> None:
     texts = ["南宁市青秀区民族大道1号", " 横县某乡 ", "", "西宁市城中区", "柳州市", "某某公司", "横州市"]
     for year, overrides in ((2015, None), (2022, None), (2015, {"note": "x"})):
         assert geo.locate_all(texts, year, overrides) == {t: geo.locate(t, year, overrides) for t in texts}
+
+
+_PIECES = ("南宁市", "青秀区", "横县", "横州", "宾阳", "柳州市", "城中区", "西宁市", "北京", "人民路", "大道", "路", "号",
+           "局", "市", "区", " ", "A", "x", "１２", "0", "7", "100", "٣")
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=8), st.integers(0, 99999))
+def test_numbers_in_an_address_do_not_change_its_place(pieces: list[str], number: int) -> None:
+    """locate() recognises an address with its digit runs collapsed (one look-up for every house number):
+    the answer must be the recognition of the text as typed."""
+    text = "".join(pieces).replace("0", str(number))
+    assert geo.locate(text) == geo._locate.__wrapped__(text.strip(), 2015, "")

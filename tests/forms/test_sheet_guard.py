@@ -75,3 +75,28 @@ def test_the_longest_shared_string_is_found_across_pieces(lengths: list[int], ch
             shared_strings._CHUNK = old
     assert sizes[1:-1] == [n + 16 for n in lengths[1:]]  # <si><t>…</t></si>; the first carries <sst>
     assert longest >= max(n + 11 for n in lengths)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 40), min_size=1, max_size=30), st.integers(8, 300))
+def test_a_sheet_is_read_in_pieces_that_end_at_a_row(cells_per_row: list[int], chunk: int) -> None:
+    """Whatever the piece size, a member's XML comes back whole, each piece but the last ending at a `</row>`
+    (a one-piece member is handed over as it is read)."""
+    import io
+    import zipfile
+
+    xml = b"<sheetData>" + b"".join(
+        b'<row r="%d">' % n + b"".join(b'<c r="A%d"><v>%d</v></c>' % (n, c) for c in range(count)) + b"</row>"
+        for n, count in enumerate(cells_per_row, start=1)) + b"</sheetData>"
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("sheet.xml", xml)
+    old, sheet_guard._CHUNK = sheet_guard._CHUNK, chunk
+    try:
+        with zipfile.ZipFile(packed) as archive, archive.open("sheet.xml") as stream:
+            pieces = list(sheet_guard._row_blocks(stream))
+    finally:
+        sheet_guard._CHUNK = old
+    assert b"".join(pieces) == xml
+    assert all(piece.endswith(b"row>") for piece in pieces[:-1])
+    assert len(pieces) == 1 or len(xml) >= chunk

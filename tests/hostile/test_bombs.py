@@ -96,3 +96,38 @@ def test_a_docx_bomb_is_refused(tmp_path: Path) -> None:
     path = _inflated(_analysis_docx(tmp_path / "绩效分析.docx"), "word/document.xml", 64 * MIB)
     with pytest.raises(UserError, match="解压后"):
         importer.read_lines(path)
+
+
+def _understated(path: Path, member: str, size: int) -> Path:
+    """`path` with `member` made `size` bytes of filler whose headers (local and central) claim 4 KB."""
+    _inflated(path, member, size)
+    data = bytearray(path.read_bytes())
+    name = member.encode()
+    for signature, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = data.find(signature)
+        while at != -1:
+            name_at = at + (30 if signature == b"PK\x03\x04" else 46)
+            if data[name_at:name_at + len(name)] == name:
+                data[at + size_at:at + size_at + 4] = (4096).to_bytes(4, "little")
+            at = data.find(signature, at + 4)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_member_that_inflates_past_its_header_is_refused(tmp_path: Path) -> None:
+    """64 MB of styles under a header that says 4 KB: damaged, the file named."""
+    path = _understated(frame(tmp_path / "附件3.xlsx"), "xl/styles.xml", 64 * MIB)
+    with pytest.raises(UserError, match="附件3.xlsx"):
+        excel_in.read_file(path)
+
+
+def test_a_small_member_that_lies_about_its_size_costs_little(tmp_path: Path) -> None:
+    """A few KB packed cannot hold more than a few MB (deflate: 1032-fold at most), so it is not looked at:
+    whatever calamine makes of it, a result or a plain refusal, never a crash."""
+    path = _understated(frame(tmp_path / "附件3.xlsx"), "docProps/app.xml", 2 * MIB)
+    with zipfile.ZipFile(path) as archive:
+        assert archive.getinfo("docProps/app.xml").compress_size <= 16 << 10
+    try:
+        excel_in.read_file(path)
+    except UserError as refused:
+        assert "附件3.xlsx" in refused.message
