@@ -68,8 +68,9 @@ def bare_write(path: Path, rows: list[list[object]]) -> None:
 
 def forget_memos() -> None:
     """Empty the caches that fill per distinct value, so an attempt does not reuse an earlier one's work."""
-    for memo in (geo._locate, phones.export_prefix, phones._table_decision, phones._doubtful_kind, similarity._bigrams):
+    for memo in (phones.export_prefix, phones._table_decision, phones._doubtful_kind, similarity._bigrams):
         memo.cache_clear()
+    geo.forget_places()
 
 
 def paired(label: str, seconds: list[float], baselines: list[float], target: float | None) -> None:

@@ -88,8 +88,9 @@ def baseline(folder: Path, secrets: dict[str, str]) -> int:
 
 def forget_memos() -> None:
     """Empty the per-value caches, so an attempt does not reuse an earlier one's work."""
-    for memo in (geo._locate, phones._table_decision, phones._doubtful_kind, phones.export_prefix, similarity._bigrams):
+    for memo in (phones._table_decision, phones._doubtful_kind, phones.export_prefix, similarity._bigrams):
         memo.cache_clear()
+    geo.forget_places()
 
 
 def main(count: int, rows: int, attempts: int = 5) -> None:

@@ -368,9 +368,28 @@ def locate(text: str, year: int = CAMPAIGN_YEAR, overrides: dict[str, Any] | Non
 
 def locate_all(texts: Iterable[str], year: int = CAMPAIGN_YEAR,
                overrides: dict[str, Any] | None = None) -> dict[str, Location | None]:
-    """`locate` of many texts (an import's units), the campaign's overrides keyed once."""
+    """`locate` of many texts (an import's units), the campaign's overrides keyed once; a text seen before (by
+    an earlier look-up of the same frame's units) is taken from the memo as it is, with no pass over it."""
     key, numbers = _key(overrides), _NUMBERS.sub
-    return {text: _locate(numbers("0", text.strip()), year, key) if text else None for text in texts}
+    memo = _seen.setdefault((year, key), {})
+    if len(memo) > _SEEN_MOST:
+        memo.clear()  # (another thread may be reading it: what it found is kept in its own result)
+    found = {text: memo.get(text, _UNSEEN) for text in texts}
+    for text, place in found.items():
+        if place is _UNSEEN:
+            found[text] = memo[text] = _locate(numbers("0", text.strip()), year, key) if text else None
+    return found  # type: ignore[return-value]
+
+
+def forget_places() -> None:
+    """Empty the memos of places looked up (a benchmark's fresh start)."""
+    _seen.clear()
+    _locate.cache_clear()
+
+
+_seen: dict[tuple[int, str], dict[str, Location | None | object]] = {}
+_SEEN_MOST = 1 << 17
+_UNSEEN = object()
 
 
 # Every run of digits stands for any other (民族大道100号 is located as 民族大道0号): no place name holds a

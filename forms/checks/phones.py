@@ -13,6 +13,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
+from itertools import compress, starmap
 from operator import itemgetter
 
 import phonenumbers
@@ -81,8 +82,8 @@ def doubtful_mobiles(mobiles: Collection[str], check_prefix: bool) -> set[str]:
     look-up per distinct block, so a column of 500 costs well under a millisecond."""
     if not check_prefix:
         return unknown_blocks(mobiles)
-    kinds = set(zip(map(len, mobiles), map(_BLOCK, mobiles), strict=True))  # a few hundred in a frame
-    doubtful = {kind for kind in kinds if _doubtful_kind(*kind)}
+    kinds = list(set(zip(map(len, mobiles), map(_BLOCK, mobiles), strict=True)))  # a few hundred in a frame
+    doubtful = set(compress(kinds, starmap(_doubtful_kind, kinds)))  # (in C: the memo answers most)
     return {m for m in mobiles if (len(m), m[-11:-4]) in doubtful} if doubtful else set()
 
 

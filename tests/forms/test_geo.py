@@ -279,6 +279,9 @@ def test_locate_all_is_locate_of_each() -> None:
     texts = ["南宁市青秀区民族大道1号", " 横县某乡 ", "", "西宁市城中区", "柳州市", "某某公司", "横州市"]
     for year, overrides in ((2015, None), (2022, None), (2015, {"note": "x"})):
         assert geo.locate_all(texts, year, overrides) == {t: geo.locate(t, year, overrides) for t in texts}
+        assert geo.locate_all(texts, year, overrides) == {t: geo.locate(t, year, overrides) for t in texts}  # memo
+    geo.forget_places()
+    assert geo.locate_all(texts[:3]) == {t: geo.locate(t) for t in texts[:3]}
 
 
 _PIECES = ("南宁市", "青秀区", "横县", "横州", "宾阳", "柳州市", "城中区", "西宁市", "北京", "人民路", "大道", "路", "号",
