@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from forms.notice import questionnaire
-from forms.store.schema import WorkspaceError
+from forms.store.schema import WorkspaceError, name_too_long
 from forms.tasks import steps
 from gui import style
 from gui.settings import Page
@@ -284,6 +284,9 @@ def ask_new_name(parent: QWidget, ws: Workspace, frame_id: int) -> str:
     name = ask_item(parent, "重命名工作事项", old)
     if name and name != old and any(f.item == name for f in ws.hot_frames()):
         style.warn(parent, "无法重命名", f"工作事项“{name}”已经存在，请换一个名称。")
+        return ""
+    if too_long := name_too_long("工作事项名称", name):
+        style.warn(parent, "无法重命名", too_long)
         return ""
     return name if name != old else ""
 

@@ -41,7 +41,8 @@ def safe_file_name(name: str, max_bytes: int = MAX_NAME_BYTES, fallback: str = "
     if not dot or not 0 < len(suffix) <= 8 or not suffix.isalnum():
         stem, suffix = name, ""
     suffix = f".{safe_part(suffix)}" if suffix else ""
-    stem = safe_part(stem, max_bytes - len(suffix.encode())) or fallback
+    stem = _cut_middle(safe_part(stem, 1 << 30), max_bytes - len(suffix.encode()))
+    stem = stem or fallback
     if _DEVICE.match(stem.split(".")[0].rstrip(" ")):
         stem = f"_{stem}"
     return stem + suffix
@@ -79,6 +80,18 @@ def unique(names: Iterable[str]) -> list[str]:
 
 def _key(name: str) -> str:
     return unicodedata.normalize("NFC", name).casefold()
+
+
+def _cut_middle(text: str, max_bytes: int) -> str:
+    """A stem too long cut in its middle (…): its start says which deliverable, its end says `_未完成` and what
+    kind of file, and a department and a work item of 30 characters each would otherwise cut off both."""
+    data = text.encode("utf-8")
+    if len(data) <= max_bytes:
+        return text
+    keep = max_bytes - len("…".encode())
+    head = keep * 2 // 5
+    return (data[:head].decode("utf-8", "ignore").rstrip(" .") + "…"
+            + data[len(data) - (keep - head):].decode("utf-8", "ignore").lstrip(" "))
 
 
 def _cut(text: str, max_bytes: int) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 from forms.base.findings import Finding, Severity, make
 from forms.checks import geo, phones
-from forms.checks.normalize import Note
+from forms.checks.normalize import Note, halfwidth
 from forms.notice.attachments import FrameForm
 
 NANNING_CODE = "0771"
@@ -426,8 +426,9 @@ def serial_findings(serials: list[str]) -> list[tuple[int, Finding]]:
     found: list[tuple[int, Finding]] = []
     seen: set[int] = set()
     previous: int | None = 0
-    for index, text in enumerate(serials):
-        number = int(text) if text.isdigit() else None
+    for index, typed in enumerate(serials):
+        text = halfwidth(typed)  # ① and ２ are numbers as typed; a zero-width space or a BOM is no error to see
+        number = int(text) if text.isdecimal() else None  # (isdigit() also takes ², which int() refuses)
         reason = ""
         if number is None:
             reason = "为空" if not text else "不是数字"

@@ -147,6 +147,18 @@ def _opening_error(exc: sqlite3.DatabaseError | UnicodeDecodeError, path: Path) 
     return damaged(path, text)
 
 
+# A department or a work item is a name of a few dozen characters; one of 20 000 took 20 s to export (every
+# document sets it as a paragraph) and one of a million never finished. Refused when typed, damage when read.
+MAX_NAME_CHARS = 100
+
+
+def name_too_long(what: str, name: str) -> str | None:
+    """The clerk's message for a department or work item name past MAX_NAME_CHARS, else None."""
+    if len(name) <= MAX_NAME_CHARS:
+        return None
+    return f"{what}太长（{len(name)}个字）：请填写不超过{MAX_NAME_CHARS}个字的名称（全称即可，不要粘贴整段文字）。"
+
+
 class _BadProfile(ValueError):
     """The stored department profile does not make sense (a damaged or hand-edited file)."""
 
@@ -158,6 +170,8 @@ def valid_profile(data: dict[str, Any]) -> dict[str, Any]:
         raise _BadProfile(f"单位信息中的{'、'.join(wrong) or '单位名称或类别'}格式不对")
     if data["kind"] not in KINDS:
         raise _BadProfile(f"单位类别“{data['kind'][:20]}”无效")
+    if len(data["department"]) > MAX_NAME_CHARS:
+        raise _BadProfile(f"单位名称有{len(data['department'])}个字，不像单位名称")
     campaign = data.get("campaign", "2015")
     if not re.fullmatch(r"[0-9A-Za-z_-]{1,40}", campaign):  # a campaign id names a data file: no path in it
         raise _BadProfile(f"考评年度“{campaign[:20]}”无效")
@@ -260,7 +274,11 @@ def quick_check(conn: sqlite3.Connection, path: Path) -> None:
 _CONTENT_CHECKS = (
     ("SELECT key FROM texts WHERE typeof(value) != 'text' LIMIT 1", "“{}”一项不是文字"),
     ("SELECT key FROM profile WHERE typeof(value) != 'text' LIMIT 1", "单位信息“{}”一项不是文字"),
-    ("SELECT id FROM frames WHERE typeof(form) != 'text' OR typeof(item) != 'text' LIMIT 1", "第{}个抽样框的记录格式不对"),
+    ("SELECT id FROM frames WHERE typeof(form) != 'text' OR typeof(item) != 'text' OR typeof(position) != 'integer'"
+     " LIMIT 1", "第{}个抽样框的记录格式不对"),
+    (f"SELECT id FROM frames WHERE length(item) > {MAX_NAME_CHARS} LIMIT 1", "第{}个抽样框的工作事项名称过长"),
+    ("SELECT row_id FROM justifications WHERE typeof(row_id) != 'integer' OR typeof(code) != 'text'"
+     " OR typeof(text) != 'text' LIMIT 1", "编号为{}的一行所填的说明格式不对"),
     ("SELECT id FROM rows WHERE typeof(pos) NOT IN ('real', 'integer') OR typeof(frame_id) != 'integer'"
      " OR typeof(norm) != 'text' OR typeof(raw) != 'text' OR id > 9007199254740991"
      " OR (override IS NOT NULL AND typeof(override) != 'integer') LIMIT 1", "编号为{}的一行格式不对"),

@@ -83,6 +83,8 @@ class Workspace:
             raise WorkspaceError(f"文件“{path.name}”已存在，请换一个文件名，或直接打开它。")
         if profile.kind not in campaign_mod.KINDS:
             raise WorkspaceError(f"单位类别“{profile.kind}”无效，应为 gov、party 或 pub 之一。")
+        if too_long := schema.name_too_long("单位名称", profile.department):
+            raise WorkspaceError(too_long)
         campaign = campaign or campaign_mod.load(profile.campaign)
         profile = replace(profile, campaign=campaign.id)
         try:
@@ -204,6 +206,8 @@ class Workspace:
         item = item.strip()
         if not item:
             raise WorkspaceError("请填写热点、难点工作的名称。")
+        if too_long := schema.name_too_long("工作事项名称", item):
+            raise WorkspaceError(too_long)
         if any(f.item == item for f in self.hot_frames()):
             raise WorkspaceError(f"工作事项“{item}”已经有抽样框了。")
         return self._add_frame(self.kind.hot_form, item)
@@ -226,6 +230,8 @@ class Workspace:
         return self.add_hot_item(item)
 
     def rename_item(self, frame_id: int, item: str) -> None:
+        if too_long := schema.name_too_long("工作事项名称", item.strip()):
+            raise WorkspaceError(too_long)
         with self._transaction():
             self.conn.execute("UPDATE frames SET item = ? WHERE id = ?", (item.strip(), frame_id))
         self._load()

@@ -8,6 +8,7 @@ at the limit. Names are only labels; an unsafe one is skipped and named.
 
 from __future__ import annotations
 
+import errno
 import io
 import zipfile
 import zlib
@@ -76,7 +77,7 @@ def open_archive(path: Path, passwords: Sequence[str], has_entry: bool) -> Opene
 def _unreadable(path: Path, exc: BaseException) -> str:
     if isinstance(exc, NotImplementedError):
         return "压缩包使用了本程序不支持的压缩方式：请让该单位用报送助手或7-Zip重新生成.zip压缩包。"
-    if isinstance(exc, OSError) and not isinstance(exc, (zipfile.BadZipFile, pyzipper.BadZipFile)):
+    if isinstance(exc, OSError) and exc.errno != errno.EINVAL:  # EINVAL: a seek to where a damaged directory points
         return f"无法读取“{path.name}”：{os_reason(exc)}。请确认文件没有被其他程序占用。"
     return "压缩包已损坏或不是.zip格式（可能在邮件传输中损坏）：请让该单位重新发送。"
 

@@ -120,8 +120,10 @@ def _checked(report: ArchiveReport, opened: Opened, entry: PasswordEntry | None,
             notes.append(archive_finding("unreadable-member", exc.message, name))
     if not any(s.header_row for s in sheets):
         what = "没有可识别的抽样框（附件2–7）" if sheets or opened.members else "没有Excel或CSV表格"
-        return _refused(report, Refused(Status.NOT_OURS, f"压缩包里{what}，不是社会评价报送材料：请与该单位核实。"),
-                        [n for n in notes if n.code not in ("not-encrypted", "weak-encryption")])
+        refused = Refused(Status.NOT_OURS, f"压缩包里{what}，不是社会评价报送材料：请与该单位核实。")
+        if not sheets and (failed := [n.message for n in notes if n.code == "unreadable-member"]):
+            refused = Refused(Status.UNREADABLE, failed[0])  # its tables are refused: say why, not "not ours"
+        return _refused(report, refused, [n for n in notes if n.code not in ("not-encrypted", "weak-encryption")])
     campaign = campaign_mod.load(campaign_id)
     options = CheckOptions(category=(entry.category if entry else "") or _lenient_category(campaign), campaign=campaign_id)
     result = check_sheets(sheets, options)

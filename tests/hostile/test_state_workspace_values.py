@@ -19,6 +19,15 @@ VALUES = {
     "row id beyond any count": sql("UPDATE rows SET id = 9223372036854775807 WHERE id = 3"),
     "a report a blob": sql("UPDATE texts SET value = x'ff00ff' WHERE key = 'report:performance'"),
     "frame of a row a word": sql("UPDATE rows SET frame_id = 'x' WHERE id = 3"),
+    # a traceback (TypeError) in check, export and import: frames are sorted by position
+    "position of a frame a word": sql("UPDATE frames SET position = 'x' WHERE id = 1"),
+    # a traceback (TypeError) in export: the explanations are joined as text
+    "an explanation a blob": sql("INSERT INTO justifications VALUES (2, 'possible-duplicate', x'ff00')"),
+    # export took 20 s for 20 000 characters and never ended for a million (every document sets the name)
+    "department of 20 000 characters": sql("UPDATE profile SET value = '\"' || replace(hex(zeroblob(10000)), '0', '局')"
+                                           " || '\"' WHERE key = 'department'"),
+    "work item of 20 000 characters": sql("UPDATE frames SET item = replace(hex(zeroblob(10000)), '0', '项')"
+                                          " WHERE id = 1"),
 }
 
 
@@ -50,3 +59,21 @@ def test_negative_ids_and_odd_but_readable_values_still_open(pristine: Path, tmp
     sql("UPDATE rows SET pos = 7 WHERE id = 4")(path)
     code, err = run_cli(capsys, "export", str(path), "--out", str(tmp_path / "out"))
     assert code == 0, err
+
+
+@pytest.mark.parametrize("command", [["new", "{ws}", "--department", "{long}", "--kind", "gov"],
+                                     ["import", "{pristine}", "{sheet}", "--form", "{hot}", "--item", "{long}"]])
+def test_a_name_of_a_page_of_text_is_refused_when_typed(command: list[str], pristine: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from forms.store.workspace import Workspace
+    from tests.e2e import messy
+
+    path = tmp_path / "测试厅.baosong"
+    shutil.copy(pristine, path)
+    with Workspace.open(path) as ws:
+        hot = ws.kind.hot_form
+    fields = {"ws": str(tmp_path / "新.baosong"), "long": "局" * 5000, "pristine": str(path), "hot": hot,
+              "sheet": str(messy.write_system(tmp_path / "系统.xlsx"))}
+    code, err = run_cli(capsys, *[part.format(**fields) for part in command])
+    assert code == 2 and "太长（5000个字）" in err and "不超过100个字" in err, err
+    assert not (tmp_path / "新.baosong").exists()
