@@ -148,8 +148,10 @@ def _opening_error(exc: sqlite3.DatabaseError | UnicodeDecodeError, path: Path) 
 
 
 # A department or a work item is a name of a few dozen characters; one of 20 000 took 20 s to export (every
-# document sets it as a paragraph) and one of a million never finished. Refused when typed, damage when read.
+# document sets it as a paragraph) and one of a million never finished. Refused when typed past 100; damage
+# when read past 1000 (a workspace made before the limit, with a long name typed in it, still opens).
 MAX_NAME_CHARS = 100
+MAX_STORED_NAME_CHARS = 1000
 
 
 def name_too_long(what: str, name: str) -> str | None:
@@ -170,7 +172,7 @@ def valid_profile(data: dict[str, Any]) -> dict[str, Any]:
         raise _BadProfile(f"单位信息中的{'、'.join(wrong) or '单位名称或类别'}格式不对")
     if data["kind"] not in KINDS:
         raise _BadProfile(f"单位类别“{data['kind'][:20]}”无效")
-    if len(data["department"]) > MAX_NAME_CHARS:
+    if len(data["department"]) > MAX_STORED_NAME_CHARS:
         raise _BadProfile(f"单位名称有{len(data['department'])}个字，不像单位名称")
     campaign = data.get("campaign", "2015")
     if not re.fullmatch(r"[0-9A-Za-z_-]{1,40}", campaign):  # a campaign id names a data file: no path in it
@@ -276,7 +278,7 @@ _CONTENT_CHECKS = (
     ("SELECT key FROM profile WHERE typeof(value) != 'text' LIMIT 1", "单位信息“{}”一项不是文字"),
     ("SELECT id FROM frames WHERE typeof(form) != 'text' OR typeof(item) != 'text' OR typeof(position) != 'integer'"
      " LIMIT 1", "第{}个抽样框的记录格式不对"),
-    (f"SELECT id FROM frames WHERE length(item) > {MAX_NAME_CHARS} LIMIT 1", "第{}个抽样框的工作事项名称过长"),
+    (f"SELECT id FROM frames WHERE length(item) > {MAX_STORED_NAME_CHARS} LIMIT 1", "第{}个抽样框的工作事项名称过长"),
     ("SELECT row_id FROM justifications WHERE typeof(row_id) != 'integer' OR typeof(code) != 'text'"
      " OR typeof(text) != 'text' LIMIT 1", "编号为{}的一行所填的说明格式不对"),
     ("SELECT id FROM rows WHERE typeof(pos) NOT IN ('real', 'integer') OR typeof(frame_id) != 'integer'"

@@ -61,6 +61,20 @@ def test_negative_ids_and_odd_but_readable_values_still_open(pristine: Path, tmp
     assert code == 0, err
 
 
+def test_a_long_name_typed_before_the_limit_still_opens(pristine: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """Names past 100 characters are refused when typed now; a workspace that already holds one (150) is the
+    clerk's work, not damage: it opens, checks and exports."""
+    path = tmp_path / "测试厅.baosong"
+    shutil.copy(pristine, path)
+    sql("UPDATE frames SET item = replace(hex(zeroblob(75)), '0', '项') WHERE id = 1")(path)
+    sql("UPDATE profile SET value = '\"' || replace(hex(zeroblob(75)), '0', '局') || '\"' WHERE key = 'department'")(path)
+    for command in (["check", str(path)], ["export", str(path), "--out", str(tmp_path / "out")]):
+        code, err = run_cli(capsys, *command)
+        assert code in (0, 1) and "已损坏" not in err, (command[0], err)
+    assert any((tmp_path / "out").iterdir())
+
+
 @pytest.mark.parametrize("command", [["new", "{ws}", "--department", "{long}", "--kind", "gov"],
                                      ["import", "{pristine}", "{sheet}", "--form", "{hot}", "--item", "{long}"]])
 def test_a_name_of_a_page_of_text_is_refused_when_typed(command: list[str], pristine: Path, tmp_path: Path,
