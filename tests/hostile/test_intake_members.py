@@ -91,3 +91,17 @@ def test_an_archive_whose_directory_points_nowhere_is_damaged_not_a_bad_file_nam
     (folder / "部门.zip").write_bytes(b"PK\x05\x06" + b"0" * 18)
     status, message = _receive(folder)
     assert status is Status.UNREADABLE and "已损坏" in message and "文件名" not in message, message
+
+
+def test_a_member_that_says_it_inflates_past_any_frame_is_refused_unread(tmp_path: Path) -> None:
+    """A member .xlsx whose own directory declares 700 MB of sheet (a bomb, or a lie) is not inflated: the
+    archive is unreadable, saying the table is too big when unpacked."""
+    data = bytearray(frame(tmp_path / "附件3.xlsx", rows=3).read_bytes())
+    at = data.rfind(b"PK\x01\x02", 0, data.rfind(b"xl/worksheets/sheet1.xml"))  # the sheet's directory entry
+    assert at != -1
+    data[at + 24:at + 28] = (700 << 20).to_bytes(4, "little")  # the sheet's declared size, in the directory
+    folder = tmp_path / "收件"
+    folder.mkdir()
+    _sealed(folder / "部门.zip", [("附件3.xlsx", bytes(data), PASSWORD)])
+    status, message = _receive(folder)
+    assert status is Status.UNREADABLE and "附件3.xlsx" in message and "解压后" in message, message
