@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import io
+import stat
 import zipfile
 import zlib
 from collections.abc import Sequence
@@ -29,6 +30,7 @@ MAX_TOTAL_BYTES = 256 << 20  # all members, decompressed
 MAX_INNER_BYTES = 512 << 20  # what a member .xlsx (itself a zip) says it holds, decompressed
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".csv")
 CHUNK = 1 << 20
+_COPY_AGAIN = "请把该单位发来的压缩包原件复制到收件文件夹后重新收件。"
 
 
 class Status(StrEnum):
@@ -64,7 +66,11 @@ class Opened:
 def open_archive(path: Path, passwords: Sequence[str], has_entry: bool) -> Opened:
     """Read every spreadsheet member of `path`, trying `passwords` in turn; raise Refused."""
     try:
-        if path.stat().st_size > MAX_ARCHIVE_BYTES:
+        found = path.stat()
+        if not stat.S_ISREG(found.st_mode):  # a pipe or a device: opening it may wait for ever
+            raise Refused(Status.UNREADABLE, f"“{path.name}”不是普通文件（是管道或设备之类的特殊文件），不能当作压缩包读取："
+                                             f"{_COPY_AGAIN}")
+        if found.st_size > MAX_ARCHIVE_BYTES:
             raise Refused(Status.UNREADABLE, f"压缩包大于{MAX_ARCHIVE_BYTES >> 20} MB，不像报送材料：请与该单位核实。")
         with AESZipFile(path) as zf:  # (the key derived in one call: packaging.aes_zip says why)
             return _read_members(zf, passwords, has_entry)
@@ -78,6 +84,8 @@ def open_archive(path: Path, passwords: Sequence[str], has_entry: bool) -> Opene
 def _unreadable(path: Path, exc: BaseException) -> str:
     if isinstance(exc, NotImplementedError):
         return "压缩包使用了本程序不支持的压缩方式：请让该单位用报送助手或7-Zip重新生成.zip压缩包。"
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOENT, errno.ELOOP):  # a link to nothing, or to itself
+        return f"无法读取“{path.name}”：{os_reason(exc)}。{_COPY_AGAIN}"
     if isinstance(exc, OSError) and exc.errno != errno.EINVAL:  # EINVAL: a seek to where a damaged directory points
         return f"无法读取“{path.name}”：{os_reason(exc)}。请确认文件没有被其他程序占用。"
     return "压缩包已损坏或不是.zip格式（可能在邮件传输中损坏）：请让该单位重新发送。"

@@ -252,15 +252,24 @@ class IntakeBatch:
 
 
 def archives_in(folder: str | Path) -> list[Path]:
-    """The archives in `folder`, oldest first (a corrected archive, received later, then wins)."""
+    """The archives in `folder`, oldest first (a corrected archive, received later, then wins). A link to
+    nothing (or to itself) or a pipe named .zip is kept, first: receive says what it is, as it says of a
+    damaged archive, rather than the office never learning it was there."""
     p = Path(folder)
     try:
-        found = [f for f in p.iterdir() if f.is_file() and f.suffix.lower() in ARCHIVE_SUFFIXES + FOREIGN_SUFFIXES]
+        found = [f for f in p.iterdir() if f.suffix.lower() in ARCHIVE_SUFFIXES + FOREIGN_SUFFIXES and not f.is_dir()]
     except OSError as exc:
         raise IntakeError(f"无法读取文件夹“{p}”：{os_reason(exc)}。请确认文件夹存在并且可以访问。") from None
     if not found:
         raise IntakeError(f"文件夹“{p}”里没有压缩包（.zip）：请把各单位发来的压缩包放进这个文件夹后再收件。")
-    return sorted(found, key=lambda f: (f.stat().st_mtime, f.name))
+    return sorted(found, key=_received_order)
+
+
+def _received_order(f: Path) -> tuple[float, str]:
+    try:
+        return f.stat().st_mtime, f.name
+    except OSError:
+        return 0.0, f.name
 
 
 def receive_all(folder: str | Path, book: PasswordBook, progress: Progress | None = None,

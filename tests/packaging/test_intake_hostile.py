@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import threading
 import zipfile
 from pathlib import Path
 
@@ -10,7 +12,7 @@ from openpyxl import Workbook
 
 from packaging.intake.members import Status
 from packaging.intake.passwords import PasswordBook, read_passwords
-from packaging.intake.receive import receive
+from packaging.intake.receive import IntakeBatch, receive, receive_all
 from tests.e2e.messy import write_hot
 
 
@@ -123,3 +125,27 @@ def test_only_an_attachment_encrypted_leaves_the_frames_readable(tmp_path: Path)
 def test_an_archive_gone_since_listing_is_unreadable(tmp_path: Path) -> None:
     report = receive(tmp_path / "走了.zip", PasswordBook([]))
     assert report.status is Status.UNREADABLE and "无法读取" in report.message
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_pipe_or_a_dead_link_named_zip_is_reported_not_skipped_and_never_waited_on(tmp_path: Path) -> None:
+    folder = tmp_path / "收件"
+    folder.mkdir()
+    frame = write_hot(tmp_path / "附件3_热点.xlsx")
+    zipped(folder / "甲.zip", {frame.name: frame.read_bytes()})
+    os.mkfifo(folder / "管道.zip")  # opening it for reading would wait for a writer for ever
+    os.symlink("环.zip", folder / "环.zip")
+    os.symlink("不存在.zip", folder / "断.zip")
+    (folder / "文件夹.zip").mkdir()  # a folder is no archive, and no archive was lost: passed over
+    done: list[tuple[list, IntakeBatch]] = []
+    worker = threading.Thread(target=lambda: done.append(receive_all(folder, PasswordBook([]))), daemon=True)
+    worker.start()
+    worker.join(timeout=60)
+    assert done, "the intake waited on the pipe"
+    reports = {r.archive: r for r in done[0][0]}
+    assert set(reports) == {"甲.zip", "管道.zip", "环.zip", "断.zip"}
+    assert reports["甲.zip"].rows
+    assert all(reports[n].status is Status.UNREADABLE for n in ("管道.zip", "环.zip", "断.zip"))
+    assert "不是普通文件" in reports["管道.zip"].message
+    assert "循环" in reports["环.zip"].message and "找不到" in reports["断.zip"].message
+    assert all("原件复制到收件文件夹" in reports[n].message for n in ("管道.zip", "环.zip", "断.zip"))
