@@ -70,7 +70,13 @@ class _Paragraph(Paragraph):
             return self.blPara
         if not self.frags:
             return super().breakLinesCJK(maxWidths)
-        return _break(self.frags, maxWidths if isinstance(maxWidths, list | tuple) else [maxWidths])
+        widths = list(maxWidths) if isinstance(maxWidths, list | tuple) else [maxWidths]
+        known = getattr(self, "_broken", None)  # (frags, widths, lines): a table wraps a cell many times over
+        if known is not None and known[0] is self.frags and known[1] == widths:  # (18 times per page of a long
+            return known[2]  # cell, each a full pass over its text: 24 s for a 60 000-字 analysis)
+        lines = _break(self.frags, widths)
+        self._broken = (self.frags, widths, lines)
+        return lines
 
     def draw(self) -> None:
         canvas = self.canv

@@ -126,3 +126,26 @@ def test_libreoffice_breaks_chinese_lines_and_pages_where_we_do(tmp_path: Path) 
     assert same >= 0.8 * len(mine)
     hung = [a for a, b in zip(mine, lo, strict=True) if a != b and a[1][-1] in "，。；：！"]
     assert len(hung) >= (len(mine) - same) // 3
+
+
+def test_a_long_analysis_is_broken_into_lines_once_per_paragraph_and_width(monkeypatch: pytest.MonkeyPatch,
+                                                                            tmp_path: Path) -> None:
+    """A table wraps a cell many times over while it finds the page breaks; each wrap broke the cell's whole
+    text into lines again (18 times per paragraph: a 60 000-字 analysis took 24 s to measure)."""
+    broken: list[tuple[int, tuple[float, ...]]] = []
+    alive: list[object] = []  # (so that no id is reused by another paragraph's text)
+    real = pdf_writer._break
+
+    def counted(frags: list[object], widths: list[float]) -> object:
+        alive.append(frags)
+        broken.append((id(frags), tuple(widths)))
+        return real(frags, widths)
+
+    monkeypatch.setattr(pdf_writer, "_break", counted)
+    text = "\n".join([CHINESE * 12] * 2)  # two paragraphs of about 1500 字, pages long together
+    form = LeaderForm(CAMPAIGN, "party", "自治区党委政法委员会", dict.fromkeys(NAMES, text))
+    path, pages = form.write_pdf(tmp_path / "长.pdf")
+    assert pages > 3 and pdf_page_count(path) == pages
+    assert broken and len(broken) == len(set(broken))
+    drawn = "".join(line for _page, line in pdf_lines(path)).count(CHINESE[:20])  # (one may be cut by a page's
+    assert drawn >= 12 * 2 * len(NAMES) - pages  # number between its lines): all the text is drawn
