@@ -100,7 +100,8 @@ def _text(rng: random.Random, length: int, start: str = "") -> str:
 def write_hostile_xlsx(path: Path, count: int, case: str) -> Path:
     """The frame of `case`, every text a shared string as Excel writes one (a text repeated in 50 000 rows is
     stored once, so the longest cells pass the zip checks and reach the program)."""
-    rows = [["2015年度自治区交通运输厅某某工作评价抽样框"], list(FRAME_FORMS["3"].headers), *iter_hostile_rows(count, case)]
+    rows: list[list[object]] = [["2015年度自治区交通运输厅某某工作评价抽样框"], list(FRAME_FORMS["3"].headers),
+                                *iter_hostile_rows(count, case)]
     return write_shared_strings(path, rows)
 
 
