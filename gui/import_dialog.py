@@ -27,6 +27,7 @@ from forms.base.findings import Severity
 from forms.checks.engine import Engine
 from forms.sheets import excel_in
 from forms.sheets.excel_in import SheetRead, cell_text
+from forms.sheets.sheet_guard import column_letters
 from forms.store import import_plan
 from forms.store.import_plan import ImportMode, ImportPlan
 from forms.store.workspace import Workspace
@@ -166,7 +167,7 @@ class ImportDialog(QDialog):
         self.preview.clear()
         self.preview.setColumnCount(width)
         self.preview.setRowCount(len(rows) + 1)
-        self.preview.setHorizontalHeaderLabels([f"{_letter(c)} {sheet.text(sheet.header_index(), c)}".strip()
+        self.preview.setHorizontalHeaderLabels([f"{column_letters(c + 1)} {sheet.text(sheet.header_index(), c)}".strip()
                                                 for c in range(width)])
         self.preview.setVerticalHeaderLabels(["对应到"] + [str(r + 1) for r in rows])
         self.combos = [self._combo(c) for c in range(width)]
@@ -230,13 +231,3 @@ class ImportDialog(QDialog):
         self.summary.setText(f"将导入 {rows} 行，其中 {errors} 行有错误（导入后可在问题列表中逐条改正）。"
                              if errors else f"将导入 {rows} 行，没有发现错误。")
         self.summary.setStyleSheet("color: #b00020;" if errors else "color: #1b7f3a;")
-
-
-def _letter(col: int) -> str:
-    """Excel's column letters: 0 → A, 26 → AA."""
-    text = ""
-    col += 1
-    while col:
-        col, rest = divmod(col - 1, 26)
-        text = chr(65 + rest) + text
-    return text

@@ -57,6 +57,8 @@ def test_import_with_the_mapping_fixed_in_the_preview(qtbot: QtBot, workspace: W
     assert "表头在第2行" in dialog.where.text()
     assert dialog.mapping() == {0: "serial", 1: "name", 2: "gender", 3: "unit", 4: "title", 6: "remark"}
     assert dialog.preview.item(1, 1).text() == name(0)
+    letters = [dialog.preview.horizontalHeaderItem(c).text().split(" ")[0] for c in range(dialog.preview.columnCount())]
+    assert letters == [chr(65 + c) for c in range(len(letters))]  # Excel's column letters, A first
     assert dialog.summary.text() == "将导入 30 行，其中 30 行有错误（导入后可在问题列表中逐条改正）。"  # no phone at all
 
     combo = dialog.combos[5]
